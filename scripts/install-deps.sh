@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every Debian and npm package the project needs, on a fresh Debian 12.
+# Idempotent: packages already present are skipped by apt, npm uses the lockfile.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+build_packages=(
+  cmake g++ make pkg-config git ca-certificates xz-utils
+  libboost-dev libssl-dev nlohmann-json3-dev catch2
+  libsqlite3-dev libsodium-dev libcpp-jwt-dev libspdlog-dev libcli11-dev
+  libglfw3-dev libimgui-dev libgl-dev
+  emscripten node-acorn nodejs npm
+)
+test_packages=(
+  chromium xvfb imagemagick mesa-utils libgl1-mesa-dri x11-apps
+)
+
+missing=()
+for p in "${build_packages[@]}" "${test_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Dear ImGui sources for the WebAssembly build (Debian ships only a host libimgui.a).
+imgui_src="$here/build-deps/imgui"
+if [ ! -f "$imgui_src/imgui.cpp" ]; then
+  "$here/scripts/fetch-imgui-source.sh" "$imgui_src"
+fi
+
+# npm packages for end-to-end tests (pinned by package-lock.json).
+if [ -f "$here/tests/e2e/package-lock.json" ]; then
+  (cd "$here/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,125 @@
+// The storage interface of the server core. Everything the server remembers goes
+// through this class, so that moving from the embedded SQLite file to PostgreSQL later
+// touches one implementation file and nothing that calls it.
+//
+// Ids are decimal strings everywhere outside the database (the wire protocol says every
+// id is a string). Timestamps are milliseconds since the Unix epoch, chosen by the
+// caller, so tests can use a fake clock.
+//
+// Durability contract: when a mutating call returns, the change is committed (SQLite WAL
+// commit), so a SIGKILL of the process right after cannot lose it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace harmonic::storage {
+
+struct User {
+  std::string id;
+  std::string username;
+  std::string email;
+  std::string password_hash;
+  std::int64_t created_at = 0;
+};
+
+struct Universe {
+  std::string id;
+  std::string owner_id;
+  std::string name;
+  std::string description;
+  bool is_public = false;
+  std::uint64_t seed = 0;  // the simulation seed, fixed at creation
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+// What a user may do with a universe, strongest first.
+enum class Role { none, viewer, collaborator, owner };
+
+// One applied change, as kept in the per-universe log. `seq` grows by one per entry in a
+// universe and is assigned by the store. kind is "parameter", "reset" or "universe".
+struct HistoryEntry {
+  std::int64_t seq = 0;
+  std::int64_t timestamp = 0;
+  std::string user_id;
+  std::string kind;
+  std::optional<std::string> category;
+  nlohmann::json changes;
+};
+
+struct ChatMessage {
+  std::string id;
+  std::string universe_id;
+  std::string user_id;
+  std::string username;  // filled in by reads (joined from users)
+  std::string message;
+  std::int64_t timestamp = 0;
+};
+
+// Everything one accepted request changes in a universe, committed in one transaction.
+struct UniverseChange {
+  std::string universe_id;
+  std::int64_t timestamp = 0;
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<bool> is_public;
+  // category -> the complete new values of that category (not just the changed ones)
+  std::map<std::string, nlohmann::json> parameter_sets;
+  std::vector<HistoryEntry> history;  // seq ignored on input
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- users ---
+  // nullopt when the username is taken, compared without regard to case.
+  virtual std::optional<User> create_user(const std::string& username, const std::string& email,
+                                          const std::string& password_hash, std::int64_t now) = 0;
+  virtual std::optional<User> find_user(const std::string& id) = 0;
+  virtual std::optional<User> find_user_by_name(const std::string& username) = 0;  // case-insensitive
+
+  // --- universes ---
+  // `parameters` is {"physics":{...},"music":{...},"audio":{...},"visualization":{...}}.
+  virtual Universe create_universe(const std::string& owner_id, const std::string& name,
+                                   const std::string& description, bool is_public, std::uint64_t seed,
+                                   const nlohmann::json& parameters, std::int64_t now) = 0;
+  virtual std::optional<Universe> find_universe(const std::string& id) = 0;
+  // Own, shared with the user as collaborator, and public ones; newest first.
+  virtual std::vector<Universe> list_universes_visible_to(const std::string& user_id) = 0;
+  // Deletes the universe with its parameters, history, chat and collaborators.
+  virtual bool delete_universe(const std::string& id) = 0;
+  virtual Role role_of(const std::string& universe_id, const std::string& user_id) = 0;
+
+  // --- collaborators ---
+  virtual bool add_collaborator(const std::string& universe_id, const std::string& user_id) = 0;  // false if already
+  virtual bool remove_collaborator(const std::string& universe_id, const std::string& user_id) = 0;
+  virtual std::vector<User> list_collaborators(const std::string& universe_id) = 0;
+
+  // --- parameters and history ---
+  virtual nlohmann::json load_parameters(const std::string& universe_id) = 0;
+  // Applies the whole change atomically and returns its history entries with seq set.
+  virtual std::vector<HistoryEntry> commit(const UniverseChange& change) = 0;
+  virtual std::vector<HistoryEntry> latest_history(const std::string& universe_id, int limit) = 0;  // oldest first
+  virtual std::vector<HistoryEntry> history_since(const std::string& universe_id, std::int64_t after_timestamp,
+                                                  int limit) = 0;  // oldest first, timestamp > after
+
+  // --- chat ---
+  virtual ChatMessage add_message(const std::string& universe_id, const std::string& user_id,
+                                  const std::string& message, std::int64_t now) = 0;
+  virtual std::vector<ChatMessage> latest_messages(const std::string& universe_id, int limit) = 0;  // oldest first
+  virtual std::vector<ChatMessage> messages_since(const std::string& universe_id, std::int64_t after_timestamp,
+                                                  int limit) = 0;
+
+  // --- server settings (e.g. the generated JWT secret) ---
+  virtual std::optional<std::string> get_setting(const std::string& key) = 0;
+  virtual void put_setting(const std::string& key, const std::string& value) = 0;
+};
+
+}  // namespace harmonic::storage

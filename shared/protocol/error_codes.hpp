@@ -1,0 +1,13 @@
+// The error codes of the protocol document ("Error Codes"), used in system:error and
+// in failed acks: {code, message, details}.
+#pragma once
+
+#include <string_view>
+
+namespace harmonic::protocol::error_code {
+inline constexpr std::string_view unauthorized = "unauthorized";
+inline constexpr std::string_view invalid_universe = "invalid_universe";
+inline constexpr std::string_view invalid_parameters = "invalid_parameters";
+inline constexpr std::string_view rate_limited = "rate_limited";
+inline constexpr std::string_view server_error = "server_error";
+}  // namespace harmonic::protocol::error_code
