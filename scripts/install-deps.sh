@@ -12,7 +12,7 @@ build_packages=(
   libboost-dev libssl-dev nlohmann-json3-dev catch2
   libsqlite3-dev libsodium-dev libcpp-jwt-dev libspdlog-dev libcli11-dev
   libglfw3-dev libimgui-dev libgl-dev
-  emscripten node-acorn nodejs npm
+  emscripten node-acorn
 )
 test_packages=(
   chromium xvfb imagemagick mesa-utils libgl1-mesa-dri x11-apps
@@ -22,6 +22,10 @@ missing=()
 for p in "${build_packages[@]}" "${test_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js may come from Debian or from NodeSource (which bundles npm): only ask apt
+# for it when there is no node at all, so the two never conflict.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
   $SUDO apt-get update -qq
