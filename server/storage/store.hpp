@@ -18,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/errors.hpp"  // StorageError, UniverseNotFound: what every Store throws
+
 namespace harmonic::storage {
 
 struct User {
@@ -105,10 +107,12 @@ class Store {
   // --- parameters and history ---
   virtual nlohmann::json load_parameters(const std::string& universe_id) = 0;
   // Applies the whole change atomically and returns its history entries with seq set.
+  // Throws UniverseNotFound, with nothing applied, when the universe does not exist.
   virtual std::vector<HistoryEntry> commit(const UniverseChange& change) = 0;
   virtual std::vector<HistoryEntry> latest_history(const std::string& universe_id, int limit) = 0;  // oldest first
   virtual std::vector<HistoryEntry> history_since(const std::string& universe_id, std::int64_t after_timestamp,
                                                   int limit) = 0;  // oldest first, timestamp > after
+                                                                   // (the newest `limit` of those)
 
   // --- chat ---
   virtual ChatMessage add_message(const std::string& universe_id, const std::string& user_id,

@@ -1,0 +1,130 @@
+#include "storage/migrations.hpp"
+
+#include <string>
+
+namespace harmonic::storage {
+
+namespace {
+
+// Version 1: the tables. Ids are INTEGER PRIMARY KEY; AUTOINCREMENT where an id is shown
+// to clients (users, universes, messages), so a deleted universe's id is never handed to a
+// new one and a stale client reference cannot land in someone else's universe.
+constexpr const char* kCreateTables = R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  email         TEXT NOT NULL DEFAULT '',
+  password_hash TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE universes (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  owner_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name        TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  is_public   INTEGER NOT NULL DEFAULT 0 CHECK (is_public IN (0, 1)),
+  seed        INTEGER NOT NULL,  -- the uint64 seed stored bit for bit in a signed column
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+
+CREATE TABLE collaborators (
+  universe_id INTEGER NOT NULL REFERENCES universes(id) ON DELETE CASCADE,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (universe_id, user_id)
+) WITHOUT ROWID;
+
+-- One row per (universe, category); values_json is the whole category as a JSON object.
+CREATE TABLE universe_parameters (
+  universe_id INTEGER NOT NULL REFERENCES universes(id) ON DELETE CASCADE,
+  category    TEXT NOT NULL,
+  values_json TEXT NOT NULL,
+  PRIMARY KEY (universe_id, category)
+) WITHOUT ROWID;
+
+-- The per-universe log of applied changes; seq is 1, 2, 3, ... within a universe.
+CREATE TABLE history (
+  id           INTEGER PRIMARY KEY,
+  universe_id  INTEGER NOT NULL REFERENCES universes(id) ON DELETE CASCADE,
+  seq          INTEGER NOT NULL,
+  timestamp    INTEGER NOT NULL,
+  user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind         TEXT NOT NULL,
+  category     TEXT,
+  changes_json TEXT NOT NULL,
+  UNIQUE (universe_id, seq)
+);
+
+CREATE TABLE messages (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  universe_id INTEGER NOT NULL REFERENCES universes(id) ON DELETE CASCADE,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  message     TEXT NOT NULL,
+  timestamp   INTEGER NOT NULL
+);
+
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// Version 2: indexes for the reads the server does on every join and sync, and for the
+// foreign keys (without them ON DELETE CASCADE scans whole tables).
+constexpr const char* kCreateIndexes = R"sql(
+CREATE INDEX universes_by_owner     ON universes(owner_id);
+CREATE INDEX universes_public       ON universes(created_at) WHERE is_public = 1;
+CREATE INDEX collaborators_by_user  ON collaborators(user_id);
+CREATE INDEX history_by_time        ON history(universe_id, timestamp);
+CREATE INDEX history_by_user        ON history(user_id);
+CREATE INDEX messages_by_universe   ON messages(universe_id, id);
+CREATE INDEX messages_by_time       ON messages(universe_id, timestamp);
+CREATE INDEX messages_by_user       ON messages(user_id);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& schema_migrations() {
+  static const std::vector<Migration> steps = {
+      {1, "create tables", kCreateTables},
+      {2, "add indexes for joins, syncs and cascades", kCreateIndexes},
+  };
+  return steps;
+}
+
+int latest_schema_version() { return schema_migrations().back().version; }
+
+int schema_version(sqlite::Database& db) { return static_cast<int>(db.query_int("PRAGMA user_version")); }
+
+void migrate(sqlite::Database& db, std::span<const Migration> steps) {
+  const int known = steps.empty() ? 0 : steps.back().version;
+  const int current = schema_version(db);
+  if (current > known) {
+    throw StorageError("database schema version " + std::to_string(current) +
+                       " is newer than this server supports (" + std::to_string(known) +
+                       "); refusing to open it. Run a newer harmonic-server or restore a backup.");
+  }
+  for (const Migration& step : steps) {
+    if (step.version <= current) {
+      continue;
+    }
+    sqlite::Transaction transaction(db);
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    if (schema_version(db) >= step.version) {
+      continue;
+    }
+    try {
+      db.exec(step.sql);
+    } catch (const StorageError& error) {
+      throw StorageError("schema migration " + std::to_string(step.version) + " (" + step.description +
+                         ") failed: " + error.what());
+    }
+    // PRAGMA user_version is written in the same transaction, so it commits or rolls back
+    // together with the step. PRAGMA arguments cannot be bound, hence the formatting.
+    db.exec("PRAGMA user_version = " + std::to_string(step.version));
+    transaction.commit();
+  }
+}
+
+}  // namespace harmonic::storage

@@ -1,0 +1,514 @@
+#include "storage/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <bit>
+#include <charconv>
+#include <limits>
+
+#include "storage/migrations.hpp"
+
+namespace harmonic::storage {
+
+namespace {
+
+using sqlite::Statement;
+
+// --- ids: decimal strings outside, INTEGER inside ---
+
+// Only canonical positive decimals ("12", not "012", "+12" or " 12") name a row, so one
+// row never answers to two different id strings.
+std::optional<std::int64_t> parse_id(const std::string& id) {
+  if (id.empty() || id.front() == '0') {
+    return std::nullopt;
+  }
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), value);
+  if (error != std::errc() || end != id.data() + id.size() || value <= 0) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string id_string(std::int64_t id) { return std::to_string(id); }
+
+// --- JSON columns ---
+
+std::string to_json_text(const nlohmann::json& value) {
+  // replace: a string with invalid UTF-8 must not make a commit throw half-way through
+  // building it; the bad bytes become U+FFFD.
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+nlohmann::json from_json_text(const std::string& text, const char* what) {
+  auto value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (value.is_discarded()) {
+    throw StorageError(std::string("corrupt JSON in ") + what);
+  }
+  return value;
+}
+
+// --- row readers; the column order is the one of the matching SELECT lists below ---
+
+constexpr const char* kUserColumns = "u.id, u.username, u.email, u.password_hash, u.created_at";
+
+User read_user(const Statement& row) {
+  return User{id_string(row.int64(0)), row.text(1), row.text(2), row.text(3), row.int64(4)};
+}
+
+constexpr const char* kUniverseColumns =
+    "v.id, v.owner_id, v.name, v.description, v.is_public, v.seed, v.created_at, v.updated_at";
+
+Universe read_universe(const Statement& row) {
+  Universe universe;
+  universe.id = id_string(row.int64(0));
+  universe.owner_id = id_string(row.int64(1));
+  universe.name = row.text(2);
+  universe.description = row.text(3);
+  universe.is_public = row.int64(4) != 0;
+  universe.seed = std::bit_cast<std::uint64_t>(row.int64(5));
+  universe.created_at = row.int64(6);
+  universe.updated_at = row.int64(7);
+  return universe;
+}
+
+constexpr const char* kHistoryColumns = "seq, timestamp, user_id, kind, category, changes_json";
+
+HistoryEntry read_history(const Statement& row) {
+  HistoryEntry entry;
+  entry.seq = row.int64(0);
+  entry.timestamp = row.int64(1);
+  entry.user_id = id_string(row.int64(2));
+  entry.kind = row.text(3);
+  entry.category = row.optional_text(4);
+  entry.changes = from_json_text(row.text(5), "history.changes_json");
+  return entry;
+}
+
+constexpr const char* kMessageColumns = "m.id, m.universe_id, m.user_id, u.username, m.message, m.timestamp";
+
+ChatMessage read_message(const Statement& row) {
+  return ChatMessage{id_string(row.int64(0)), id_string(row.int64(1)), id_string(row.int64(2)),
+                     row.text(3),             row.text(4),             row.int64(5)};
+}
+
+std::string sql(std::initializer_list<std::string_view> parts) {
+  std::string text;
+  for (auto part : parts) {
+    text += part;
+  }
+  return text;
+}
+
+
+}  // namespace
+
+// --- opening ---
+
+SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : db_(path), statements_(db_) {
+  sqlite3_busy_timeout(db_.get(), static_cast<int>(options.busy_timeout.count()));
+  // journal_mode answers with the mode in force: "wal" for a file, "memory" for :memory:.
+  // Anything else means WAL could not be enabled (e.g. a read-only directory), and the
+  // durability promises in the header would not hold.
+  const auto mode = db_.query_text("PRAGMA journal_mode = WAL").value_or("");
+  if (mode != "wal" && path != ":memory:") {
+    throw StorageError("cannot enable WAL mode on '" + path + "' (journal_mode is '" + mode + "')");
+  }
+  db_.exec(options.synchronous == SqliteOptions::Synchronous::full ? "PRAGMA synchronous = FULL"
+                                                                   : "PRAGMA synchronous = NORMAL");
+  // Off by default in SQLite, per connection, and ignored inside a transaction: set it
+  // here, before anything else runs, and check it took (cascading deletes depend on it).
+  db_.exec("PRAGMA foreign_keys = ON");
+  if (db_.query_int("PRAGMA foreign_keys") != 1) {
+    throw StorageError("this SQLite build does not enforce foreign keys");
+  }
+  migrate(db_);
+}
+
+int SqliteStore::schema_version() { return storage::schema_version(db_); }
+
+std::int64_t SqliteStore::pragma_value(const std::string& name) {
+  // PRAGMA names cannot be bound as parameters; allow only identifiers into the text.
+  const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  if (!identifier) {
+    throw StorageError("not a PRAGMA name: '" + name + "'");
+  }
+  return db_.query_int("PRAGMA " + name);
+}
+
+// --- users ---
+
+std::optional<User> SqliteStore::create_user(const std::string& username, const std::string& email,
+                                             const std::string& password_hash, std::int64_t now) {
+  auto insert =
+      statements_.use("INSERT INTO users (username, email, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)");
+  insert->bind(1, username).bind(2, email).bind(3, password_hash).bind(4, now);
+  try {
+    insert->run();
+  } catch (const sqlite::SqliteError& error) {
+    if (error.extended_code() == SQLITE_CONSTRAINT_UNIQUE) {
+      return std::nullopt;  // the username is taken, in some spelling of its case
+    }
+    throw;
+  }
+  return User{id_string(db_.last_insert_rowid()), username, email, password_hash, now};
+}
+
+std::optional<User> SqliteStore::find_user(const std::string& id) {
+  const auto key = parse_id(id);
+  if (!key) {
+    return std::nullopt;
+  }
+  auto query = statements_.use(sql({"SELECT ", kUserColumns, " FROM users u WHERE u.id = ?1"}));
+  query->bind(1, *key);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  return read_user(*query);
+}
+
+std::optional<User> SqliteStore::find_user_by_name(const std::string& username) {
+  // The column is COLLATE NOCASE, so = compares without regard to (ASCII) case.
+  auto query = statements_.use(sql({"SELECT ", kUserColumns, " FROM users u WHERE u.username = ?1"}));
+  query->bind(1, username);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  return read_user(*query);
+}
+
+// --- universes ---
+
+Universe SqliteStore::create_universe(const std::string& owner_id, const std::string& name,
+                                      const std::string& description, bool is_public, std::uint64_t seed,
+                                      const nlohmann::json& parameters, std::int64_t now) {
+  if (!parameters.is_object()) {
+    throw StorageError("create_universe: parameters must be a JSON object of categories");
+  }
+  const auto owner = parse_id(owner_id);
+  if (!owner) {
+    throw StorageError("create_universe: owner id '" + owner_id + "' is not a valid id");
+  }
+  sqlite::Transaction transaction(db_);
+  std::int64_t id = 0;
+  {
+    auto insert = statements_.use(
+        "INSERT INTO universes (owner_id, name, description, is_public, seed, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
+    insert->bind(1, *owner).bind(2, name).bind(3, description).bind(4, std::int64_t{is_public ? 1 : 0});
+    insert->bind(5, std::bit_cast<std::int64_t>(seed)).bind(6, now);
+    insert->run();
+    id = db_.last_insert_rowid();
+  }
+  for (const auto& [category, values] : parameters.items()) {
+    auto put = statements_.use(
+        "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES (?1, ?2, ?3)");
+    put->bind(1, id).bind(2, category).bind(3, to_json_text(values));
+    put->run();
+  }
+  transaction.commit();
+  return Universe{id_string(id), owner_id, name, description, is_public, seed, now, now};
+}
+
+std::optional<Universe> SqliteStore::find_universe(const std::string& id) {
+  const auto key = parse_id(id);
+  if (!key) {
+    return std::nullopt;
+  }
+  auto query = statements_.use(sql({"SELECT ", kUniverseColumns, " FROM universes v WHERE v.id = ?1"}));
+  query->bind(1, *key);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  return read_universe(*query);
+}
+
+std::vector<Universe> SqliteStore::list_universes_visible_to(const std::string& user_id) {
+  const auto user = parse_id(user_id);
+  if (!user) {
+    return {};
+  }
+  auto query = statements_.use(sql({
+      "SELECT ", kUniverseColumns, " FROM universes v",
+      " WHERE EXISTS (SELECT 1 FROM users WHERE id = ?1)",
+      "   AND (v.owner_id = ?1 OR v.is_public = 1",
+      "        OR EXISTS (SELECT 1 FROM collaborators c WHERE c.universe_id = v.id AND c.user_id = ?1))",
+      " ORDER BY v.created_at DESC, v.id DESC",
+  }));
+  query->bind(1, *user);
+  std::vector<Universe> universes;
+  while (query->step()) {
+    universes.push_back(read_universe(*query));
+  }
+  return universes;
+}
+
+bool SqliteStore::delete_universe(const std::string& id) {
+  const auto key = parse_id(id);
+  if (!key) {
+    return false;
+  }
+  // Parameters, history, messages and collaborators go with it: ON DELETE CASCADE, in the
+  // same implicit transaction as this statement.
+  auto erase = statements_.use("DELETE FROM universes WHERE id = ?1");
+  erase->bind(1, *key);
+  erase->run();
+  return db_.changes() > 0;
+}
+
+Role SqliteStore::role_of(const std::string& universe_id, const std::string& user_id) {
+  const auto universe = parse_id(universe_id);
+  const auto user = parse_id(user_id);
+  if (!universe || !user) {
+    return Role::none;
+  }
+  auto query = statements_.use(
+      "SELECT v.owner_id = ?2,"
+      "       EXISTS (SELECT 1 FROM collaborators c WHERE c.universe_id = v.id AND c.user_id = ?2),"
+      "       v.is_public,"
+      "       EXISTS (SELECT 1 FROM users WHERE id = ?2)"
+      "  FROM universes v WHERE v.id = ?1");
+  query->bind(1, *universe).bind(2, *user);
+  if (!query->step()) {
+    return Role::none;
+  }
+  if (query->int64(0) != 0) {
+    return Role::owner;
+  }
+  if (query->int64(1) != 0) {
+    return Role::collaborator;
+  }
+  if (query->int64(2) != 0 && query->int64(3) != 0) {
+    return Role::viewer;
+  }
+  return Role::none;
+}
+
+// --- collaborators ---
+
+bool SqliteStore::add_collaborator(const std::string& universe_id, const std::string& user_id) {
+  const auto universe = parse_id(universe_id);
+  const auto user = parse_id(user_id);
+  if (!universe || !user) {
+    return false;
+  }
+  // The existence checks keep a missing universe or user a plain `false` rather than a
+  // foreign-key error; OR IGNORE makes "already a collaborator" a `false` as well.
+  auto insert = statements_.use(
+      "INSERT OR IGNORE INTO collaborators (universe_id, user_id)"
+      " SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM universes WHERE id = ?1)"
+      "                 AND EXISTS (SELECT 1 FROM users WHERE id = ?2)");
+  insert->bind(1, *universe).bind(2, *user);
+  insert->run();
+  return db_.changes() > 0;
+}
+
+bool SqliteStore::remove_collaborator(const std::string& universe_id, const std::string& user_id) {
+  const auto universe = parse_id(universe_id);
+  const auto user = parse_id(user_id);
+  if (!universe || !user) {
+    return false;
+  }
+  auto erase = statements_.use("DELETE FROM collaborators WHERE universe_id = ?1 AND user_id = ?2");
+  erase->bind(1, *universe).bind(2, *user);
+  erase->run();
+  return db_.changes() > 0;
+}
+
+std::vector<User> SqliteStore::list_collaborators(const std::string& universe_id) {
+  const auto universe = parse_id(universe_id);
+  if (!universe) {
+    return {};
+  }
+  auto query = statements_.use(sql({"SELECT ", kUserColumns,
+                                    " FROM collaborators c JOIN users u ON u.id = c.user_id"
+                                    " WHERE c.universe_id = ?1 ORDER BY u.username"}));
+  query->bind(1, *universe);
+  std::vector<User> users;
+  while (query->step()) {
+    users.push_back(read_user(*query));
+  }
+  return users;
+}
+
+// --- parameters and history ---
+
+nlohmann::json SqliteStore::load_parameters(const std::string& universe_id) {
+  auto parameters = nlohmann::json::object();
+  const auto universe = parse_id(universe_id);
+  if (!universe) {
+    return parameters;
+  }
+  auto query = statements_.use("SELECT category, values_json FROM universe_parameters WHERE universe_id = ?1");
+  query->bind(1, *universe);
+  while (query->step()) {
+    parameters[query->text(0)] = from_json_text(query->text(1), "universe_parameters.values_json");
+  }
+  return parameters;
+}
+
+std::vector<HistoryEntry> SqliteStore::commit(const UniverseChange& change) {
+  const auto universe = parse_id(change.universe_id);
+  if (!universe) {
+    throw UniverseNotFound(change.universe_id);
+  }
+  // Convert every id before the transaction starts, so bad input fails before any write.
+  std::vector<std::int64_t> history_users;
+  for (const auto& entry : change.history) {
+    const auto user = parse_id(entry.user_id);
+    if (!user) {
+      throw StorageError("commit: history user id '" + entry.user_id + "' is not a valid id");
+    }
+    history_users.push_back(*user);
+  }
+
+  sqlite::Transaction transaction(db_);
+  {
+    // One statement both proves the universe exists and applies the field changes;
+    // updated_at only moves forward, whatever clock the caller uses.
+    auto update = statements_.use(
+        "UPDATE universes SET name = COALESCE(?2, name), description = COALESCE(?3, description),"
+        " is_public = COALESCE(?4, is_public), updated_at = MAX(updated_at, ?5) WHERE id = ?1");
+    update->bind(1, *universe).bind_optional(2, change.name).bind_optional(3, change.description);
+    if (change.is_public) {
+      update->bind(4, std::int64_t{*change.is_public ? 1 : 0});
+    } else {
+      update->bind_null(4);
+    }
+    update->bind(5, change.timestamp);
+    update->run();
+    if (db_.changes() == 0) {
+      throw UniverseNotFound(change.universe_id);  // the transaction guard rolls back
+    }
+  }
+  for (const auto& [category, values] : change.parameter_sets) {
+    auto put = statements_.use(
+        "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = excluded.values_json");
+    put->bind(1, *universe).bind(2, category).bind(3, to_json_text(values));
+    put->run();
+  }
+
+  std::int64_t last_seq = 0;
+  {
+    auto query = statements_.use("SELECT COALESCE(MAX(seq), 0) FROM history WHERE universe_id = ?1");
+    query->bind(1, *universe);
+    query->step();
+    last_seq = query->int64(0);
+  }
+  std::vector<HistoryEntry> applied;
+  applied.reserve(change.history.size());
+  for (std::size_t i = 0; i < change.history.size(); ++i) {
+    HistoryEntry entry = change.history[i];
+    entry.seq = ++last_seq;
+    if (entry.timestamp == 0) {
+      entry.timestamp = change.timestamp;
+    }
+    auto insert = statements_.use(
+        "INSERT INTO history (universe_id, seq, timestamp, user_id, kind, category, changes_json)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert->bind(1, *universe).bind(2, entry.seq).bind(3, entry.timestamp).bind(4, history_users[i]);
+    insert->bind(5, entry.kind).bind_optional(6, entry.category).bind(7, to_json_text(entry.changes));
+    insert->run();
+    applied.push_back(std::move(entry));
+  }
+  transaction.commit();
+  return applied;
+}
+
+std::vector<HistoryEntry> SqliteStore::latest_history(const std::string& universe_id, int limit) {
+  return history_since(universe_id, std::numeric_limits<std::int64_t>::min(), limit);
+}
+
+std::vector<HistoryEntry> SqliteStore::history_since(const std::string& universe_id, std::int64_t after_timestamp,
+                                                     int limit) {
+  const auto universe = parse_id(universe_id);
+  if (!universe || limit <= 0) {
+    return {};
+  }
+  // Newest first to apply the limit, then reversed: callers want the log in order.
+  auto query = statements_.use(sql({"SELECT ", kHistoryColumns, " FROM history",
+                                    " WHERE universe_id = ?1 AND timestamp > ?2 ORDER BY seq DESC LIMIT ?3"}));
+  query->bind(1, *universe).bind(2, after_timestamp).bind(3, std::int64_t{limit});
+  std::vector<HistoryEntry> entries;
+  while (query->step()) {
+    entries.push_back(read_history(*query));
+  }
+  std::reverse(entries.begin(), entries.end());
+  return entries;
+}
+
+// --- chat ---
+
+ChatMessage SqliteStore::add_message(const std::string& universe_id, const std::string& user_id,
+                                     const std::string& message, std::int64_t now) {
+  const auto universe = parse_id(universe_id);
+  const auto user = parse_id(user_id);
+  if (!universe) {
+    throw UniverseNotFound(universe_id);
+  }
+  if (!user) {
+    throw StorageError("add_message: user id '" + user_id + "' is not a valid id");
+  }
+  const auto author = find_user(user_id);
+  if (!author) {
+    throw StorageError("add_message: user " + user_id + " does not exist");
+  }
+  auto insert = statements_.use("INSERT INTO messages (universe_id, user_id, message, timestamp) VALUES (?1, ?2, ?3, ?4)");
+  insert->bind(1, *universe).bind(2, *user).bind(3, message).bind(4, now);
+  try {
+    insert->run();
+  } catch (const sqlite::SqliteError& error) {
+    // The author was just found, so a foreign-key failure can only be the universe.
+    if (error.extended_code() == SQLITE_CONSTRAINT_FOREIGNKEY) {
+      throw UniverseNotFound(universe_id);
+    }
+    throw;
+  }
+  return ChatMessage{id_string(db_.last_insert_rowid()), universe_id, user_id, author->username, message, now};
+}
+
+std::vector<ChatMessage> SqliteStore::latest_messages(const std::string& universe_id, int limit) {
+  return messages_since(universe_id, std::numeric_limits<std::int64_t>::min(), limit);
+}
+
+std::vector<ChatMessage> SqliteStore::messages_since(const std::string& universe_id, std::int64_t after_timestamp,
+                                                     int limit) {
+  const auto universe = parse_id(universe_id);
+  if (!universe || limit <= 0) {
+    return {};
+  }
+  // Message ids grow in the order messages were stored, which is the order the room saw.
+  auto query = statements_.use(sql({"SELECT ", kMessageColumns, " FROM messages m JOIN users u ON u.id = m.user_id",
+                                    " WHERE m.universe_id = ?1 AND m.timestamp > ?2 ORDER BY m.id DESC LIMIT ?3"}));
+  query->bind(1, *universe).bind(2, after_timestamp).bind(3, std::int64_t{limit});
+  std::vector<ChatMessage> messages;
+  while (query->step()) {
+    messages.push_back(read_message(*query));
+  }
+  std::reverse(messages.begin(), messages.end());
+  return messages;
+}
+
+// --- settings ---
+
+std::optional<std::string> SqliteStore::get_setting(const std::string& key) {
+  auto query = statements_.use("SELECT value FROM settings WHERE key = ?1");
+  query->bind(1, key);
+  if (!query->step()) {
+    return std::nullopt;
+  }
+  return query->text(0);
+}
+
+void SqliteStore::put_setting(const std::string& key, const std::string& value) {
+  auto put = statements_.use(
+      "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  put->bind(1, key).bind(2, value);
+  put->run();
+}
+
+}  // namespace harmonic::storage

@@ -1,0 +1,113 @@
+// The embedded implementation of Store: one SQLite file, `<data_dir>/harmonic.sqlite3`.
+//
+// Threading: a SqliteStore is used from ONE thread (the core's). It holds one connection
+// and a cache of prepared statements, neither of which may be shared between threads
+// without a lock; the server owns one store per process and calls it from its core.
+//
+// Durability: the file is in WAL mode. With synchronous = NORMAL (the default) a committed
+// transaction survives the process being killed (SIGKILL), because the WAL write has
+// reached the operating system before commit returns; only a power cut or kernel crash may
+// lose the last transactions. synchronous = FULL also fsyncs on every commit, surviving
+// power loss at the cost of a disk flush per change.
+//
+// Ids: INTEGER PRIMARY KEY in the file, decimal strings outside. A string that is not a
+// decimal id simply finds nothing (nullopt / Role::none / false / empty).
+//
+// Limits: a `limit` of 0 or less returns nothing.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include "storage/sqlite_handle.hpp"
+#include "storage/statement_cache.hpp"
+#include "storage/store.hpp"
+
+namespace harmonic::storage {
+
+inline constexpr const char* kDatabaseFileName = "harmonic.sqlite3";
+
+// `<data_dir>/harmonic.sqlite3`; the directory must exist.
+inline std::filesystem::path database_file_in(const std::filesystem::path& data_dir) {
+  return data_dir / kDatabaseFileName;
+}
+
+struct SqliteOptions {
+  enum class Synchronous { normal, full };
+  Synchronous synchronous = Synchronous::normal;
+  // How long a write waits for another connection's lock (another process, a backup tool)
+  // before failing with a StorageError.
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+class SqliteStore : public Store {
+ public:
+  // Opens or creates the database at `path` (":memory:" for a private in-memory one) and
+  // migrates it to the latest schema. Throws StorageError when the file cannot be opened,
+  // is not a database, or has a schema newer than this build knows.
+  explicit SqliteStore(const std::string& path, SqliteOptions options = {});
+
+  // --- users ---
+  std::optional<User> create_user(const std::string& username, const std::string& email,
+                                  const std::string& password_hash, std::int64_t now) override;
+  std::optional<User> find_user(const std::string& id) override;
+  std::optional<User> find_user_by_name(const std::string& username) override;
+
+  // --- universes ---
+  // `parameters` must be a JSON object (category -> values); throws StorageError otherwise,
+  // or when the owner does not exist.
+  Universe create_universe(const std::string& owner_id, const std::string& name, const std::string& description,
+                           bool is_public, std::uint64_t seed, const nlohmann::json& parameters,
+                           std::int64_t now) override;
+  std::optional<Universe> find_universe(const std::string& id) override;
+  // Empty when the user does not exist.
+  std::vector<Universe> list_universes_visible_to(const std::string& user_id) override;
+  bool delete_universe(const std::string& id) override;
+  Role role_of(const std::string& universe_id, const std::string& user_id) override;
+
+  // --- collaborators ---
+  // false when already a collaborator, or when the universe or the user does not exist.
+  bool add_collaborator(const std::string& universe_id, const std::string& user_id) override;
+  bool remove_collaborator(const std::string& universe_id, const std::string& user_id) override;
+  std::vector<User> list_collaborators(const std::string& universe_id) override;  // by username
+
+  // --- parameters and history ---
+  // {} when the universe does not exist.
+  nlohmann::json load_parameters(const std::string& universe_id) override;
+  // Throws UniverseNotFound (nothing applied) when the universe does not exist, and
+  // StorageError when a history entry names a user that does not exist. An entry whose
+  // timestamp is 0 gets the change's timestamp.
+  std::vector<HistoryEntry> commit(const UniverseChange& change) override;
+  std::vector<HistoryEntry> latest_history(const std::string& universe_id, int limit) override;
+  // The newest `limit` entries with timestamp > after_timestamp, oldest first.
+  std::vector<HistoryEntry> history_since(const std::string& universe_id, std::int64_t after_timestamp,
+                                          int limit) override;
+
+  // --- chat ---
+  // Throws UniverseNotFound when the universe does not exist, StorageError when the user
+  // does not.
+  ChatMessage add_message(const std::string& universe_id, const std::string& user_id, const std::string& message,
+                          std::int64_t now) override;
+  std::vector<ChatMessage> latest_messages(const std::string& universe_id, int limit) override;
+  // The newest `limit` messages with timestamp > after_timestamp, oldest first.
+  std::vector<ChatMessage> messages_since(const std::string& universe_id, std::int64_t after_timestamp,
+                                          int limit) override;
+
+  // --- settings ---
+  std::optional<std::string> get_setting(const std::string& key) override;
+  void put_setting(const std::string& key, const std::string& value) override;
+
+  // The schema version of the open file (for logs and tests).
+  int schema_version();
+  // The current value of an integer PRAGMA on this connection, e.g. "synchronous" or
+  // "foreign_keys" (for logs and tests). Throws StorageError for a name that is not a
+  // plain identifier.
+  std::int64_t pragma_value(const std::string& name);
+
+ private:
+  sqlite::Database db_;
+  sqlite::StatementCache statements_;
+};
+
+}  // namespace harmonic::storage

@@ -1,0 +1,131 @@
+// The schema: created from nothing, upgraded from an older version, refused when newer,
+// and each step applied all-or-nothing.
+#include <catch2/catch.hpp>
+
+#include "storage/migrations.hpp"
+#include "storage/sqlite_store.hpp"
+#include "temp_dir.hpp"
+
+using namespace harmonic::storage;
+using harmonic::test::TempDir;
+
+namespace {
+
+bool table_exists(sqlite::Database& db, const std::string& name) {
+  return db.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + name + "'") == 1;
+}
+
+bool index_exists(sqlite::Database& db, const std::string& name) {
+  return db.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '" + name + "'") == 1;
+}
+
+}  // namespace
+
+TEST_CASE("an empty database is migrated to the latest schema") {
+  SqliteStore store(":memory:");
+  CHECK(store.schema_version() == latest_schema_version());
+  CHECK(latest_schema_version() >= 2);
+}
+
+TEST_CASE("a new file gets every table, WAL mode and the latest version") {
+  TempDir dir;
+  const auto path = database_file_in(dir.path()).string();
+  { SqliteStore store(path); }
+  sqlite::Database db(path);
+  CHECK(schema_version(db) == latest_schema_version());
+  for (const char* table :
+       {"users", "universes", "collaborators", "universe_parameters", "history", "messages", "settings"}) {
+    INFO(table);
+    CHECK(table_exists(db, table));
+  }
+  CHECK(db.query_text("PRAGMA journal_mode") == "wal");  // WAL is persistent in the file
+}
+
+TEST_CASE("migration steps run in order and only once") {
+  const std::vector<Migration> steps = {
+      {1, "one", "CREATE TABLE a (x INTEGER)"},
+      {2, "two", "INSERT INTO a VALUES (42)"},
+  };
+  sqlite::Database db(":memory:");
+  migrate(db, steps);
+  migrate(db, steps);  // a second run must not insert again
+  CHECK(schema_version(db) == 2);
+  CHECK(db.query_int("SELECT count(*) FROM a") == 1);
+}
+
+TEST_CASE("a failing step is rolled back with its version bump and earlier steps stay") {
+  const std::vector<Migration> steps = {
+      {1, "good", "CREATE TABLE a (x INTEGER)"},
+      {2, "bad half-way", "CREATE TABLE b (y INTEGER); INSERT INTO no_such_table VALUES (1)"},
+  };
+  sqlite::Database db(":memory:");
+  REQUIRE_THROWS_AS(migrate(db, steps), StorageError);
+  CHECK(schema_version(db) == 1);
+  CHECK(table_exists(db, "a"));
+  CHECK_FALSE(table_exists(db, "b"));
+}
+
+TEST_CASE("an older database file is upgraded and keeps its data") {
+  TempDir dir;
+  const auto path = dir.file("old.sqlite3");
+  {
+    // What an older build (knowing only step 1) would have left behind.
+    sqlite::Database db(path);
+    const auto& all = schema_migrations();
+    migrate(db, std::span(all.data(), 1));
+    db.exec("INSERT INTO users (username, password_hash, created_at) VALUES ('ada', 'h', 1)");
+    REQUIRE(schema_version(db) == 1);
+    REQUIRE_FALSE(index_exists(db, "history_by_time"));
+  }
+  {
+    SqliteStore store(path);
+    CHECK(store.schema_version() == latest_schema_version());
+    auto ada = store.find_user_by_name("ada");
+    REQUIRE(ada);
+    CHECK(ada->created_at == 1);
+  }
+  sqlite::Database db(path);
+  CHECK(index_exists(db, "history_by_time"));
+}
+
+TEST_CASE("a database from a newer server is refused with a clear message") {
+  TempDir dir;
+  const auto path = dir.file("future.sqlite3");
+  {
+    SqliteStore store(path);
+    store.put_setting("k", "v");
+  }
+  {
+    sqlite::Database db(path);
+    db.exec("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1));
+  }
+  try {
+    SqliteStore store(path);
+    FAIL("opening a newer schema should throw");
+  } catch (const StorageError& error) {
+    const std::string message = error.what();
+    CHECK_THAT(message, Catch::Contains("newer"));
+    CHECK_THAT(message, Catch::Contains(std::to_string(latest_schema_version() + 1)));
+  }
+  // And the refusal did not touch the file.
+  sqlite::Database db(path);
+  CHECK(schema_version(db) == latest_schema_version() + 1);
+}
+
+TEST_CASE("a file that is not a database is refused") {
+  TempDir dir;
+  const auto path = dir.file("garbage.sqlite3");
+  {
+    std::FILE* file = std::fopen(path.c_str(), "wb");
+    REQUIRE(file);
+    const std::string junk(4096, 'x');
+    std::fwrite(junk.data(), 1, junk.size(), file);
+    std::fclose(file);
+  }
+  CHECK_THROWS_AS(SqliteStore(path), StorageError);
+}
+
+TEST_CASE("opening in a missing directory fails with a StorageError") {
+  TempDir dir;
+  CHECK_THROWS_AS(SqliteStore(dir.file("no/such/dir/db.sqlite3")), StorageError);
+}

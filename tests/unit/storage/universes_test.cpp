@@ -1,0 +1,154 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "fixtures.hpp"
+#include "storage/sqlite_store.hpp"
+#include "temp_dir.hpp"
+
+using namespace harmonic::storage;
+using harmonic::test::default_parameters;
+using harmonic::test::StoreWithUsers;
+
+TEST_CASE("a created universe is found with its fields and parameters") {
+  StoreWithUsers s;
+  const std::uint64_t big_seed = 0xFEDCBA9876543210ull;  // above INT64_MAX: must survive the signed column
+  auto universe = s.store.create_universe(s.owner.id, "Nebula", "swirls", true, big_seed, default_parameters(), 5000);
+  CHECK(universe.owner_id == s.owner.id);
+
+  auto found = s.store.find_universe(universe.id);
+  REQUIRE(found);
+  CHECK(found->name == "Nebula");
+  CHECK(found->description == "swirls");
+  CHECK(found->is_public);
+  CHECK(found->seed == big_seed);
+  CHECK(found->created_at == 5000);
+  CHECK(found->updated_at == 5000);
+  CHECK(s.store.load_parameters(universe.id) == default_parameters());
+}
+
+TEST_CASE("create_universe refuses parameters that are not an object and unknown owners") {
+  StoreWithUsers s;
+  CHECK_THROWS_AS(s.store.create_universe(s.owner.id, "x", "", false, 1, nlohmann::json::array(), 1), StorageError);
+  CHECK_THROWS_AS(s.store.create_universe("424242", "x", "", false, 1, default_parameters(), 1), StorageError);
+  CHECK_THROWS_AS(s.store.create_universe("nope", "x", "", false, 1, default_parameters(), 1), StorageError);
+}
+
+TEST_CASE("role_of tells owner, collaborator, viewer and none apart") {
+  StoreWithUsers s;
+  auto priv = s.make_universe("private", false);
+  auto pub = s.make_universe("public", true);
+  REQUIRE(s.store.add_collaborator(priv.id, s.friend_.id));
+
+  CHECK(s.store.role_of(priv.id, s.owner.id) == Role::owner);
+  CHECK(s.store.role_of(priv.id, s.friend_.id) == Role::collaborator);
+  CHECK(s.store.role_of(priv.id, s.stranger.id) == Role::none);
+
+  CHECK(s.store.role_of(pub.id, s.owner.id) == Role::owner);
+  CHECK(s.store.role_of(pub.id, s.stranger.id) == Role::viewer);
+  CHECK(s.store.role_of(pub.id, s.friend_.id) == Role::viewer);
+
+  SECTION("a public universe is not viewable by a user that does not exist") {
+    CHECK(s.store.role_of(pub.id, "999999") == Role::none);
+    CHECK(s.store.role_of(pub.id, "not-an-id") == Role::none);
+  }
+  SECTION("a universe that does not exist gives none") {
+    CHECK(s.store.role_of("999999", s.owner.id) == Role::none);
+  }
+  SECTION("removing a collaborator takes the role away") {
+    CHECK(s.store.remove_collaborator(priv.id, s.friend_.id));
+    CHECK_FALSE(s.store.remove_collaborator(priv.id, s.friend_.id));
+    CHECK(s.store.role_of(priv.id, s.friend_.id) == Role::none);
+  }
+  SECTION("making a universe private through commit ends viewing") {
+    UniverseChange change;
+    change.universe_id = pub.id;
+    change.timestamp = 2000;
+    change.is_public = false;
+    s.store.commit(change);
+    CHECK(s.store.role_of(pub.id, s.stranger.id) == Role::none);
+  }
+}
+
+TEST_CASE("collaborators: added once, listed, and only for existing rows") {
+  StoreWithUsers s;
+  auto universe = s.make_universe();
+  CHECK(s.store.add_collaborator(universe.id, s.friend_.id));
+  CHECK_FALSE(s.store.add_collaborator(universe.id, s.friend_.id));  // already
+  CHECK(s.store.add_collaborator(universe.id, s.stranger.id));
+  CHECK_FALSE(s.store.add_collaborator(universe.id, "999999"));
+  CHECK_FALSE(s.store.add_collaborator("999999", s.friend_.id));
+
+  auto list = s.store.list_collaborators(universe.id);
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].username == "friend");
+  CHECK(list[1].username == "stranger");
+}
+
+TEST_CASE("list_universes_visible_to: own, shared and public, newest first") {
+  StoreWithUsers s;
+  auto own_old = s.make_universe("own-old", false, 1000);
+  auto pub = s.make_universe("public", true, 2000);
+  auto shared = s.make_universe("shared", false, 3000);
+  auto hidden = s.make_universe("hidden", false, 4000);
+  REQUIRE(s.store.add_collaborator(shared.id, s.friend_.id));
+
+  auto names = [](const std::vector<Universe>& list) {
+    std::vector<std::string> out;
+    for (const auto& u : list) out.push_back(u.name);
+    return out;
+  };
+  CHECK(names(s.store.list_universes_visible_to(s.owner.id)) ==
+        std::vector<std::string>{"hidden", "shared", "public", "own-old"});
+  CHECK(names(s.store.list_universes_visible_to(s.friend_.id)) == std::vector<std::string>{"shared", "public"});
+  CHECK(names(s.store.list_universes_visible_to(s.stranger.id)) == std::vector<std::string>{"public"});
+  CHECK(s.store.list_universes_visible_to("999999").empty());
+  (void)own_old;
+  (void)pub;
+  (void)hidden;
+}
+
+TEST_CASE("deleting a universe removes its parameters, history, chat and collaborators") {
+  harmonic::test::TempDir dir;
+  const auto path = database_file_in(dir.path()).string();
+  std::string doomed_id;
+  std::string kept_id;
+  {
+    SqliteStore store(path);
+    auto owner = store.create_user("owner", "", "h", 1);
+    auto helper = store.create_user("helper", "", "h", 1);
+    auto doomed = store.create_universe(owner->id, "doomed", "", false, 1, default_parameters(), 10);
+    auto kept = store.create_universe(owner->id, "kept", "", false, 1, default_parameters(), 10);
+    doomed_id = doomed.id;
+    kept_id = kept.id;
+    for (const auto& id : {doomed.id, kept.id}) {
+      REQUIRE(store.add_collaborator(id, helper->id));
+      store.add_message(id, helper->id, "hello", 20);
+      UniverseChange change;
+      change.universe_id = id;
+      change.timestamp = 30;
+      change.history.push_back({0, 30, helper->id, "parameter", "physics", {{"gravity", 1}}});
+      store.commit(change);
+    }
+    CHECK(store.delete_universe(doomed.id));
+    CHECK_FALSE(store.delete_universe(doomed.id));
+    CHECK_FALSE(store.find_universe(doomed.id));
+    CHECK(store.role_of(doomed.id, owner->id) == Role::none);
+  }
+  // Look at the rows themselves, not through the store that might just hide them.
+  sqlite::Database db(path);
+  for (const char* table : {"universe_parameters", "history", "messages", "collaborators"}) {
+    INFO(table);
+    CHECK(db.query_int(std::string("SELECT count(*) FROM ") + table + " WHERE universe_id = " + doomed_id) == 0);
+    CHECK(db.query_int(std::string("SELECT count(*) FROM ") + table + " WHERE universe_id = " + kept_id) > 0);
+  }
+}
+
+TEST_CASE("a deleted universe's id is not given to the next universe") {
+  StoreWithUsers s;
+  auto first = s.make_universe("first");
+  REQUIRE(s.store.delete_universe(first.id));
+  auto second = s.make_universe("second");
+  CHECK(second.id != first.id);
+  CHECK_FALSE(s.store.find_universe(first.id));
+}
