@@ -117,7 +117,7 @@ export class Tracker {
   }
 
   closeAll() {
-    for (const s of this.sockets) { s.io.opts.reconnection = false; s.disconnect(); s.io.engine?.close(); }
+    for (const s of this.sockets) { s.io.reconnection(false); s.disconnect(); s.io.engine?.close(); }
     for (const r of this.raws) r.close();
     this.sockets.clear();
     this.raws.clear();
