@@ -30,7 +30,24 @@ struct PairSolver {
   float restitution_factor;  // (1 + e) / 2: velocity change per particle for equal masses
   float friction;
   float min_event_speed;
+  float gravity;
+  float field;               // field_strength * field acceleration (m/s²)
+  float field_softening_sq;
   EventSink* events;
+
+  // How much the normal n (from i to j) points against the acceleration at
+  // (mx, my): +1 when j sits squarely on top of i, -1 when below, 0 sideways or
+  // without forces. Positions only: velocities and so momentum are untouched.
+  inline float support_direction(float nx, float ny, float mx, float my) const {
+    if (field == 0.0f) return gravity > 0.0f ? ny : 0.0f;
+    const float inv = 1.0f / std::sqrt(mx * mx + my * my + field_softening_sq);
+    const float ax = -field * mx * inv;
+    const float ay = -gravity - field * my * inv;
+    const float a_sq = ax * ax + ay * ay;
+    if (!(a_sq > 0.0f)) return 0.0f;
+    const float w = -(nx * ax + ny * ay) / std::sqrt(a_sq);
+    return std::min(std::max(w, -1.0f), 1.0f);
+  }
 
   inline void solve(uint32_t i, uint32_t j) const {
     const float dx = x[j] - x[i];
@@ -45,11 +62,18 @@ struct PairSolver {
       nx = dx * inv;
       ny = dy * inv;
     }
-    const float push = (diameter - d) * (0.5f * kOverlapCorrection);
-    x[i] -= nx * push;
-    y[i] -= ny * push;
-    x[j] += nx * push;
-    y[j] += ny * push;
+    // Shock propagation: the particle that rests on the other (the one further
+    // "up", against the acceleration) takes more of the correction. Pairs are
+    // visited bottom row first, so a pile is lifted layer by layer in one pass;
+    // with an even split a deep pile would sink into itself under its own weight.
+    const float up = support_direction(nx, ny, x[i] + 0.5f * dx, y[i] + 0.5f * dy);
+    const float push = (diameter - d) * kOverlapCorrection;
+    const float push_j = push * (0.5f + 0.5f * up);
+    const float push_i = push - push_j;
+    x[i] -= nx * push_i;
+    y[i] -= ny * push_i;
+    x[j] += nx * push_j;
+    y[j] += ny * push_j;
 
     const float dvx = vx[j] - vx[i];
     const float dvy = vy[j] - vy[i];
@@ -83,7 +107,8 @@ void resolve_particle_contacts(SortedParticles& p, const SpatialGrid& grid,
   const PairSolver solver{p.x.data(),  p.y.data(), p.vx.data(), p.vy.data(), p.id.data(),
                           diameter,    diameter * diameter,
                           0.5f * (1.0f + rules.elasticity),
-                          rules.friction, rules.min_event_speed, &events};
+                          rules.friction, rules.min_event_speed,
+                          rules.gravity, rules.field, rules.field_softening_sq, &events};
 
   const uint32_t columns = grid.columns();
   const uint32_t rows = grid.rows();

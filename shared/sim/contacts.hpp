@@ -35,6 +35,10 @@ struct ContactRules {
   float min_event_speed = 1;  // slower impacts are resting contact, not music
   float half_width = 100;
   float half_height = 62.5f;
+  // The forces, so contact correction knows which way is "down" (see contacts.cpp).
+  float gravity = 0;
+  float field = 0;               // field_strength * World::kFieldAcceleration
+  float field_softening_sq = 1;  // same softening as the field force
 };
 
 // Separates overlapping pairs and applies restitution and Coulomb friction impulses.

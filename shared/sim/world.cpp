@@ -30,6 +30,9 @@ void World::apply_settings() {
   rules_.min_event_speed = kMinEventSpeed;
   rules_.half_width = 0.5f * size_.width;
   rules_.half_height = 0.5f * size_.height;
+  rules_.gravity = static_cast<float>(active_.gravity);
+  rules_.field = static_cast<float>(active_.field_strength) * kFieldAcceleration;
+  rules_.field_softening_sq = field_softening_sq();
 
   const size_t count = static_cast<size_t>(active_.particle_count);
   particles_.resize(count);
@@ -77,6 +80,13 @@ void World::relaunch_resting_particles() {
   }
 }
 
+float World::field_softening_sq() const {
+  // Keeps the field finite at the centre: full strength beyond ~5% of the world
+  // height, fading linearly to zero inside.
+  const float softening = 0.05f * size_.height;
+  return softening * softening;
+}
+
 float World::current_max_speed() const {
   // Measured at the start of every step rather than remembered, so velocities
   // written through mutable_particles() are accounted for too.
@@ -93,7 +103,9 @@ int World::substeps_for(float step_seconds) const {
   const float accel = static_cast<float>(active_.gravity) +
                       kFieldAcceleration * std::fabs(static_cast<float>(active_.field_strength));
   const float reach = (max_speed_ + accel * step_seconds) * step_seconds;
-  const float per_substep = 0.5f * radius_;
+  // At most one radius per particle and sub-step: two particles closing head-on
+  // then move at most a diameter, so they cannot pass through each other unseen.
+  const float per_substep = radius_;
   const float needed = std::ceil(reach / per_substep);
   if (!(needed >= 1.0f)) return 1;
   return static_cast<int>(std::min(needed, static_cast<float>(kMaxSubsteps)));
@@ -126,9 +138,7 @@ void World::integrate(float h) {
   const float gravity_dv = static_cast<float>(active_.gravity) * h;
   const float drag = static_cast<float>(active_.air_resistance * active_.density) * kDragScale * h;
   const float field = static_cast<float>(active_.field_strength) * kFieldAcceleration * h;
-  // Softening keeps the field finite at the centre: full strength beyond ~5% of the
-  // world height, fading linearly to zero inside.
-  const float softening_sq = (0.05f * size_.height) * (0.05f * size_.height);
+  const float softening_sq = field_softening_sq();
   const float ring = field_ring_radius();
   const float ring_sq = ring * ring;
   const float max_speed_sq = kMaxSpeed * kMaxSpeed;

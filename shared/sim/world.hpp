@@ -8,8 +8,8 @@
 //
 // Time: each step() advances kStepSeconds * time_scale simulated seconds, i.e. one
 // step per frame at 60 Hz plays the universe in real time at time_scale 1. A step
-// is split into 1..kMaxSubsteps sub-steps so that no particle moves more than half a
-// radius per sub-step.
+// is split into 1..kMaxSubsteps sub-steps so that no particle moves more than one
+// radius per sub-step (so no two particles can pass through each other).
 //
 // The launcher: under gravity or a field, particles eventually come to rest and the
 // music would stop. Each step the world looks at a 1/120 slice of the particles
@@ -91,6 +91,7 @@ class World {
   void apply_settings();
   void spawn(size_t first, size_t last);
   void relaunch_resting_particles();
+  float field_softening_sq() const;
   float current_max_speed() const;
   int substeps_for(float step_seconds) const;
   void substep(float h);
