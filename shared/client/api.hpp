@@ -1,0 +1,49 @@
+// The REST API of harmonic-server as typed calls over an abstract HttpClient.
+// Answers arrive through callbacks as either the decoded JSON or a readable error.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "client/transport.hpp"
+
+namespace harmonic::client {
+
+struct ApiResult {
+  int status = 0;
+  nlohmann::json body;  // the decoded answer (null if none)
+  std::string error;    // empty on success; else a sentence for people
+  bool ok() const { return error.empty(); }
+};
+
+class Api {
+ public:
+  using Callback = std::function<void(const ApiResult&)>;
+
+  Api(HttpClient& http, std::string origin) : http_(http), origin_(std::move(origin)) {}
+  void set_token(std::string token) { token_ = std::move(token); }
+  const std::string& origin() const { return origin_; }
+
+  void register_user(const std::string& username, const std::string& password, Callback done);
+  void login(const std::string& username, const std::string& password, Callback done);
+  void me(Callback done);
+  void list_universes(Callback done);
+  void create_universe(const nlohmann::json& fields, Callback done);
+  void update_universe(const std::string& id, const nlohmann::json& fields, Callback done);
+  void delete_universe(const std::string& id, Callback done);
+  void list_collaborators(const std::string& id, Callback done);
+  void add_collaborator(const std::string& id, const std::string& username, Callback done);
+
+ private:
+  void call(const std::string& method, const std::string& path, const nlohmann::json& body, Callback done);
+  HttpClient& http_;
+  std::string origin_;
+  std::string token_;
+};
+
+// Turns an HTTP answer into an ApiResult (exposed for tests).
+ApiResult decode_response(const HttpResponse& response);
+
+}  // namespace harmonic::client

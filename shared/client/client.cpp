@@ -1,0 +1,474 @@
+#include "client/client.hpp"
+
+#include <algorithm>
+
+namespace harmonic::client {
+
+using nlohmann::json;
+
+namespace {
+
+UniverseSummary summary_from(const json& u) {
+  UniverseSummary s;
+  s.id = id_string(u.value("id", json()));
+  s.name = u.value("name", "");
+  s.description = u.value("description", "");
+  s.owner_id = id_string(u.value("owner_id", json()));
+  s.role = u.value("role", "");
+  s.is_public = u.value("is_public", false);
+  return s;
+}
+
+std::string shorten(std::string text, std::size_t limit) {
+  if (text.size() > limit) {
+    text.resize(limit);
+    text += "…";
+  }
+  return text;
+}
+
+}  // namespace
+
+Client::Client(ClientConfig config, HttpClient& http, TransportFactory transports)
+    : config_(std::move(config)), api_(http, config_.origin), session_(std::move(transports), config_.reconnect) {
+  state_.reconnect_attempts_max = config_.reconnect.attempts;
+  Session::Handlers handlers;
+  handlers.on_connected = [this](bool reconnected) {
+    state_.connection = ConnectionStatus::connected;
+    state_.reconnect_attempt = 0;
+    state_.connection_detail.clear();
+    presence_sent_.clear();
+    if (reconnected) state_.notify(NoticeLevel::success, "Reconnected", "The connection is back.", now_);
+    join_current();
+  };
+  handlers.on_event = [this](const protocol::Event& event) { handle_event(event); };
+  handlers.on_disconnected = [this](const std::string& reason, bool will_retry) {
+    state_.connection = session_.status();
+    state_.joined = false;
+    state_.connection_detail = reason;
+    state_.reconnect_attempt = session_.attempt();
+    state_.next_retry_ms = session_.next_attempt_at_ms();
+    if (will_retry && session_.attempt() == 1 && session_.status() == ConnectionStatus::reconnecting) {
+      state_.notify(NoticeLevel::warning, "Connection lost", "Trying to reconnect…", now_, 4000);
+    }
+  };
+  handlers.on_reconnect_attempt = [this](int attempt) {
+    state_.reconnect_attempt = attempt;
+    log(true, "reconnect_attempt " + std::to_string(attempt));
+  };
+  handlers.on_reconnect_failed = [this] {
+    state_.connection = ConnectionStatus::disconnected;
+    state_.notify(NoticeLevel::error, "Offline",
+                  "Could not reconnect after " + std::to_string(session_.max_attempts()) +
+                      " attempts. Use Retry in the status bar.",
+                  now_, 10000);
+  };
+  handlers.on_connect_error = [this](const std::string& message) {
+    state_.connection = ConnectionStatus::disconnected;
+    state_.notify(NoticeLevel::error, "Signed out", "The server refused the session (" + message + "). Sign in again.",
+                  now_, 10000);
+    sign_out();
+  };
+  handlers.on_frame = [this](bool outgoing, std::string_view frame) { log(outgoing, frame); };
+  session_.set_handlers(std::move(handlers));
+}
+
+// [Account] ------------------------------------------------------------------------
+
+void Client::after_sign_in(const ApiResult& result) {
+  state_.auth_busy = false;
+  if (!result.ok()) {
+    state_.auth_error = result.error;
+    return;
+  }
+  const json& body = result.body;
+  const std::string token = body.value("token", "");
+  const json user = body.value("user", json::object());
+  if (token.empty() || !user.is_object()) {
+    state_.auth_error = "Unexpected answer from the server.";
+    return;
+  }
+  state_.auth_error.clear();
+  state_.token = token;
+  state_.user = User{id_string(user.value("id", json())), user.value("username", "")};
+  api_.set_token(token);
+  if (on_token_changed) on_token_changed(token);
+  connect_socket();
+  refresh_universes();
+}
+
+void Client::register_user(const std::string& username, const std::string& password) {
+  state_.auth_busy = true;
+  state_.auth_error.clear();
+  api_.register_user(username, password, [this](const ApiResult& r) { after_sign_in(r); });
+}
+
+void Client::sign_in(const std::string& username, const std::string& password) {
+  state_.auth_busy = true;
+  state_.auth_error.clear();
+  api_.login(username, password, [this](const ApiResult& r) { after_sign_in(r); });
+}
+
+void Client::sign_in_with_token(const std::string& token) {
+  state_.auth_busy = true;
+  state_.auth_error.clear();
+  api_.set_token(token);
+  api_.me([this, token](const ApiResult& r) {
+    state_.auth_busy = false;
+    if (!r.ok()) {
+      api_.set_token("");
+      if (r.status == 401 || r.status == 403) {
+        if (on_token_changed) on_token_changed("");
+        state_.auth_error = "Your session has expired. Please sign in again.";
+      } else {
+        state_.auth_error = r.error;
+      }
+      return;
+    }
+    json body = r.body;
+    json user = body.contains("user") ? body["user"] : body;
+    ApiResult fake = r;
+    fake.body = {{"token", token}, {"user", user}};
+    after_sign_in(fake);
+  });
+}
+
+void Client::sign_out() {
+  if (state_.joined) session_.emit("universe:leave", {{"universe_id", state_.universe_id}});
+  session_.close();
+  state_.connection = ConnectionStatus::disconnected;
+  state_.clear_universe();
+  state_.universes.clear();
+  state_.user.reset();
+  state_.token.clear();
+  changes_.clear();
+  api_.set_token("");
+  if (on_token_changed) on_token_changed("");
+  if (on_universe_changed) on_universe_changed("");
+}
+
+void Client::connect_socket() {
+  state_.connection = ConnectionStatus::connecting;
+  session_.open(socket_url_for(config_.origin), {{"token", state_.token}}, now_);
+}
+
+void Client::retry_connection() {
+  if (state_.token.empty()) return;
+  if (session_.status() == ConnectionStatus::disconnected) {
+    session_.retry_now(now_);
+    state_.connection = session_.status();
+  }
+}
+
+// [Universe list] ------------------------------------------------------------------
+
+void Client::refresh_universes() {
+  state_.universes_loading = true;
+  api_.list_universes([this](const ApiResult& r) {
+    state_.universes_loading = false;
+    if (!r.ok()) {
+      state_.universes_error = r.error;
+      return;
+    }
+    state_.universes_error.clear();
+    const json& list = r.body.is_array() ? r.body : r.body.value("universes", json::array());
+    state_.universes.clear();
+    for (const auto& u : list) state_.universes.push_back(summary_from(u));
+  });
+}
+
+void Client::create_universe(const std::string& name, const std::string& description, bool is_public) {
+  api_.create_universe({{"name", name}, {"description", description}, {"is_public", is_public}},
+                       [this](const ApiResult& r) {
+                         if (!r.ok()) {
+                           state_.notify(NoticeLevel::error, "Could not create the universe", r.error, now_);
+                           return;
+                         }
+                         auto summary = summary_from(r.body);
+                         if (summary.role.empty()) summary.role = "owner";
+                         state_.universes.insert(state_.universes.begin(), summary);
+                         state_.notify(NoticeLevel::success, "Universe created", summary.name, now_, 3000);
+                       });
+}
+
+void Client::rename_universe(const std::string& id, const std::string& name, const std::string& description) {
+  api_.update_universe(id, {{"name", name}, {"description", description}}, [this, id](const ApiResult& r) {
+    if (!r.ok()) {
+      state_.notify(NoticeLevel::error, "Could not rename", r.error, now_);
+      return;
+    }
+    for (auto& u : state_.universes) {
+      if (u.id == id) {
+        u.name = r.body.value("name", u.name);
+        u.description = r.body.value("description", u.description);
+      }
+    }
+  });
+}
+
+void Client::set_universe_public(const std::string& id, bool is_public) {
+  api_.update_universe(id, {{"is_public", is_public}}, [this, id](const ApiResult& r) {
+    if (!r.ok()) {
+      state_.notify(NoticeLevel::error, "Could not change visibility", r.error, now_);
+      return;
+    }
+    for (auto& u : state_.universes) {
+      if (u.id == id) u.is_public = r.body.value("is_public", u.is_public);
+    }
+  });
+}
+
+void Client::delete_universe(const std::string& id) {
+  api_.delete_universe(id, [this, id](const ApiResult& r) {
+    if (!r.ok()) {
+      state_.notify(NoticeLevel::error, "Could not delete", r.error, now_);
+      return;
+    }
+    std::erase_if(state_.universes, [&](const UniverseSummary& u) { return u.id == id; });
+    if (state_.universe_id == id) leave_universe();
+  });
+}
+
+void Client::load_collaborators(const std::string& id) {
+  api_.list_collaborators(id, [this, id](const ApiResult& r) {
+    if (!r.ok()) return;
+    std::vector<std::string> names;
+    for (const auto& c : r.body.value("collaborators", json::array())) names.push_back(c.value("username", ""));
+    state_.collaborators[id] = std::move(names);
+  });
+}
+
+void Client::add_collaborator(const std::string& id, const std::string& username) {
+  api_.add_collaborator(id, username, [this, id, username](const ApiResult& r) {
+    if (!r.ok()) {
+      state_.notify(NoticeLevel::error, "Could not add " + username, r.error, now_);
+      return;
+    }
+    state_.notify(NoticeLevel::success, "Collaborator added", username + " can now edit this universe.", now_, 4000);
+    load_collaborators(id);
+  });
+}
+
+// [Inside a universe] --------------------------------------------------------------
+
+void Client::open_universe(const std::string& id) {
+  if (state_.universe_id == id && state_.joined) return;
+  if (state_.joined && state_.universe_id != id) {
+    session_.emit("universe:leave", {{"universe_id", state_.universe_id}});
+  }
+  state_.clear_universe();
+  changes_.clear();
+  state_.universe_id = id;
+  for (const auto& u : state_.universes) {
+    if (u.id == id) {
+      state_.universe = {{"id", u.id}, {"name", u.name}, {"description", u.description}, {"role", u.role}};
+      state_.read_only = u.role == "viewer";
+    }
+  }
+  if (on_universe_changed) on_universe_changed(id);
+  join_current();
+}
+
+void Client::join_current() {
+  if (state_.universe_id.empty() || session_.status() != ConnectionStatus::connected) return;
+  const std::string id = state_.universe_id;
+  const bool resync = state_.last_sync_ms > 0 || !state_.parameters.empty();
+  const double last_sync = state_.last_sync_ms;
+  session_.emit("universe:join", {{"universe_id", id}}, [this, id](const json& ack) {
+    if (ack.is_object() && ack.value("ok", true) == false) {
+      const json error = ack.value("error", json::object());
+      const std::string code = error.is_object() ? error.value("code", "") : "";
+      if (code == "disconnected" || code == "timeout") return;  // rejoined on reconnection
+      state_.notify(NoticeLevel::error, "Cannot open this universe", describe_error(ack), now_, 8000);
+      if (state_.universe_id == id) {
+        state_.clear_universe();
+        if (on_universe_changed) on_universe_changed("");
+      }
+    }
+  });
+  if (resync) {
+    // After a reconnection: ask for what happened while we were away.
+    session_.emit("state:sync", {{"universe_id", id}, {"last_sync", last_sync}});
+  }
+  presence_sent_.clear();
+}
+
+void Client::leave_universe() {
+  if (!state_.universe_id.empty() && session_.status() == ConnectionStatus::connected) {
+    session_.emit("universe:leave", {{"universe_id", state_.universe_id}});
+  }
+  state_.clear_universe();
+  changes_.clear();
+  if (on_universe_changed) on_universe_changed("");
+  refresh_universes();
+}
+
+void Client::edit_parameter(const std::string& category, const std::string& name, const json& value) {
+  if (state_.read_only) return;
+  changes_.edit(category, name, value, now_);
+}
+
+void Client::choose_parameter(const std::string& category, const std::string& name, const json& value) {
+  if (state_.read_only) return;
+  json from = nullptr;
+  auto cat = state_.parameters.find(category);
+  if (cat != state_.parameters.end() && cat->contains(name)) from = (*cat)[name];
+  if (from.is_null()) {
+    changes_.edit(category, name, value, now_);
+  } else {
+    changes_.edit_discrete(category, name, from, value, now_);
+  }
+}
+
+void Client::emit_checked(const std::string& name, const json& payload, const char* what) {
+  std::string label = what;
+  session_.emit(name, payload, [this, label, name](const json& ack) {
+    if (!ack.is_object() || ack.value("ok", true)) return;
+    const json error = ack.value("error", json::object());
+    const std::string code = error.is_object() ? error.value("code", "") : "";
+    if (code == "disconnected" || code == "timeout") return;  // the status bar says so
+    const json details = error.is_object() ? error.value("details", json::object()) : json::object();
+    if (details.is_object() && details.value("reason", "") == "conflict") {
+      // Someone changed it first: show their value (the server sent it back).
+      const json current = details.value("current", json::object());
+      if (name == "parameter:delta" && current.is_object()) {
+        state_.notify(NoticeLevel::warning, "Changed by someone else",
+                      "Another person changed this at the same time; showing their value.", now_, 4000);
+        session_.emit("parameter:sync", {{"universe_id", state_.universe_id}});
+        changes_.clear();
+      }
+      return;
+    }
+    if (code == "rate_limited") {
+      state_.notify(NoticeLevel::warning, "Slow down", "Some changes were not applied (rate limit).", now_, 3000);
+      return;
+    }
+    state_.notify(NoticeLevel::error, label, describe_error(error), now_);
+    if (name.rfind("parameter:", 0) == 0) changes_.clear();  // show the server's values again
+  });
+}
+
+void Client::reset_category(const std::string& category) {
+  if (state_.read_only || state_.universe_id.empty()) return;
+  emit_checked("parameter:reset", {{"universe_id", state_.universe_id}, {"category", category}},
+               "Reset was refused");
+}
+
+void Client::send_chat(const std::string& message) {
+  if (message.empty() || state_.universe_id.empty()) return;
+  emit_checked("collaboration:message", {{"universe_id", state_.universe_id}, {"message", message}},
+               "Message not sent");
+}
+
+void Client::move_cursor(double world_x, double world_y) {
+  if (world_x == cursor_x_ && world_y == cursor_y_) return;
+  cursor_x_ = world_x;
+  cursor_y_ = world_y;
+  cursor_dirty_ = true;
+}
+
+void Client::note_activity(double now_ms) { last_activity_ = now_ms; }
+
+void Client::set_page_visible(bool visible) { page_visible_ = visible; }
+
+void Client::presence_tick() {
+  if (!state_.joined) return;
+  const double quiet = now_ - last_activity_;
+  std::string status = "active";
+  if (!page_visible_ || quiet >= config_.away_after_ms) status = "away";
+  else if (quiet >= config_.idle_after_ms) status = "idle";
+  if (status == presence_sent_) return;
+  presence_sent_ = status;
+  session_.emit("collaboration:presence", {{"universe_id", state_.universe_id}, {"status", status}});
+  if (state_.user) {
+    for (auto& p : state_.participants) {
+      if (p.id == state_.user->id) p.status = status;
+    }
+  }
+}
+
+// [Events and the frame] -----------------------------------------------------------
+
+void Client::handle_event(const protocol::Event& event) {
+  apply_event(state_, event.name, event.payload, now_);
+  if (event.name == "parameter:reset") changes_.clear();
+  if (event.name == "state:initial") {
+    // The point from which a later state:sync asks for news: the newest thing we hold.
+    double newest = 0;
+    for (const auto& h : state_.history) newest = std::max(newest, h.timestamp);
+    for (const auto& m : state_.chat) newest = std::max(newest, m.timestamp);
+    state_.last_sync_ms = newest > 0 ? newest : now_;
+  }
+  if (event.name == "state:initial" || event.name == "universe:joined") {
+    for (auto& u : state_.universes) {
+      if (u.id == state_.universe_id) state_.read_only = (u.role == "viewer");
+    }
+  }
+}
+
+void Client::log(bool outgoing, std::string_view frame) {
+  if (state_.debug_level <= 0) return;
+  LogEntry entry;
+  entry.at_ms = now_;
+  entry.outgoing = outgoing;
+  if (frame.size() >= 2 && frame[0] == '4' && frame[1] == '2') {
+    // 42[<id>]["name",payload]
+    auto bracket = frame.find('[');
+    auto parsed = bracket == std::string_view::npos ? std::optional<json>()
+                                                    : protocol::parse_untrusted_json(frame.substr(bracket));
+    if (parsed && parsed->is_array() && !parsed->empty() && (*parsed)[0].is_string()) {
+      entry.name = (*parsed)[0].get<std::string>();
+      if (state_.debug_level < 3 && entry.name == "collaboration:cursor") return;
+      entry.payload = shorten(parsed->size() > 1 ? (*parsed)[1].dump() : "", state_.debug_level >= 2 ? 2000 : 160);
+    } else {
+      entry.name = "event";
+      entry.payload = shorten(std::string(frame), 160);
+    }
+  } else if (frame.size() >= 2 && frame[0] == '4' && frame[1] == '3') {
+    if (state_.debug_level < 2) return;
+    entry.name = "ack";
+    entry.payload = shorten(std::string(frame.substr(2)), 400);
+  } else if (frame == "2" || frame == "3") {
+    if (state_.debug_level < 3) return;
+    entry.name = frame == "2" ? "ping" : "pong";
+  } else if (!frame.empty() && frame[0] == '0') {
+    entry.name = "open";
+    entry.payload = shorten(std::string(frame.substr(1)), 200);
+  } else if (frame.rfind("40", 0) == 0) {
+    entry.name = "connect";
+    entry.payload = outgoing ? "{auth}" : shorten(std::string(frame.substr(2)), 200);  // never log the token
+  } else if (frame.rfind("44", 0) == 0) {
+    entry.name = "connect_error";
+    entry.payload = shorten(std::string(frame.substr(2)), 200);
+  } else {
+    entry.name = shorten(std::string(frame), 60);
+  }
+  state_.event_log.push_back(std::move(entry));
+  while (state_.event_log.size() > kMaxLog) state_.event_log.pop_front();
+}
+
+void Client::update(double now_ms) {
+  now_ = now_ms;
+  session_.update(now_ms);
+  state_.connection = session_.status();
+  if (state_.connection != ConnectionStatus::connected) state_.reconnect_attempt = session_.attempt();
+  state_.next_retry_ms = session_.next_attempt_at_ms();
+
+  if (state_.joined && session_.status() == ConnectionStatus::connected) {
+    if (auto message = changes_.take_due(state_.universe_id, now_ms)) {
+      emit_checked(message->event, message->payload, "Change refused");
+    }
+    if (cursor_dirty_ && now_ms - last_cursor_sent_ >= config_.cursor_interval_ms) {
+      cursor_dirty_ = false;
+      last_cursor_sent_ = now_ms;
+      session_.emit("collaboration:cursor",
+                    {{"universe_id", state_.universe_id}, {"position", {{"x", cursor_x_}, {"y", cursor_y_}}}});
+    }
+    presence_tick();
+  }
+  changes_.expire(now_ms);
+  std::erase_if(state_.notices, [&](const Notice& n) { return now_ms - n.at_ms > n.duration_ms; });
+  std::erase_if(state_.cursors, [&](const auto& entry) { return now_ms - entry.second.updated_ms > 60000; });
+}
+
+}  // namespace harmonic::client

@@ -1,0 +1,103 @@
+// The client's behaviour without any platform or drawing: signs in over REST, keeps
+// the Socket.IO session, joins universes, turns server events into ClientState and
+// user actions into events. The UI calls the action methods; the App calls update()
+// every frame with the wall-clock time (ms since the epoch).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "client/api.hpp"
+#include "client/client_state.hpp"
+#include "client/parameter_changes.hpp"
+#include "client/session.hpp"
+
+namespace harmonic::client {
+
+struct ClientConfig {
+  std::string origin;  // http://host:port of the server (the page's origin on the web)
+  ReconnectPolicy reconnect;
+  double cursor_interval_ms = 50;
+  double idle_after_ms = 60000;   // presence: no input for this long -> idle
+  double away_after_ms = 300000;  // ... and this long -> away (or the page hidden)
+};
+
+class Client {
+ public:
+  Client(ClientConfig config, HttpClient& http, TransportFactory transports);
+
+  ClientState& state() { return state_; }
+  const ClientState& state() const { return state_; }
+  Session& session() { return session_; }
+  const ParameterChanges& changes() const { return changes_; }
+
+  // Called when the token changes (sign-in, sign-out) so the platform can persist it.
+  std::function<void(const std::string& token)> on_token_changed;
+  // Called when the open universe changes ("" when none), e.g. to update the URL.
+  std::function<void(const std::string& universe_id)> on_universe_changed;
+
+  // [Account]
+  void register_user(const std::string& username, const std::string& password);
+  void sign_in(const std::string& username, const std::string& password);
+  void sign_in_with_token(const std::string& token);
+  void sign_out();
+
+  // [Universe list]
+  void refresh_universes();
+  void create_universe(const std::string& name, const std::string& description, bool is_public);
+  void rename_universe(const std::string& id, const std::string& name, const std::string& description);
+  void set_universe_public(const std::string& id, bool is_public);
+  void delete_universe(const std::string& id);
+  void add_collaborator(const std::string& id, const std::string& username);
+  void load_collaborators(const std::string& id);
+
+  // [Inside a universe]
+  void open_universe(const std::string& id);
+  void leave_universe();
+  void edit_parameter(const std::string& category, const std::string& name, const nlohmann::json& value);
+  void choose_parameter(const std::string& category, const std::string& name, const nlohmann::json& value);
+  void reset_category(const std::string& category);
+  void send_chat(const std::string& message);
+  void move_cursor(double world_x, double world_y);
+  // Local input activity (any mouse/keyboard event) and page visibility, for presence.
+  void note_activity(double now_ms);
+  void set_page_visible(bool visible);
+  void retry_connection();
+
+  // Parameters as they should be shown/simulated: server values plus fresh local edits.
+  nlohmann::json effective_parameters() const { return changes_.effective(state_.parameters, now_); }
+  nlohmann::json displayed_parameter(const std::string& category, const std::string& name) const {
+    return changes_.displayed(state_.parameters, category, name, now_);
+  }
+
+  void update(double now_ms);
+  double now_ms() const { return now_; }
+
+ private:
+  void connect_socket();
+  void join_current();
+  void handle_event(const protocol::Event& event);
+  void log(bool outgoing, std::string_view frame);
+  void after_sign_in(const ApiResult& result);
+  void presence_tick();
+  void emit_checked(const std::string& name, const nlohmann::json& payload, const char* what);
+
+  ClientConfig config_;
+  Api api_;
+  Session session_;
+  ClientState state_;
+  ParameterChanges changes_;
+  double now_ = 0;
+
+  double last_cursor_sent_ = -1e18;
+  bool cursor_dirty_ = false;
+  double cursor_x_ = 0, cursor_y_ = 0;
+  double last_activity_ = 0;
+  bool page_visible_ = true;
+  std::string presence_sent_;
+};
+
+}  // namespace harmonic::client

@@ -1,0 +1,143 @@
+#include <catch2/catch.hpp>
+
+#include "client/client.hpp"
+#include "fake_transport.hpp"
+
+using namespace harmonic::client;
+using namespace harmonic::client::testing;
+using nlohmann::json;
+
+namespace {
+struct Fixture {
+  FakeNetwork net;
+  FakeHttp http;
+  Client client{ClientConfig{"http://127.0.0.1:9", ReconnectPolicy{5, 1000, 5000, 2, 0}}, http, net.factory()};
+
+  void sign_in() {
+    client.sign_in("alice", "password1");
+    REQUIRE(http.calls.size() == 1);
+    CHECK(http.calls[0].request.url == "http://127.0.0.1:9/api/auth/login");
+    http.calls[0].done({200, R"({"token":"T","user":{"id":"1","username":"alice"}})"});
+    REQUIRE(net.sockets.size() == 1);
+    net.last().handshake(10000000, 10000000);  // no ping timeout within a test
+    net.last().receive("40{\"sid\":\"s\"}");
+  }
+  std::vector<json> sent_events(const std::string& name) {
+    std::vector<json> out;
+    for (auto& frame : net.last().sent) {
+      if (frame.rfind("42", 0) != 0) continue;
+      auto j = json::parse(frame.substr(frame.find('[')));
+      if (j[0] == name) out.push_back(j[1]);
+    }
+    return out;
+  }
+};
+}  // namespace
+
+TEST_CASE("client: sign-in stores the token, connects and lists universes") {
+  Fixture f;
+  std::string stored;
+  f.client.on_token_changed = [&](const std::string& t) { stored = t; };
+  f.sign_in();
+  CHECK(stored == "T");
+  CHECK(f.client.state().user->username == "alice");
+  CHECK(f.client.state().connection == ConnectionStatus::connected);
+  REQUIRE(f.http.calls.size() == 2);
+  CHECK(f.http.calls[1].request.bearer_token == "T");
+  f.http.calls[1].done({200, R"({"universes":[{"id":"7","name":"A","role":"owner"}]})"});
+  REQUIRE(f.client.state().universes.size() == 1);
+  CHECK(f.client.state().universes[0].role == "owner");
+}
+
+TEST_CASE("client: a failed sign-in shows the server's message") {
+  Fixture f;
+  f.client.sign_in("alice", "nope");
+  f.http.calls[0].done({401, R"({"error":{"code":"unauthorized","message":"wrong username or password"}})"});
+  CHECK(f.client.state().auth_error == "wrong username or password");
+  CHECK_FALSE(f.client.state().user);
+}
+
+TEST_CASE("client: joining, editing and re-syncing after a reconnection") {
+  Fixture f;
+  f.sign_in();
+  f.client.update(1000);
+  f.client.open_universe("7");
+  auto joins = f.sent_events("universe:join");
+  REQUIRE(joins.size() == 1);
+  CHECK(joins[0]["universe_id"] == "7");
+  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{"physics":{"gravity":9.81}},"participants":[],"history":[{"seq":1,"timestamp":900,"user_id":"1","kind":"parameter","changes":{}}],"messages":[]}])");
+  CHECK(f.client.state().joined);
+
+  // Dragging: several edits within one interval produce one update.
+  f.client.update(1100);
+  f.client.edit_parameter("physics", "gravity", 5.0);
+  f.client.edit_parameter("physics", "gravity", 6.0);
+  f.client.update(1116);
+  f.client.edit_parameter("physics", "gravity", 7.0);
+  f.client.update(1132);
+  auto updates = f.sent_events("parameter:update");
+  REQUIRE(updates.size() == 1);
+  CHECK(updates[0]["parameters"]["gravity"] == 6.0);
+  f.client.update(1200);
+  updates = f.sent_events("parameter:update");
+  REQUIRE(updates.size() == 2);
+  CHECK(updates[1]["parameters"]["gravity"] == 7.0);
+  CHECK(f.client.displayed_parameter("physics", "gravity") == 7.0);
+
+  // The server goes away and comes back: rejoin and ask for what was missed.
+  f.net.last().drop();
+  CHECK(f.client.state().connection == ConnectionStatus::reconnecting);
+  f.client.update(2300);
+  CHECK(f.client.state().reconnect_attempt == 1);
+  REQUIRE(f.net.sockets.size() == 2);
+  f.net.last().handshake();
+  f.net.last().receive("40{\"sid\":\"s2\"}");
+  CHECK(f.client.state().connection == ConnectionStatus::connected);
+  REQUIRE(f.sent_events("universe:join").size() == 1);
+  auto syncs = f.sent_events("state:sync");
+  REQUIRE(syncs.size() == 1);
+  CHECK(syncs[0]["universe_id"] == "7");
+  CHECK(syncs[0]["last_sync"] == 900.0);
+}
+
+TEST_CASE("client: cursor positions are sent at most every 50 ms, latest wins") {
+  Fixture f;
+  f.sign_in();
+  f.client.open_universe("7");
+  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[]}])");
+  f.client.update(1000);
+  f.client.move_cursor(1, 1);
+  f.client.update(1010);
+  f.client.move_cursor(2, 2);
+  f.client.update(1020);
+  f.client.move_cursor(3, 3);
+  f.client.update(1070);
+  auto cursors = f.sent_events("collaboration:cursor");
+  REQUIRE(cursors.size() == 2);
+  CHECK(cursors[0]["position"]["x"] == 1.0);
+  CHECK(cursors[1]["position"]["x"] == 3.0);
+}
+
+TEST_CASE("client: presence goes idle and away without input") {
+  Fixture f;
+  f.sign_in();
+  f.client.open_universe("7");
+  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[{"id":"1","username":"alice"}]}])");
+  f.client.note_activity(0);
+  f.client.update(10);
+  f.client.update(61000);
+  f.client.set_page_visible(false);
+  f.client.update(61100);
+  auto presence = f.sent_events("collaboration:presence");
+  REQUIRE(presence.size() == 3);
+  CHECK(presence[0]["status"] == "active");
+  CHECK(presence[1]["status"] == "idle");
+  CHECK(presence[2]["status"] == "away");
+}
+
+TEST_CASE("client: the debug log never shows the token") {
+  Fixture f;
+  f.client.state().debug_level = 3;
+  f.sign_in();
+  for (const auto& entry : f.client.state().event_log) CHECK(entry.payload.find("\"T\"") == std::string::npos);
+}
