@@ -10,6 +10,9 @@ namespace harmonic::auth {
 
 std::string random_secret_hex(std::size_t bytes) {
   detail::ensure_sodium_ready();
+  if (bytes == 0) {
+    return {};  // randombytes_buf must not be given a null buffer
+  }
   std::vector<unsigned char> random(bytes);
   randombytes_buf(random.data(), random.size());
   std::string hex(bytes * 2 + 1, '\0');  // sodium_bin2hex writes a terminating NUL

@@ -99,18 +99,23 @@ TEST_CASE("a change committed before SIGKILL is there after restart") {
   REQUIRE(child >= 0);
   if (child == 0) {
     // The child commits, reports "acknowledged" and then waits to be killed without ever
-    // closing the database cleanly.
+    // closing the database cleanly. It must never return into the test runner, which
+    // would go on running the remaining tests in two processes.
     ::close(ready[0]);
-    SqliteStore store(path);
-    UniverseChange change;
-    change.universe_id = universe_id;
-    change.timestamp = 2;
-    change.parameter_sets["physics"] = {{"gravity", 4.2}};
-    change.history.push_back({0, 2, user_id, "parameter", "physics", {{"gravity", 4.2}}});
-    store.commit(change);
-    const char ack = 'k';
-    [[maybe_unused]] auto written = ::write(ready[1], &ack, 1);
-    for (;;) ::pause();
+    try {
+      SqliteStore store(path);
+      UniverseChange change;
+      change.universe_id = universe_id;
+      change.timestamp = 2;
+      change.parameter_sets["physics"] = {{"gravity", 4.2}};
+      change.history.push_back({0, 2, user_id, "parameter", "physics", {{"gravity", 4.2}}});
+      store.commit(change);
+      const char ack = 'k';
+      [[maybe_unused]] auto written = ::write(ready[1], &ack, 1);
+      for (;;) ::pause();
+    } catch (...) {
+      ::_exit(1);  // the parent's read then sees end-of-file and fails the test
+    }
   }
   ::close(ready[1]);
   char ack = 0;
