@@ -15,6 +15,16 @@ nlohmann::json universe_to_json(const storage::Universe& universe) {
   };
 }
 
+std::string_view role_name(storage::Role role) {
+  switch (role) {
+    case storage::Role::owner: return "owner";
+    case storage::Role::collaborator: return "collaborator";
+    case storage::Role::viewer: return "viewer";
+    case storage::Role::none: break;
+  }
+  return "none";
+}
+
 nlohmann::json user_to_json(const storage::User& user) { return {{"id", user.id}, {"username", user.username}}; }
 
 nlohmann::json history_to_json(const storage::HistoryEntry& entry) {

@@ -1,0 +1,72 @@
+// harmonic-server: composes the layers (storage, auth, core, REST, network) and runs.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <boost/asio/io_context.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/options.hpp"
+#include "app/secret.hpp"
+#include "app/web_root.hpp"
+#include "auth/tokens.hpp"
+#include "core/clock.hpp"
+#include "core/realtime_hub.hpp"
+#include "core/room_delivery.hpp"
+#include "http/rest_api.hpp"
+#include "net/connection_registry.hpp"
+#include "net/server.hpp"
+#include "storage/sqlite_store.hpp"
+
+using namespace harmonic;
+
+int main(int argc, char** argv) {
+  auto parsed = app::parse_options(argc, argv);
+  if (auto* exit_code = std::get_if<int>(&parsed)) return *exit_code;
+  const auto& options = std::get<app::ServerOptions>(parsed);
+
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  spdlog::set_level(spdlog::level::from_str(options.log_level));
+
+  try {
+    std::filesystem::create_directories(options.data_dir);
+    storage::SqliteOptions sqlite_options;
+    if (options.durable_fsync) sqlite_options.synchronous = storage::SqliteOptions::Synchronous::full;
+    storage::SqliteStore store((std::filesystem::path(options.data_dir) / "harmonic.sqlite3").string(), sqlite_options);
+
+    const auth::TokenService tokens(app::resolve_jwt_secret(options.jwt_secret, store));
+    core::SystemClock clock;
+    core::Metrics metrics;
+    net::ConnectionRegistry registry;
+    core::LocalRoomDelivery delivery(registry);
+    core::HubOptions hub_options;
+    hub_options.event_rate = options.rate_limit;
+    hub_options.event_burst = options.rate_burst;
+    hub_options.cursor_rate = options.cursor_rate;
+    hub_options.cursor_burst = options.cursor_burst;
+    core::RealtimeHub hub(store, tokens, registry, delivery, clock, metrics, hub_options);
+
+    http::RestOptions rest_options;
+    rest_options.web_root = app::resolve_web_root(options.web_root, argv[0]);
+    http::RestApi rest(store, tokens, hub, metrics, rest_options);
+
+    net::ServerContext context{hub, registry, metrics, [&rest](const http::ApiRequest& request) { return rest.handle(request); },
+                               {}, false};
+    context.limits.ping_interval_ms = options.ping_interval_ms;
+    context.limits.ping_timeout_ms = options.ping_timeout_ms;
+    context.limits.max_payload = options.max_payload;
+
+    boost::asio::io_context io{1};
+    net::Server server(io, context);
+    const auto port = server.listen(options.host, options.port);
+    spdlog::info("data in {}, web client from {}", options.data_dir,
+                 rest_options.web_root.empty() ? "(none)" : rest_options.web_root.string());
+    // Tests and scripts wait for this exact line on stdout.
+    std::cout << "harmonic-server listening on http://" << options.host << ":" << port << std::endl;
+    server.run();
+    return EXIT_SUCCESS;
+  } catch (const std::exception& error) {
+    spdlog::critical("harmonic-server failed: {}", error.what());
+    return EXIT_FAILURE;
+  }
+}

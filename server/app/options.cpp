@@ -1,0 +1,37 @@
+#include "app/options.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace harmonic::app {
+
+std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
+  ServerOptions options;
+  CLI::App cli{"harmonic-server: the Harmonic Universe HTTP, REST and realtime (Socket.IO) server"};
+  cli.add_option("--host", options.host, "Address to listen on")->capture_default_str();
+  cli.add_option("--port", options.port, "TCP port (0 picks a free one)")->capture_default_str();
+  cli.add_option("--data-dir", options.data_dir, "Folder for the SQLite database")->capture_default_str();
+  cli.add_option("--web-root", options.web_root,
+                 "Folder with the web client (default: build-web/site, else web-assets/, found next to the program)");
+  cli.add_option("--jwt-secret", options.jwt_secret,
+                 "Secret for signing tokens (default: $HARMONIC_JWT_SECRET, else generated once and kept in the data dir)");
+  cli.add_option("--log-level", options.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+  cli.add_flag("--fsync", options.durable_fsync, "fsync every commit (survives power loss, slower)");
+  auto* tuning = "Tuning";
+  cli.add_option("--ping-interval", options.ping_interval_ms, "Engine.IO ping interval, ms")->group(tuning)->capture_default_str();
+  cli.add_option("--ping-timeout", options.ping_timeout_ms, "Engine.IO ping timeout, ms")->group(tuning)->capture_default_str();
+  cli.add_option("--max-payload", options.max_payload, "Largest WebSocket message, bytes")->group(tuning)->capture_default_str();
+  cli.add_option("--rate-limit", options.rate_limit, "Events per second per connection")->group(tuning)->capture_default_str();
+  cli.add_option("--rate-burst", options.rate_burst, "Event burst per connection")->group(tuning)->capture_default_str();
+  cli.add_option("--cursor-rate", options.cursor_rate, "Cursor frames per second per connection")->group(tuning)->capture_default_str();
+  cli.add_option("--cursor-burst", options.cursor_burst, "Cursor burst per connection")->group(tuning)->capture_default_str();
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return cli.exit(error);
+  }
+  return options;
+}
+
+}  // namespace harmonic::app

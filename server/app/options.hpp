@@ -1,0 +1,32 @@
+// harmonic-server's command line, parsed with CLI11.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace harmonic::app {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  std::string data_dir = "./data";
+  std::string web_root;     // empty: look for the built web client next to the program
+  std::string jwt_secret;   // empty: HARMONIC_JWT_SECRET, else one kept in the data dir
+  std::string log_level = "info";
+  bool durable_fsync = false;  // SQLite synchronous=FULL: survive power loss, not only a crash
+  // Transport and rate tuning (mostly for tests and benchmarks).
+  std::uint32_t ping_interval_ms = 25000;
+  std::uint32_t ping_timeout_ms = 20000;
+  std::uint32_t max_payload = 1000000;
+  double rate_limit = 20;
+  double rate_burst = 40;
+  double cursor_rate = 60;
+  double cursor_burst = 120;
+};
+
+// Returns the options, or the process exit code when parsing ended the program (--help, errors).
+std::variant<ServerOptions, int> parse_options(int argc, char** argv);
+
+}  // namespace harmonic::app

@@ -1,0 +1,86 @@
+// collaboration:cursor, presence and message: the people side of a room.
+#include <cmath>
+
+#include "core/event_error.hpp"
+#include "core/payload_fields.hpp"
+#include "core/realtime_hub.hpp"
+#include "core/wire_format.hpp"
+
+namespace harmonic::core {
+
+namespace code = protocol::error_code;
+
+namespace {
+constexpr std::size_t max_message_chars = 2000;
+constexpr double max_coordinate = 1e9;
+}  // namespace
+
+nlohmann::json RealtimeHub::on_cursor(EventContext& context) {
+  // Cursors spend their own budget; over it they are coalesced, never refused.
+  const Room& room = joined_room(context);
+  const auto& identity = context.identity();
+  const auto position = context.payload.find("position");
+  if (position == context.payload.end() || !position->is_object()) {
+    throw EventError(code::invalid_parameters, "position must be an object {x, y}", {{"field", "position"}});
+  }
+  const double x = require_finite_number(*position, "x");
+  const double y = require_finite_number(*position, "y");
+  if (std::abs(x) > max_coordinate || std::abs(y) > max_coordinate) {
+    throw EventError(code::invalid_parameters, "position is out of range", {{"field", "position"}});
+  }
+  nlohmann::json cursor = {{"universe_id", room.universe().id},
+                           {"user_id", identity.user_id},
+                           {"username", identity.username},
+                           {"position", {{"x", x}, {"y", y}}}};
+  auto& connection = context.connection;
+  if (connection.cursors.try_take(clock_.now_ms())) {
+    connection.pending_cursors.erase(room.universe().id);
+    emit_to_room(room.universe().id, "collaboration:cursor", cursor, connection.id);
+  } else {
+    connection.pending_cursors[room.universe().id] = std::move(cursor);  // latest wins
+  }
+  return {};
+}
+
+void RealtimeHub::flush_pending_cursors(Connection& connection) {
+  for (auto it = connection.pending_cursors.begin(); it != connection.pending_cursors.end();) {
+    if (!connection.cursors.try_take(clock_.now_ms())) return;
+    if (connection.joined.contains(it->first)) {
+      emit_to_room(it->first, "collaboration:cursor", it->second, connection.id);
+    }
+    it = connection.pending_cursors.erase(it);
+  }
+}
+
+nlohmann::json RealtimeHub::on_presence(EventContext& context) {
+  Room& room = joined_room(context);
+  const auto& identity = context.identity();
+  const auto status = require_string(context.payload, "status", 16);
+  if (status != "active" && status != "idle" && status != "away") {
+    throw EventError(code::invalid_parameters, "status must be one of active, idle, away",
+                     {{"field", "status"}, {"allowed", {{"values", {"active", "idle", "away"}}}}});
+  }
+  room.set_status(identity.user_id, status);
+  emit_to_room(room.universe().id, "collaboration:presence",
+               {{"universe_id", room.universe().id}, {"user_id", identity.user_id}, {"status", status}});
+  return {};
+}
+
+nlohmann::json RealtimeHub::on_message(EventContext& context) {
+  const Room& room = joined_room(context);
+  const auto& identity = context.identity();
+  const auto text = require_string(context.payload, "message", max_message_chars * 4);
+  if (is_blank(text) || utf8_length(text) > max_message_chars) {
+    throw EventError(code::invalid_parameters, "message must be 1 to 2000 characters and not blank",
+                     {{"field", "message"}, {"allowed", {{"min_length", 1}, {"max_length", max_message_chars}}}});
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto stored = store_.add_message(room.universe().id, identity.user_id, text, change_timestamp());
+  metrics_.observe_write_latency(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  stored.username = identity.username;
+  const auto message = message_to_json(stored);
+  emit_to_room(room.universe().id, "collaboration:message", message);
+  return {{"message", message}};
+}
+
+}  // namespace harmonic::core

@@ -1,0 +1,189 @@
+// parameter:update, reset, sync, batch_update and delta. Every change is validated
+// whole against the schema, committed with its history entry, and only then broadcast.
+#include "core/event_error.hpp"
+#include "core/payload_fields.hpp"
+#include "core/realtime_hub.hpp"
+#include "params/schema.hpp"
+#include "params/validation.hpp"
+
+namespace harmonic::core {
+
+namespace code = protocol::error_code;
+
+namespace {
+
+using Part = std::pair<std::string, nlohmann::json>;  // category, validated values
+
+[[noreturn]] void refuse_values(const std::vector<params::FieldError>& errors) {
+  throw EventError(code::invalid_parameters, params::summarise_errors(errors), params::describe_errors(errors));
+}
+
+std::string require_category(const nlohmann::json& object) {
+  const auto category = require_string(object, "category", 64);
+  if (!params::find_category(category)) {
+    auto names = nlohmann::json::array();
+    for (const auto& known : params::categories()) names.push_back(std::string(known.name));
+    throw EventError(code::invalid_parameters, "unknown category '" + category + "'",
+                     {{"field", "category"}, {"allowed", {{"values", names}}}});
+  }
+  return category;
+}
+
+Part validated_part(const nlohmann::json& object) {
+  const auto category = require_category(object);
+  const auto values = object.find("parameters");
+  if (values == object.end()) {
+    throw EventError(code::invalid_parameters, "parameters is required", {{"field", "parameters"}});
+  }
+  auto result = params::validate_parameters(category, *values);
+  if (!result.ok()) refuse_values(result.errors);
+  return {category, std::move(result.values)};
+}
+
+}  // namespace
+
+nlohmann::json RealtimeHub::apply_parameter_parts(EventContext& context, Room& room, const std::vector<Part>& parts) {
+  const auto& identity = context.identity();
+  storage::UniverseChange change;
+  change.universe_id = room.universe().id;
+  change.timestamp = change_timestamp();
+
+  // Work on a copy so that a failed commit leaves the cache as the store is.
+  auto parameters = room.parameters();
+  std::vector<std::string> category_order;
+  std::map<std::string, nlohmann::json> applied_by_category;
+  for (const auto& [category, values] : parts) {
+    parameters[category].update(values);
+    change.parameter_sets[category] = parameters[category];
+    change.history.push_back({0, change.timestamp, identity.user_id, "parameter", category, values});
+    auto [it, first] = applied_by_category.try_emplace(category, nlohmann::json::object());
+    if (first) category_order.push_back(category);
+    it->second.update(values);  // later parts of the same category win, in order
+  }
+  const auto entries = commit(change);
+  room.parameters() = std::move(parameters);
+
+  const auto seq = entries.empty() ? 0 : entries.back().seq;
+  for (const auto& category : category_order) {
+    emit_to_room(room.universe().id, "parameter:updated",
+                 {{"universe_id", room.universe().id},
+                  {"category", category},
+                  {"parameters", applied_by_category[category]},
+                  {"user_id", identity.user_id},
+                  {"seq", seq}});
+  }
+  return {{"seq", seq}};
+}
+
+nlohmann::json RealtimeHub::on_parameter_update(EventContext& context) {
+  Room& room = joined_room(context);
+  require_editor(room, context.identity());
+  auto part = validated_part(context.payload);
+  auto result = apply_parameter_parts(context, room, {part});
+  result["category"] = part.first;
+  result["parameters"] = part.second;
+  return result;
+}
+
+nlohmann::json RealtimeHub::on_parameter_batch_update(EventContext& context) {
+  Room& room = joined_room(context);
+  require_editor(room, context.identity());
+  const auto updates = context.payload.find("updates");
+  if (updates == context.payload.end() || !updates->is_array() || updates->empty()) {
+    throw EventError(code::invalid_parameters, "updates must be a non-empty array", {{"field", "updates"}});
+  }
+  if (updates->size() > static_cast<std::size_t>(options_.max_batch_parts)) {
+    throw EventError(code::invalid_parameters, "a batch may hold at most " + std::to_string(options_.max_batch_parts) + " updates",
+                     {{"field", "updates"}, {"allowed", {{"max_items", options_.max_batch_parts}}}});
+  }
+  // All parts are validated before any is applied: all or nothing.
+  std::vector<Part> parts;
+  std::vector<params::FieldError> errors;
+  for (std::size_t i = 0; i < updates->size(); ++i) {
+    const auto& update = (*updates)[i];
+    try {
+      parts.push_back(validated_part(require_object(update, "updates[" + std::to_string(i) + "]")));
+    } catch (const EventError& error) {
+      errors.push_back({"updates[" + std::to_string(i) + "]", error.what(), error.details()});
+    }
+  }
+  if (!errors.empty()) refuse_values(errors);
+  auto result = apply_parameter_parts(context, room, parts);
+  result["applied"] = parts.size();
+  return result;
+}
+
+nlohmann::json RealtimeHub::on_parameter_delta(EventContext& context) {
+  Room& room = joined_room(context);
+  require_editor(room, context.identity());
+  const auto category = require_category(context.payload);
+  const auto changes = context.payload.find("changes");
+  if (changes == context.payload.end() || !changes->is_object() || changes->empty()) {
+    throw EventError(code::invalid_parameters, "changes must be a non-empty object of {from, to}", {{"field", "changes"}});
+  }
+  nlohmann::json targets = nlohmann::json::object();
+  for (const auto& [name, change] : changes->items()) {
+    if (!change.is_object() || !change.contains("from") || !change.contains("to")) {
+      throw EventError(code::invalid_parameters, "changes." + name.substr(0, 64) + " must be {from, to}",
+                       {{"field", "changes." + name.substr(0, 64)}});
+    }
+    targets[name] = change["to"];
+  }
+  auto result = params::validate_parameters(category, targets);
+  if (!result.ok()) refuse_values(result.errors);
+
+  // Compare-and-set: every `from` must be what is stored now.
+  const auto current = room.parameters().value(category, nlohmann::json::object());
+  nlohmann::json conflicts = nlohmann::json::object();
+  for (const auto& [name, change] : changes->items()) {
+    const auto stored = current.value(name, nlohmann::json());
+    if (!params::same_value(change["from"], stored)) conflicts[name] = stored;
+  }
+  if (!conflicts.empty()) {
+    throw EventError(code::invalid_parameters, "the values changed meanwhile; retry from the current ones",
+                     {{"reason", "conflict"}, {"category", category}, {"current", conflicts}});
+  }
+  auto applied = apply_parameter_parts(context, room, {{category, result.values}});
+  applied["category"] = category;
+  applied["parameters"] = result.values;
+  return applied;
+}
+
+nlohmann::json RealtimeHub::on_parameter_reset(EventContext& context) {
+  Room& room = joined_room(context);
+  const auto& identity = context.identity();
+  require_editor(room, identity);
+  const auto category = require_category(context.payload);
+  const auto defaults = params::default_values(category);
+
+  storage::UniverseChange change;
+  change.universe_id = room.universe().id;
+  change.timestamp = change_timestamp();
+  change.parameter_sets[category] = defaults;
+  change.history.push_back({0, change.timestamp, identity.user_id, "reset", category, defaults});
+  const auto entries = commit(change);
+  room.parameters()[category] = defaults;
+
+  const auto seq = entries.empty() ? 0 : entries.back().seq;
+  emit_to_room(room.universe().id, "parameter:reset",
+               {{"universe_id", room.universe().id},
+                {"category", category},
+                {"default_parameters", defaults},
+                {"user_id", identity.user_id},
+                {"seq", seq}});
+  return {{"category", category}, {"default_parameters", defaults}, {"seq", seq}};
+}
+
+nlohmann::json RealtimeHub::on_parameter_sync(EventContext& context) {
+  const Room& room = joined_room(context);
+  const auto& parameters = room.parameters();
+  const nlohmann::json synced = {{"universe_id", room.universe().id},
+                                 {"physics_parameters", parameters.value("physics", nlohmann::json::object())},
+                                 {"music_parameters", parameters.value("music", nlohmann::json::object())},
+                                 {"audio_parameters", parameters.value("audio", nlohmann::json::object())},
+                                 {"visualization_parameters", parameters.value("visualization", nlohmann::json::object())}};
+  emit_to(context.connection.id, "parameter:synced", synced);
+  return {};
+}
+
+}  // namespace harmonic::core

@@ -1,0 +1,296 @@
+#include "core/realtime_hub.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "core/event_error.hpp"
+#include "core/payload_fields.hpp"
+#include "protocol/error_codes.hpp"
+
+namespace harmonic::core {
+
+namespace code = protocol::error_code;
+
+namespace {
+// A client still sending this many refused events within one second is not a person:
+// it is cut off rather than answered forever.
+constexpr std::int64_t flood_cutoff_per_second = 400;
+}  // namespace
+
+RealtimeHub::RealtimeHub(storage::Store& store, const auth::TokenService& tokens, Outbox& outbox,
+                         RoomDelivery& rooms, const Clock& clock, Metrics& metrics, HubOptions options)
+    : store_(store), tokens_(tokens), outbox_(outbox), delivery_(rooms), clock_(clock), metrics_(metrics),
+      options_(options) {}
+
+const Identity& RealtimeHub::EventContext::identity() const {
+  if (!connection.identity) throw EventError(code::unauthorized, "authenticate first");
+  return *connection.identity;
+}
+
+const std::unordered_map<std::string_view, RealtimeHub::Handler>& RealtimeHub::handlers() {
+  static const std::unordered_map<std::string_view, Handler> table = {
+      {"authenticate", &RealtimeHub::on_authenticate},
+      {"universe:join", &RealtimeHub::on_universe_join},
+      {"universe:leave", &RealtimeHub::on_universe_leave},
+      {"universe:update", &RealtimeHub::on_universe_update},
+      {"parameter:update", &RealtimeHub::on_parameter_update},
+      {"parameter:reset", &RealtimeHub::on_parameter_reset},
+      {"parameter:sync", &RealtimeHub::on_parameter_sync},
+      {"parameter:batch_update", &RealtimeHub::on_parameter_batch_update},
+      {"parameter:delta", &RealtimeHub::on_parameter_delta},
+      {"collaboration:cursor", &RealtimeHub::on_cursor},
+      {"collaboration:presence", &RealtimeHub::on_presence},
+      {"collaboration:message", &RealtimeHub::on_message},
+      {"state:sync", &RealtimeHub::on_state_sync},
+  };
+  return table;
+}
+
+void RealtimeHub::on_open(ConnectionId connection) {
+  connections_.try_emplace(connection, connection, clock_.now_ms(), options_.event_rate, options_.event_burst,
+                           options_.cursor_rate, options_.cursor_burst);
+  metrics_.connection_opened();
+}
+
+void RealtimeHub::on_close(ConnectionId connection) {
+  const auto it = connections_.find(connection);
+  if (it == connections_.end()) return;
+  leave_all_rooms(it->second);
+  connections_.erase(it);
+  metrics_.connection_closed();
+  metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
+}
+
+void RealtimeHub::on_binary(ConnectionId connection) {
+  const auto it = connections_.find(connection);
+  if (it == connections_.end()) return;
+  if (!admit(it->second, std::nullopt, "binary")) return;
+  reply_error(it->second, std::nullopt, code::invalid_parameters, "binary frames are not supported",
+              {{"reason", "binary"}});
+}
+
+void RealtimeHub::on_packet(ConnectionId id, std::string_view payload) {
+  const auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& connection = it->second;
+
+  auto parsed = protocol::parse_socket_packet(payload);
+  if (auto* error = std::get_if<protocol::PacketError>(&parsed)) {
+    if (!connection.namespace_connected) {
+      outbox_.close(id, "malformed packet before CONNECT");
+      return;
+    }
+    if (!admit(connection, std::nullopt, "malformed")) return;
+    reply_error(connection, std::nullopt, code::invalid_parameters, "malformed packet: " + error->message,
+                {{"reason", "malformed"}});
+    return;
+  }
+  auto& packet = std::get<protocol::SocketPacket>(parsed);
+
+  if (packet.type == protocol::SocketPacketType::connect) {
+    on_namespace_connect(connection, packet);
+    return;
+  }
+  if (!connection.namespace_connected || packet.nsp != "/") {
+    // Socket.IO servers drop a client that skips CONNECT; there is no namespace to answer in.
+    outbox_.close(id, "packet before CONNECT");
+    return;
+  }
+  switch (packet.type) {
+    case protocol::SocketPacketType::disconnect:
+      leave_all_rooms(connection);
+      connection.namespace_connected = false;
+      outbox_.close(id, "client disconnect");
+      return;
+    case protocol::SocketPacketType::event: {
+      auto event = protocol::event_from_packet(packet);
+      if (!event) {
+        if (!admit(connection, packet.ack_id, "malformed")) return;
+        reply_error(connection, packet.ack_id, code::invalid_parameters,
+                    "an event must be an array starting with its name", {{"reason", "malformed"}});
+        return;
+      }
+      handle_event(connection, *event);
+      return;
+    }
+    case protocol::SocketPacketType::ack:
+      return;  // the server asks nothing of clients, so a stray ack changes nothing
+    default:
+      if (!admit(connection, std::nullopt, "malformed")) return;
+      reply_error(connection, std::nullopt, code::invalid_parameters, "unexpected packet type",
+                  {{"reason", "malformed"}});
+  }
+}
+
+void RealtimeHub::handle_event(Connection& connection, const protocol::Event& event) {
+  const bool is_cursor = event.name == "collaboration:cursor";
+  if (!is_cursor && !admit(connection, event.ack_id, event.name)) return;
+
+  const auto& table = handlers();
+  const auto handler = table.find(event.name);
+  const std::string_view counted_name = handler == table.end() ? std::string_view("unknown") : handler->first;
+  metrics_.count_event_in(counted_name);
+
+  try {
+    if (handler == table.end()) {
+      throw EventError(code::invalid_parameters, "unknown event '" + event.name.substr(0, 64) + "'",
+                       {{"event", event.name.substr(0, 64)}});
+    }
+    if (handler->first != "authenticate" && !connection.identity) {
+      throw EventError(code::unauthorized, "authenticate first");
+    }
+    EventContext context{connection, event, event.payload};
+    auto result = (this->*(handler->second))(context);
+    if (event.ack_id) {
+      nlohmann::json body = {{"ok", true}};
+      if (result.is_object()) body.update(result);
+      outbox_.send(connection.id, make_frame(protocol::encode_ack_frame(*event.ack_id, body)));
+    }
+  } catch (const EventError& error) {
+    reply_error(connection, event.ack_id, error.code(), error.what(), error.details());
+  } catch (const std::exception& error) {
+    spdlog::error("event {} from connection {} failed: {}", event.name.substr(0, 64), connection.id, error.what());
+    reply_error(connection, event.ack_id, code::server_error, "the server could not complete the request", {});
+  }
+}
+
+bool RealtimeHub::admit(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view event_name) {
+  const auto now = clock_.now_ms();
+  if (connection.events.try_take(now)) return true;
+
+  if (now - connection.refuse_window_start_ms >= 1000) {
+    connection.refuse_window_start_ms = now;
+    connection.refused_in_window = 0;
+  }
+  if (++connection.refused_in_window > flood_cutoff_per_second) {
+    spdlog::warn("connection {} flooded past {} refused events per second; closing", connection.id,
+                 flood_cutoff_per_second);
+    outbox_.close(connection.id, "flood");
+    return false;
+  }
+
+  metrics_.count_error(code::rate_limited);
+  const nlohmann::json details = {{"limit", connection.events.capacity()},
+                                  {"remaining", connection.events.remaining(now)},
+                                  {"reset_at", connection.events.full_at(now)},
+                                  {"event", std::string(event_name.substr(0, 64))}};
+  if (ack_id) {
+    outbox_.send(connection.id, make_frame(protocol::encode_ack_frame(
+                                    *ack_id, {{"ok", false},
+                                              {"error", {{"code", code::rate_limited},
+                                                         {"message", "too many events; slow down"},
+                                                         {"details", details}}}})));
+  }
+  // The notice itself is rate limited so refusing a flood does not become one.
+  if (now - connection.last_rate_notice_ms >= 1000) {
+    connection.last_rate_notice_ms = now;
+    emit_to(connection.id, "rate_limit",
+            {{"limit", details["limit"]}, {"remaining", details["remaining"]}, {"reset_at", details["reset_at"]}});
+    if (!ack_id) {
+      emit_to(connection.id, "system:error",
+              {{"code", code::rate_limited}, {"message", "too many events; slow down"}, {"details", details}});
+    }
+  }
+  return false;
+}
+
+void RealtimeHub::reply_error(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view error_code,
+                              const std::string& message, const nlohmann::json& details) {
+  metrics_.count_error(error_code);
+  const nlohmann::json error = {{"code", error_code}, {"message", message},
+                                {"details", details.is_null() ? nlohmann::json::object() : details}};
+  if (ack_id) {
+    outbox_.send(connection.id, make_frame(protocol::encode_ack_frame(*ack_id, {{"ok", false}, {"error", error}})));
+  } else {
+    emit_to(connection.id, "system:error", error);
+  }
+}
+
+void RealtimeHub::on_tick() {
+  const auto now = clock_.now_ms();
+  std::vector<ConnectionId> stale;
+  for (auto& [id, connection] : connections_) {
+    if (!connection.pending_cursors.empty()) flush_pending_cursors(connection);
+    if (!connection.namespace_connected && now - connection.opened_at_ms > options_.connect_timeout_ms) {
+      stale.push_back(id);
+    }
+  }
+  for (const auto id : stale) outbox_.close(id, "no Socket.IO CONNECT in time");
+}
+
+void RealtimeHub::announce_maintenance(std::string_view message, std::int64_t estimated_duration_s) {
+  const auto frame = make_frame(protocol::encode_event_frame(
+      "system:maintenance",
+      {{"type", "shutdown"}, {"message", std::string(message)}, {"estimated_duration", estimated_duration_s}}));
+  for (const auto& [id, connection] : connections_) {
+    if (connection.namespace_connected) outbox_.send(id, frame);
+  }
+  metrics_.count_event_out("system:maintenance", connections_.size());
+}
+
+void RealtimeHub::emit_to(ConnectionId connection, std::string_view name, const nlohmann::json& payload) {
+  outbox_.send(connection, make_frame(protocol::encode_event_frame(name, payload)));
+  metrics_.count_event_out(name);
+}
+
+void RealtimeHub::emit_to_room(const std::string& universe_id, std::string_view name, const nlohmann::json& payload,
+                               std::optional<ConnectionId> except) {
+  // Serialised once; every recipient's queue holds the same buffer.
+  const auto frame = make_frame(protocol::encode_event_frame(name, payload));
+  metrics_.count_event_out(name, delivery_.deliver(universe_id, frame, except));
+}
+
+void RealtimeHub::check_user_id(const EventContext& context) const {
+  if (!context.payload.is_object() || !context.payload.contains("user_id")) return;
+  const auto& claimed = context.payload["user_id"];
+  if (!claimed.is_string() || claimed.get_ref<const std::string&>() != context.identity().user_id) {
+    throw EventError(code::unauthorized, "user_id does not match the authenticated user");
+  }
+}
+
+Room& RealtimeHub::joined_room(const EventContext& context) {
+  require_object(context.payload);
+  check_user_id(context);
+  const auto universe_id = require_string(context.payload, "universe_id");
+  const auto room = rooms_.find(universe_id);
+  if (!context.connection.joined.contains(universe_id) || room == rooms_.end()) {
+    throw EventError(code::invalid_universe, "join universe " + universe_id + " first",
+                     {{"universe_id", universe_id}});
+  }
+  return room->second;
+}
+
+void RealtimeHub::require_editor(const Room& room, const Identity& identity) const {
+  if (room.role_of(identity.user_id) < storage::Role::collaborator) {
+    throw EventError(code::unauthorized, "only the owner and collaborators can change this universe");
+  }
+}
+
+std::vector<storage::HistoryEntry> RealtimeHub::commit(storage::UniverseChange& change) {
+  const auto started = std::chrono::steady_clock::now();
+  auto entries = store_.commit(change);
+  metrics_.observe_write_latency(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return entries;
+}
+
+// Changes are stamped strictly after the last state:synced timestamp handed out, so a
+// client syncing "newer than T" can never miss a change made in the same millisecond.
+// A sync stamp is never older than a change already made, so nothing is sent twice either.
+std::int64_t RealtimeHub::change_timestamp() {
+  last_change_stamp_ = std::max({clock_.now_ms(), last_sync_stamp_ + 1, last_change_stamp_});
+  return last_change_stamp_;
+}
+
+std::int64_t RealtimeHub::sync_timestamp() {
+  last_sync_stamp_ = std::max({clock_.now_ms(), last_sync_stamp_, last_change_stamp_});
+  return last_sync_stamp_;
+}
+
+void RealtimeHub::leave_all_rooms(Connection& connection) {
+  const auto joined = connection.joined;
+  for (const auto& universe_id : joined) leave_room(connection, universe_id, /*notify_self=*/false);
+}
+
+}  // namespace harmonic::core

@@ -1,0 +1,155 @@
+// The transport-free realtime core. The network edge calls on_open / on_packet /
+// on_close / on_tick; the hub parses Socket.IO packets into events, checks identity,
+// rights and rate, applies changes through the Store (committed before anyone hears of
+// them), and answers through the Outbox and RoomDelivery interfaces.
+//
+// Single-threaded by design: every call happens on the server's one I/O thread, so the
+// hub needs no locks and one connection always sees events in the order applied.
+//
+// The handlers are split by area over several files:
+//   realtime_hub.cpp          connection lifecycle, dispatch, rate limiting, replies
+//   auth_events.cpp           CONNECT auth and `authenticate`
+//   universe_events.cpp       universe:join / leave / update
+//   parameter_events.cpp      parameter:update / reset / sync / batch_update / delta
+//   collaboration_events.cpp  collaboration:cursor / presence / message
+//   state_events.cpp          state:initial and state:sync
+//   rest_notifications.cpp    RealtimeNotifier: what REST changes tell the room
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/tokens.hpp"
+#include "core/clock.hpp"
+#include "core/connection.hpp"
+#include "core/metrics.hpp"
+#include "core/outbox.hpp"
+#include "core/realtime_notifier.hpp"
+#include "core/room.hpp"
+#include "core/room_delivery.hpp"
+#include "protocol/socketio.hpp"
+#include "storage/store.hpp"
+
+namespace harmonic::core {
+
+struct HubOptions {
+  double event_rate = 20;     // events per second per connection
+  double event_burst = 40;
+  double cursor_rate = 60;    // cursor frames have their own, larger budget
+  double cursor_burst = 120;
+  std::int64_t connect_timeout_ms = 10000;  // Engine.IO open without a Socket.IO CONNECT
+  int history_on_join = 100;
+  int messages_on_join = 50;
+  int max_batch_parts = 64;
+};
+
+class RealtimeHub final : public RealtimeNotifier {
+ public:
+  RealtimeHub(storage::Store& store, const auth::TokenService& tokens, Outbox& outbox, RoomDelivery& rooms,
+              const Clock& clock, Metrics& metrics, HubOptions options = {});
+
+  // --- called by the network edge ---
+  void on_open(ConnectionId connection);
+  // `payload` is an Engine.IO message's data: one Socket.IO packet.
+  void on_packet(ConnectionId connection, std::string_view payload);
+  // A binary WebSocket frame: this server speaks text only.
+  void on_binary(ConnectionId connection);
+  void on_close(ConnectionId connection);
+  // About every 50 ms: flushes coalesced cursors and drops connections that never connected.
+  void on_tick();
+  // Tells every connection the server is going down (system:maintenance).
+  void announce_maintenance(std::string_view message, std::int64_t estimated_duration_s);
+
+  std::size_t connection_count() const { return connections_.size(); }
+  std::size_t room_count() const { return rooms_.size(); }
+
+  // --- RealtimeNotifier (REST changes) ---
+  void universe_updated(const storage::Universe& universe, const nlohmann::json& changes,
+                        const storage::User& by) override;
+  void parameters_replaced(const std::string& universe_id) override;
+  void collaborators_changed(const std::string& universe_id, const std::string& message) override;
+  void universe_deleted(const std::string& universe_id) override;
+
+ private:
+  struct EventContext {
+    Connection& connection;
+    const protocol::Event& event;
+    const nlohmann::json& payload;
+    const Identity& identity() const;
+  };
+  using Handler = nlohmann::json (RealtimeHub::*)(EventContext&);
+
+  // lifecycle and dispatch (realtime_hub.cpp)
+  void handle_event(Connection& connection, const protocol::Event& event);
+  bool admit(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view event_name);
+  void reply_error(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view code,
+                   const std::string& message, const nlohmann::json& details);
+  void leave_all_rooms(Connection& connection);
+  static const std::unordered_map<std::string_view, Handler>& handlers();
+
+  // sending
+  void emit_to(ConnectionId connection, std::string_view name, const nlohmann::json& payload);
+  void emit_to_room(const std::string& universe_id, std::string_view name, const nlohmann::json& payload,
+                    std::optional<ConnectionId> except = std::nullopt);
+
+  // shared checks
+  void check_user_id(const EventContext& context) const;
+  Room& joined_room(const EventContext& context);
+  void require_editor(const Room& room, const Identity& identity) const;
+  std::vector<storage::HistoryEntry> commit(storage::UniverseChange& change);
+  std::int64_t change_timestamp();
+  std::int64_t sync_timestamp();
+
+  // auth (auth_events.cpp)
+  void on_namespace_connect(Connection& connection, const protocol::SocketPacket& packet);
+  std::optional<Identity> identify(const nlohmann::json& token);
+  nlohmann::json on_authenticate(EventContext& context);
+
+  // universe (universe_events.cpp)
+  nlohmann::json on_universe_join(EventContext& context);
+  nlohmann::json on_universe_leave(EventContext& context);
+  nlohmann::json on_universe_update(EventContext& context);
+  Room* open_room(const std::string& universe_id);
+  void leave_room(Connection& connection, const std::string& universe_id, bool notify_self);
+
+  // parameters (parameter_events.cpp)
+  nlohmann::json on_parameter_update(EventContext& context);
+  nlohmann::json on_parameter_reset(EventContext& context);
+  nlohmann::json on_parameter_sync(EventContext& context);
+  nlohmann::json on_parameter_batch_update(EventContext& context);
+  nlohmann::json on_parameter_delta(EventContext& context);
+  nlohmann::json apply_parameter_parts(EventContext& context, Room& room,
+                                       const std::vector<std::pair<std::string, nlohmann::json>>& parts);
+
+  // collaboration (collaboration_events.cpp)
+  nlohmann::json on_cursor(EventContext& context);
+  nlohmann::json on_presence(EventContext& context);
+  nlohmann::json on_message(EventContext& context);
+  void flush_pending_cursors(Connection& connection);
+
+  // state (state_events.cpp)
+  nlohmann::json initial_state(const Room& room);
+  nlohmann::json on_state_sync(EventContext& context);
+
+  storage::Store& store_;
+  const auth::TokenService& tokens_;
+  Outbox& outbox_;
+  RoomDelivery& delivery_;
+  const Clock& clock_;
+  Metrics& metrics_;
+  HubOptions options_;
+  std::unordered_map<ConnectionId, Connection> connections_;
+  std::unordered_map<std::string, Room> rooms_;
+  std::int64_t last_sync_stamp_ = 0;
+  std::int64_t last_change_stamp_ = 0;
+};
+
+}  // namespace harmonic::core

@@ -1,0 +1,59 @@
+// A universe that has people in it: its record, parameters and rights cached in
+// memory for the life of the room, and who is present. The store stays the truth;
+// the cache is loaded on the first join and dropped when the last person leaves.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/outbox.hpp"
+#include "storage/store.hpp"
+
+namespace harmonic::core {
+
+struct Participant {
+  std::string user_id;
+  std::string username;
+  std::string status = "active";  // active, idle, away
+  int connections = 0;
+};
+
+class Room {
+ public:
+  Room(storage::Universe universe, nlohmann::json parameters, std::set<std::string> collaborators)
+      : universe_(std::move(universe)), parameters_(std::move(parameters)), collaborators_(std::move(collaborators)) {}
+
+  const storage::Universe& universe() const { return universe_; }
+  storage::Universe& universe() { return universe_; }
+  const nlohmann::json& parameters() const { return parameters_; }
+  nlohmann::json& parameters() { return parameters_; }
+  void set_collaborators(std::set<std::string> collaborators) { collaborators_ = std::move(collaborators); }
+
+  storage::Role role_of(const std::string& user_id) const;
+
+  // Returns true when this is the user's first connection in the room.
+  bool add_member(ConnectionId connection, const std::string& user_id, const std::string& username);
+  // Returns true when that was the user's last connection in the room.
+  bool remove_member(ConnectionId connection);
+  bool has_member(ConnectionId connection) const { return members_.contains(connection); }
+  bool empty() const { return members_.empty(); }
+  std::vector<ConnectionId> members() const;
+  std::vector<ConnectionId> connections_of(const std::string& user_id) const;
+
+  void set_status(const std::string& user_id, const std::string& status);
+  // [{id, username, status}], each user once, in the order they arrived.
+  nlohmann::json participants_json() const;
+
+ private:
+  storage::Universe universe_;
+  nlohmann::json parameters_;
+  std::set<std::string> collaborators_;
+  std::map<ConnectionId, std::string> members_;  // connection -> user id
+  std::vector<Participant> participants_;        // arrival order
+};
+
+}  // namespace harmonic::core

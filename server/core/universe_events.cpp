@@ -1,0 +1,152 @@
+// universe:join, universe:leave and universe:update, and the life of a room.
+#include "core/event_error.hpp"
+#include "core/payload_fields.hpp"
+#include "core/realtime_hub.hpp"
+#include "core/wire_format.hpp"
+
+namespace harmonic::core {
+
+namespace code = protocol::error_code;
+
+namespace {
+constexpr std::size_t max_name_chars = 100;
+constexpr std::size_t max_description_chars = 2000;
+}  // namespace
+
+Room* RealtimeHub::open_room(const std::string& universe_id) {
+  if (const auto it = rooms_.find(universe_id); it != rooms_.end()) return &it->second;
+  auto universe = store_.find_universe(universe_id);
+  if (!universe) return nullptr;
+  std::set<std::string> collaborators;
+  for (const auto& user : store_.list_collaborators(universe_id)) collaborators.insert(user.id);
+  auto parameters = store_.load_parameters(universe_id);
+  auto [it, inserted] = rooms_.try_emplace(universe_id, std::move(*universe), std::move(parameters), std::move(collaborators));
+  metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
+  return &it->second;
+}
+
+nlohmann::json RealtimeHub::on_universe_join(EventContext& context) {
+  const auto& payload = require_object(context.payload);
+  check_user_id(context);
+  const auto& identity = context.identity();
+  const auto universe_id = require_string(payload, "universe_id");
+
+  const bool room_was_open = rooms_.contains(universe_id);
+  Room* room = open_room(universe_id);
+  if (!room) throw EventError(code::invalid_universe, "there is no universe " + universe_id, {{"universe_id", universe_id}});
+  if (room->role_of(identity.user_id) == storage::Role::none) {
+    if (!room_was_open) rooms_.erase(universe_id);
+    throw EventError(code::unauthorized, "you may not see this universe", {{"universe_id", universe_id}});
+  }
+
+  auto& connection = context.connection;
+  const bool already_here = room->has_member(connection.id);
+  if (!already_here) {
+    room->add_member(connection.id, identity.user_id, identity.username);
+    delivery_.join(universe_id, connection.id);
+    connection.joined.insert(universe_id);
+  }
+  const nlohmann::json joined = {{"universe", universe_to_json(room->universe())},
+                                 {"participants", room->participants_json()},
+                                 {"user_id", identity.user_id}};
+  if (already_here) emit_to(connection.id, "universe:joined", joined);
+  else emit_to_room(universe_id, "universe:joined", joined);
+  emit_to(connection.id, "state:initial", initial_state(*room));
+  return {{"universe_id", universe_id}, {"role", role_name(room->role_of(identity.user_id))}};
+}
+
+nlohmann::json RealtimeHub::on_universe_leave(EventContext& context) {
+  const Room& room = joined_room(context);
+  const auto universe_id = room.universe().id;
+  leave_room(context.connection, universe_id, /*notify_self=*/true);
+  return {{"universe_id", universe_id}};
+}
+
+void RealtimeHub::leave_room(Connection& connection, const std::string& universe_id, bool notify_self) {
+  connection.joined.erase(universe_id);
+  connection.pending_cursors.erase(universe_id);
+  const auto it = rooms_.find(universe_id);
+  if (it == rooms_.end() || !connection.identity) return;
+  Room& room = it->second;
+  const auto& user_id = connection.identity->user_id;
+  const nlohmann::json left = {{"universe_id", universe_id}, {"user_id", user_id}};
+  const bool last_connection = room.remove_member(connection.id);
+  if (last_connection) {
+    // The leaver's own connection hears it too, while it is still a member of the room.
+    if (notify_self) emit_to(connection.id, "universe:left", left);
+    delivery_.leave(universe_id, connection.id);
+    emit_to_room(universe_id, "universe:left", left);
+  } else {
+    delivery_.leave(universe_id, connection.id);
+    if (notify_self) emit_to(connection.id, "universe:left", left);
+  }
+  if (room.empty()) {
+    rooms_.erase(it);
+    metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
+  }
+}
+
+nlohmann::json RealtimeHub::on_universe_update(EventContext& context) {
+  Room& room = joined_room(context);
+  const auto& identity = context.identity();
+  const auto& changes = require_object(context.payload.contains("changes") ? context.payload["changes"] : nlohmann::json(),
+                                       "changes");
+  if (changes.empty()) throw EventError(code::invalid_parameters, "changes must name at least one field");
+  require_editor(room, identity);
+
+  storage::UniverseChange change;
+  change.universe_id = room.universe().id;
+  nlohmann::json applied = nlohmann::json::object();
+  for (const auto& [field, value] : changes.items()) {
+    if (field == "name") {
+      const auto name = require_string(changes, "name", max_name_chars * 4);
+      if (is_blank(name) || utf8_length(name) > max_name_chars) {
+        throw EventError(code::invalid_parameters, "name must be 1 to 100 characters and not blank",
+                         {{"field", "name"}, {"allowed", {{"min_length", 1}, {"max_length", max_name_chars}}}});
+      }
+      change.name = name;
+      applied["name"] = name;
+    } else if (field == "description") {
+      const auto description = require_string(changes, "description", max_description_chars * 4);
+      if (utf8_length(description) > max_description_chars) {
+        throw EventError(code::invalid_parameters, "description must be at most 2000 characters",
+                         {{"field", "description"}, {"allowed", {{"max_length", max_description_chars}}}});
+      }
+      change.description = description;
+      applied["description"] = description;
+    } else if (field == "is_public") {
+      if (!value.is_boolean()) throw EventError(code::invalid_parameters, "is_public must be true or false", {{"field", "is_public"}});
+      if (room.role_of(identity.user_id) != storage::Role::owner) {
+        throw EventError(code::unauthorized, "only the owner can change is_public");
+      }
+      change.is_public = value.get<bool>();
+      applied["is_public"] = value;
+    } else {
+      throw EventError(code::invalid_parameters, "'" + field.substr(0, 64) + "' cannot be changed",
+                       {{"field", field.substr(0, 64)}, {"allowed", {"name", "description", "is_public"}}});
+    }
+  }
+
+  change.timestamp = change_timestamp();
+  change.history.push_back({0, change.timestamp, identity.user_id, "universe", std::nullopt, applied});
+  const auto entries = commit(change);
+
+  auto& universe = room.universe();
+  if (change.name) universe.name = *change.name;
+  if (change.description) universe.description = *change.description;
+  if (change.is_public) universe.is_public = *change.is_public;
+  universe.updated_at = change.timestamp;
+
+  emit_to_room(universe.id, "universe:updated",
+               {{"universe_id", universe.id}, {"changes", applied}, {"user_id", identity.user_id},
+                {"seq", entries.empty() ? 0 : entries.back().seq}});
+  if (change.name) {
+    emit_to_room(universe.id, "system:notification",
+                 {{"type", "universe_renamed"},
+                  {"message", identity.username + " renamed the universe to \"" + *change.name + "\""},
+                  {"data", {{"universe_id", universe.id}, {"name", *change.name}, {"user_id", identity.user_id}}}});
+  }
+  return {{"universe", universe_to_json(universe)}};
+}
+
+}  // namespace harmonic::core

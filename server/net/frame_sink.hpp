@@ -1,0 +1,16 @@
+// One live realtime connection as the registry sees it, without Beast's types, so the
+// registry (and everything that includes it) stays cheap to compile.
+#pragma once
+
+#include "core/outbox.hpp"
+
+namespace harmonic::net {
+
+class FrameSink {
+ public:
+  virtual ~FrameSink() = default;
+  virtual void send(const core::Frame& frame) = 0;
+  virtual void close_after_flush() = 0;
+};
+
+}  // namespace harmonic::net

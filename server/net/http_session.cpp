@@ -1,0 +1,157 @@
+#include "net/http_session.hpp"
+
+#include <algorithm>
+
+#include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "net/url.hpp"
+#include "net/websocket_session.hpp"
+
+namespace harmonic::net {
+
+namespace beast = boost::beast;
+namespace http_ = beast::http;
+
+namespace {
+
+std::string error_body(std::string_view code, std::string_view message) {
+  return nlohmann::json{{"error", {{"code", code}, {"message", message}, {"details", nlohmann::json::object()}}}}.dump();
+}
+
+http_::response<http_::string_body> json_error(unsigned version, http_::status status, std::string_view code,
+                                               std::string_view message) {
+  http_::response<http_::string_body> response{status, version};
+  response.set(http_::field::content_type, "application/json");
+  response.body() = error_body(code, message);
+  response.prepare_payload();
+  return response;
+}
+
+std::string_view view(boost::beast::string_view text) { return {text.data(), text.size()}; }
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context)
+    : stream_(std::move(socket)), context_(context) {}
+
+void HttpSession::run() { read_next(); }
+
+void HttpSession::read_next() {
+  parser_.emplace();
+  parser_->body_limit(context_.limits.max_http_body);
+  parser_->header_limit(16 * 1024);
+  stream_.expires_after(std::chrono::milliseconds(context_.limits.http_timeout_ms));
+  http_::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec == http_::error::end_of_stream) return close();
+  if (ec == http_::error::body_limit) {
+    write(json_error(11, http_::status::payload_too_large, "payload_too_large", "the request body is too large"), true);
+    return;
+  }
+  if (ec) {
+    if (ec != beast::error::timeout && ec != boost::asio::error::operation_aborted) {
+      // A malformed request gets a plain 400 rather than a silent hang-up.
+      write(json_error(11, http_::status::bad_request, "bad_request", "malformed HTTP request"), true);
+    }
+    return;
+  }
+  auto request = parser_->release();
+  if (context_.shutting_down) {
+    write(json_error(request.version(), http_::status::service_unavailable, "unavailable", "the server is shutting down"), true);
+    return;
+  }
+  if (beast::websocket::is_upgrade(request)) {
+    upgrade_to_websocket(std::move(request));
+    return;
+  }
+  const bool keep_alive = request.keep_alive();
+  write(answer(request), !keep_alive);
+}
+
+void HttpSession::upgrade_to_websocket(Request request) {
+  const auto target = parse_target(view(request.target()));
+  const bool socket_io = target && (target->path == "/socket.io/" || target->path == "/socket.io");
+  if (!socket_io) {
+    write(json_error(request.version(), http_::status::not_found, "not_found", "WebSocket connections go to /socket.io/"), true);
+    return;
+  }
+  const auto eio = target->query.find("EIO");
+  const auto transport = target->query.find("transport");
+  if (eio == target->query.end() || eio->second != "4" || transport == target->query.end() ||
+      transport->second != "websocket") {
+    write(json_error(request.version(), http_::status::bad_request, "bad_request",
+                     "only Engine.IO v4 over the websocket transport is served (EIO=4&transport=websocket)"),
+          true);
+    return;
+  }
+  std::make_shared<WebSocketSession>(std::move(stream_), context_)->run(std::move(request));
+}
+
+HttpSession::Response HttpSession::answer(const Request& request) {
+  const auto target = parse_target(view(request.target()));
+  if (!target) return json_error(request.version(), http_::status::bad_request, "bad_request", "malformed request target");
+  if (target->path == "/socket.io/" || target->path == "/socket.io") {
+    return json_error(request.version(), http_::status::bad_request, "bad_request",
+                      "only the websocket transport is served; connect with transports: ['websocket']");
+  }
+
+  http::ApiRequest api;
+  const bool head = request.method() == http_::verb::head;
+  api.method = head ? "GET" : std::string(request.method_string());
+  api.path = target->path;
+  api.query = target->query;
+  for (const auto& field : request) api.headers[lower(view(field.name_string()))] = std::string(field.value());
+  api.body = request.body();
+  beast::error_code ignored;
+  const auto remote = stream_.socket().remote_endpoint(ignored);
+  api.remote_address = ignored ? std::string("unknown") : remote.address().to_string();
+
+  http::ApiResponse reply;
+  try {
+    reply = context_.rest(api);
+  } catch (const std::exception& error) {
+    spdlog::error("{} {} failed: {}", api.method, api.path, error.what());
+    reply.status = 500;
+    reply.body = error_body("server_error", "the server could not complete the request");
+  }
+
+  Response response{static_cast<http_::status>(reply.status), request.version()};
+  response.set(http_::field::server, "harmonic-server");
+  response.set(http_::field::content_type, reply.content_type);
+  for (const auto& [name, value] : reply.headers) response.set(name, value);
+  response.body() = std::move(reply.body);
+  response.prepare_payload();
+  if (head) response.body().clear();
+  return response;
+}
+
+void HttpSession::write(Response response, bool close_after) {
+  response.keep_alive(!close_after);
+  response_ = std::make_shared<Response>(std::move(response));
+  http_::async_write(stream_, *response_,
+                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close_after));
+}
+
+void HttpSession::on_write(bool close_after, beast::error_code ec, std::size_t) {
+  response_.reset();
+  if (ec) return;
+  if (close_after) return close();
+  read_next();
+}
+
+void HttpSession::close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace harmonic::net

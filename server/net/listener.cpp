@@ -1,0 +1,52 @@
+#include "net/listener.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "net/http_session.hpp"
+
+namespace harmonic::net {
+
+namespace asio = boost::asio;
+
+Listener::Listener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context)
+    : io_(io), acceptor_(io), retry_timer_(io), context_(context) {
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+}
+
+void Listener::run() { accept_next(); }
+
+void Listener::stop() {
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  retry_timer_.cancel();
+}
+
+unsigned short Listener::port() const { return acceptor_.local_endpoint().port(); }
+
+void Listener::accept_next() {
+  acceptor_.async_accept(io_, [self = shared_from_this()](boost::system::error_code ec, asio::ip::tcp::socket socket) {
+    self->on_accept(ec, std::move(socket));
+  });
+}
+
+void Listener::on_accept(boost::system::error_code ec, asio::ip::tcp::socket socket) {
+  if (!acceptor_.is_open()) return;
+  if (ec) {
+    // Usually out of file descriptors: back off instead of spinning on the error.
+    spdlog::warn("accept failed: {}", ec.message());
+    retry_timer_.expires_after(std::chrono::milliseconds(100));
+    retry_timer_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+      if (!wait_ec) self->accept_next();
+    });
+    return;
+  }
+  boost::system::error_code ignored;
+  socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  std::make_shared<HttpSession>(std::move(socket), context_)->run();
+  accept_next();
+}
+
+}  // namespace harmonic::net
