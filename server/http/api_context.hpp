@@ -1,0 +1,35 @@
+// What every route handler works with: the server's store, token service, realtime
+// notifier and metrics, plus the injectable clock and seed source. RestApi owns one
+// ApiContext and hands it to the route groups (routes.hpp) by reference.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "auth/tokens.hpp"
+#include "core/metrics.hpp"
+#include "core/realtime_notifier.hpp"
+#include "http/login_rate_limiter.hpp"
+#include "storage/store.hpp"
+
+namespace harmonic::http {
+
+using Clock = std::function<std::int64_t()>;         // milliseconds since the Unix epoch
+using SeedSource = std::function<std::uint32_t()>;  // a new universe's simulation seed
+
+struct ApiContext {
+  storage::Store& store;
+  const auth::TokenService& tokens;
+  core::RealtimeNotifier& notifier;
+  core::Metrics& metrics;
+  Clock clock;
+  SeedSource seed_source;
+  LoginRateLimiter logins_by_address;
+  LoginRateLimiter logins_by_username;
+  // A real hash of no one's password, verified against when a login names an unknown
+  // user, so the answer takes as long as for a wrong password. Made on first use.
+  std::string decoy_password_hash;
+};
+
+}  // namespace harmonic::http

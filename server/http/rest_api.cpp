@@ -1,0 +1,93 @@
+#include "http/rest_api.hpp"
+
+#include <chrono>
+#include <random>
+
+#include "http/json_responses.hpp"
+#include "http/routes.hpp"
+
+namespace harmonic::http {
+
+namespace {
+
+Clock system_clock() {
+  return [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+}
+
+SeedSource random_seeds() {
+  return [device = std::make_shared<std::random_device>()] { return static_cast<std::uint32_t>((*device)()); };
+}
+
+bool is_api_path(const std::string& path) { return path == "/api" || path.rfind("/api/", 0) == 0; }
+
+std::string join(const std::vector<std::string>& items) {
+  std::string joined;
+  for (const auto& item : items) joined += (joined.empty() ? "" : ", ") + item;
+  return joined;
+}
+
+ApiResponse method_not_allowed(std::vector<std::string> allowed) {
+  if (std::find(allowed.begin(), allowed.end(), "GET") != allowed.end()) allowed.push_back("HEAD");
+  const auto allow = join(allowed);
+  return error_response(ApiError(405, error_code::method_not_allowed, "use one of: " + allow,
+                                 {{"allowed", allowed}}, {{"Allow", allow}}));
+}
+
+}  // namespace
+
+RestApi::RestApi(storage::Store& store, const auth::TokenService& tokens, core::RealtimeNotifier& notifier,
+                 core::Metrics& metrics, RestOptions options)
+    : context_{store,
+               tokens,
+               notifier,
+               metrics,
+               options.clock ? std::move(options.clock) : system_clock(),
+               options.seed_source ? std::move(options.seed_source) : random_seeds(),
+               LoginRateLimiter(options.logins_per_address),
+               LoginRateLimiter(options.logins_per_username),
+               {}},
+      static_files_(std::move(options.web_root)),
+      max_body_bytes_(options.max_body_bytes) {
+  add_auth_routes(router_, context_);
+  add_universe_routes(router_, context_);
+  add_collaborator_routes(router_, context_);
+  add_transfer_routes(router_, context_);
+  add_ops_routes(router_, context_);
+}
+
+ApiResponse RestApi::handle(const ApiRequest& request) {
+  ApiResponse response;
+  try {
+    response = dispatch(request);
+  } catch (const ApiError& error) {
+    response = error_response(error);
+  } catch (const std::exception&) {
+    // Details stay in the server (the edge logs the request); the client learns only
+    // that it was not its fault.
+    response = error_response(500, error_code::server_error, "the server failed to handle the request");
+  }
+  if (request.method == "HEAD") response.body.clear();
+  context_.metrics.count_http_request(response.status);
+  return response;
+}
+
+ApiResponse RestApi::dispatch(const ApiRequest& request) {
+  if (request.body.size() > max_body_bytes_) {
+    throw ApiError(413, error_code::payload_too_large,
+                   "the request body is larger than " + std::to_string(max_body_bytes_) + " bytes",
+                   {{"max_bytes", max_body_bytes_}});
+  }
+  const std::string method = request.method == "HEAD" ? "GET" : request.method;
+  if (const auto match = router_.match(method, request.path)) {
+    if (!match->handler) return method_not_allowed(match->allowed_methods);
+    return (*match->handler)(request, match->params);
+  }
+  if (is_api_path(request.path)) throw not_found("no such endpoint: " + request.path);
+  if (method != "GET") return method_not_allowed({"GET"});
+  return static_files_.serve(request);
+}
+
+}  // namespace harmonic::http

@@ -1,0 +1,72 @@
+// The REST API in one object, without sockets: the Beast edge turns each HTTP request
+// into an ApiRequest, calls handle(), and writes the ApiResponse back. Everything runs on
+// the caller's thread (the server's single I/O thread, shared with the realtime hub), so
+// nothing here locks.
+//
+// Routes (all JSON; errors are {"error":{"code","message","details"}}; /api routes other
+// than register and login need "Authorization: Bearer <jwt>"):
+//   POST   /api/auth/register                        {username, password, email?} -> 201 {token, user}
+//   POST   /api/auth/login                           {username, password} -> 200 {token, user}; 429 + Retry-After
+//   GET    /api/auth/me                              -> {user}
+//   GET    /api/universes                            -> {universes:[universe + role]}
+//   POST   /api/universes                            {name, description?, is_public?} -> 201 universe
+//   GET    /api/universes/{id}                       viewer+ -> universe + role + parameters
+//   PATCH  /api/universes/{id}                       {name?, description?, is_public?} editor+; is_public owner
+//   DELETE /api/universes/{id}                       owner -> 204
+//   GET    /api/universes/{id}/collaborators         viewer+ -> {collaborators:[{id, username}]}
+//   POST   /api/universes/{id}/collaborators         {username} owner -> 201 {collaborator, collaborators}
+//   DELETE /api/universes/{id}/collaborators/{uid}   owner -> 204
+//   GET    /api/universes/{id}/export.json           viewer+ -> {format, version, name, description, is_public, parameters}
+//   POST   /api/universes/import                     that document -> 201 universe (new, caller owns it)
+//   GET    /healthz, GET /metrics
+//   GET    anything else outside /api                static files from the web root (static_files.hpp)
+// HEAD is answered wherever GET is, without a body. A body over max_body_bytes is 413; an
+// unknown /api path 404; a known path with another method 405 with Allow.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+
+#include "auth/tokens.hpp"
+#include "core/metrics.hpp"
+#include "core/realtime_notifier.hpp"
+#include "http/api.hpp"
+#include "http/api_context.hpp"
+#include "http/login_rate_limiter.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+#include "storage/store.hpp"
+
+namespace harmonic::http {
+
+struct RestOptions {
+  std::filesystem::path web_root;  // empty or missing: a built-in "client not built" page at "/"
+  Clock clock;                     // empty: the system clock
+  SeedSource seed_source;          // empty: std::random_device
+  LoginLimits logins_per_address;  // default 10 per minute
+  LoginLimits logins_per_username;
+  std::size_t max_body_bytes = 64 * 1024;
+};
+
+class RestApi {
+ public:
+  // The references must outlive the RestApi.
+  RestApi(storage::Store& store, const auth::TokenService& tokens, core::RealtimeNotifier& notifier,
+          core::Metrics& metrics, RestOptions options = {});
+  RestApi(const RestApi&) = delete;
+  RestApi& operator=(const RestApi&) = delete;
+
+  // Never throws: a failure inside a route is a 500 with code server_error. Counts every
+  // answer in Metrics::count_http_request.
+  ApiResponse handle(const ApiRequest& request);
+
+ private:
+  ApiResponse dispatch(const ApiRequest& request);
+
+  ApiContext context_;
+  Router router_;
+  StaticFiles static_files_;
+  std::size_t max_body_bytes_;
+};
+
+}  // namespace harmonic::http
