@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds everything: the native programs and tests into build/, the WebAssembly client
+# and harmonic-sim.js into build-web/ (the site the server serves is build-web/site).
+# Usage: scripts/build.sh [native|web|all]   (default all)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+what=${1:-all}
+jobs=${HARMONIC_JOBS:-2}   # Beast files take ~0.8 GB each to compile; 2 cores here
+build_type=${HARMONIC_BUILD_TYPE:-RelWithDebInfo}
+
+if [ "$what" = all ] || [ "$what" = native ]; then
+  cmake -S "$repo" -B "$repo/build" -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+  cmake --build "$repo/build" -j"$jobs"
+fi
+if [ "$what" = all ] || [ "$what" = web ]; then
+  export NODE_PATH=/usr/share/nodejs   # Debian's emscripten finds acorn only there
+  emcmake cmake -S "$repo" -B "$repo/build-web" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$repo/build-web" -j"$jobs"
+fi

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds native and web, then the Catch2
+# unit tests (ctest) and the end-to-end tests (node:test: protocol against a real
+# server, browser tests in headless Chromium, native/WebAssembly agreement), and the
+# benchmark's quick smoke run. Ends with one line: "tests: N passed, M failed".
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+"$repo/scripts/install-deps.sh" || exit 1
+"$repo/scripts/build.sh" all || exit 1
+
+logs=$(mktemp -d)
+status=0
+
+echo "== unit tests (ctest)"
+ctest --test-dir "$repo/build" --output-on-failure -j2 2>&1 | tee "$logs/ctest.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+echo "== end-to-end tests (node --test)"
+export HARMONIC_BUILD="$repo/build" HARMONIC_WEB_BUILD="$repo/build-web"
+mapfile -t e2e < <(find "$repo/tests/e2e" -name '*.test.mjs' -not -path '*/node_modules/*' | sort)
+node --test --test-concurrency=2 --test-reporter=spec "${e2e[@]}" 2>&1 | tee "$logs/e2e.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+
+if [ -x "$repo/bench/run" ]; then
+  echo "== benchmark smoke run (bench/run --quick; timings are not judged)"
+  "$repo/bench/run" --quick > "$logs/bench.log" 2>&1 && echo "bench smoke: ok" || { echo "bench smoke: FAILED"; tail -30 "$logs/bench.log"; status=1; }
+fi
+
+# ctest ends with "100% tests passed, 0 tests failed out of 57"
+unit_failed=$(grep -oP 'tests passed, \K\d+(?= tests failed out of)' "$logs/ctest.log" | tail -1)
+unit_total=$(grep -oP 'tests failed out of \K\d+' "$logs/ctest.log" | tail -1)
+unit_failed=${unit_failed:-0}
+unit_total=${unit_total:-0}
+e2e_passed=$(grep -oP '^ℹ pass \K\d+' "$logs/e2e.log" | tail -1)
+e2e_failed=$(grep -oP '^ℹ fail \K\d+' "$logs/e2e.log" | tail -1)
+passed=$(( unit_total - unit_failed + ${e2e_passed:-0} ))
+failed=$(( unit_failed + ${e2e_failed:-0} ))
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "tests: $passed passed, $failed failed"
+exit $status
