@@ -68,7 +68,6 @@ class Composer {
   sim::Random random_;
   std::optional<Candidate> candidate_;  // reservoir sample of events since the last note
   uint32_t candidates_seen_ = 0;
-  int64_t last_slot_ = -1;
   double last_slot_seconds_ = -1;        // grid changes keep time monotonic
   std::array<double, kMaxVoices> voice_end_{};  // end times of the sounding notes
 };
