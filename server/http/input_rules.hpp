@@ -26,7 +26,7 @@ std::optional<std::size_t> utf8_length(std::string_view text);
 std::optional<std::string> check_username(std::string_view username);
 std::optional<std::string> check_password(std::string_view password);
 std::optional<std::string> check_email(std::string_view email);  // "" is not an address: callers skip it
-// Checks the name as given; callers trim it first (trim_spaces).
+// Checks the name as given; callers trim it first (trim_spaces), so spaces around it do not count.
 std::optional<std::string> check_universe_name(std::string_view name);
 std::optional<std::string> check_description(std::string_view description);
 

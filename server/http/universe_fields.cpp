@@ -12,8 +12,8 @@ UniverseFields read_universe_fields(const nlohmann::json& body) {
   fields.description = optional_string(body, "description");
   fields.is_public = optional_bool(body, "is_public");
   if (fields.name) {
+    fields.name = trim_spaces(*fields.name);  // surrounding spaces neither count nor stay
     if (auto problem = check_universe_name(*fields.name)) throw bad_request(*problem, {{"field", "name"}});
-    fields.name = trim_spaces(*fields.name);
   }
   if (fields.description) {
     if (auto problem = check_description(*fields.description)) {

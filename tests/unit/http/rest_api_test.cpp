@@ -48,6 +48,17 @@ TEST_CASE("bodies over 64 KB are refused with 413", "[api]") {
   CHECK(f.send("POST", "/api/universes", fits, user.token).status == 201);
 }
 
+TEST_CASE("hostile bodies are answered, not crashed on", "[api]") {
+  ApiFixture f;
+  const auto user = f.make_user("ada");
+  const std::string deep = std::string(30'000, '[') + std::string(30'000, ']');
+  CHECK(f.send("POST", "/api/universes", deep, user.token).status == 400);
+  CHECK(f.send("POST", "/api/universes/import", "{\"name\":\"x\",\"parameters\":" + deep + "}", user.token).status ==
+        400);
+  CHECK(f.send("POST", "/api/universes", std::string("{\"name\":\"\xff\xfe\"}"), user.token).status == 400);
+  CHECK(f.send("POST", "/api/auth/login", std::string("{\"username\":\"a\0b\"}", 16)).status == 400);
+}
+
 TEST_CASE("healthz and metrics", "[api][ops]") {
   ApiFixture f;
   const auto health = f.send("GET", "/healthz");
