@@ -40,17 +40,19 @@ nlohmann::json RealtimeHub::on_universe_join(EventContext& context) {
   }
 
   auto& connection = context.connection;
-  const bool already_here = room->has_member(connection.id);
-  if (!already_here) {
-    room->add_member(connection.id, identity.user_id, identity.username);
+  bool new_participant = false;
+  if (!room->has_member(connection.id)) {
+    new_participant = room->add_member(connection.id, identity.user_id, identity.username);
     delivery_.join(universe_id, connection.id);
     connection.joined.insert(universe_id);
   }
   const nlohmann::json joined = {{"universe", universe_to_json(room->universe())},
                                  {"participants", room->participants_json()},
                                  {"user_id", identity.user_id}};
-  if (already_here) emit_to(connection.id, "universe:joined", joined);
-  else emit_to_room(universe_id, "universe:joined", joined);
+  // The room hears of a person arriving, not of their second tab: the participant list
+  // only changes for a new person, and in a large room this broadcast is the costly one.
+  if (new_participant) emit_to_room(universe_id, "universe:joined", joined);
+  else emit_to(connection.id, "universe:joined", joined);
   emit_to(connection.id, "state:initial", initial_state(*room));
   return {{"universe_id", universe_id}, {"role", role_name(room->role_of(identity.user_id))}};
 }

@@ -298,3 +298,17 @@ TEST_CASE("REST changes reach the room") {
   CHECK(HubFixture::find(r.f.take(o), "system:notification")->payload["type"] == "universe_deleted");
   CHECK(r.f.hub.room_count() == 0);
 }
+
+TEST_CASE("a second connection of a present user is not announced to the room again") {
+  Room r;
+  const auto a1 = r.join(r.owner);
+  const auto b = r.join(r.viewer);
+  r.f.take(a1);
+  r.f.take(b);
+  const auto a2 = r.join(r.owner);
+  CHECK(r.f.take(b).empty());
+  auto for_a2 = r.f.take(a2);
+  REQUIRE(HubFixture::find(for_a2, "universe:joined"));
+  CHECK(HubFixture::find(for_a2, "universe:joined")->payload["participants"].size() == 2);
+  REQUIRE(HubFixture::find(for_a2, "state:initial"));
+}
