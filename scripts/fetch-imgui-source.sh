@@ -10,7 +10,7 @@
 set -euo pipefail
 
 dest=${1:?usage: fetch-imgui-source.sh DEST_DIR}
-if [ -f "$dest/imgui.cpp" ] && [ -d "$dest/backends" ]; then
+if [ -f "$dest/imgui.cpp" ] && [ -f "$dest/imconfig.h" ] && [ -d "$dest/backends" ]; then
   exit 0
 fi
 
@@ -67,7 +67,7 @@ if [ -z "$top" ]; then
 fi
 
 mkdir -p "$dest"
-cp "$top"/imgui*.cpp "$top"/imgui*.h "$dest"/
+cp "$top"/imgui*.cpp "$top"/imgui*.h "$top"/imconfig.h "$dest"/
 cp "$top"/imstb*.h "$dest"/ 2>/dev/null || true
 rm -rf "$dest/backends"
 cp -r "$top/backends" "$dest/backends"

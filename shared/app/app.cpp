@@ -1,0 +1,335 @@
+#include "app/app.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "imgui.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "params/schema.hpp"
+#include "sim/world.hpp"
+#include "ui/gl.hpp"
+
+namespace harmonic::app {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kTokenKey = "harmonic.token";
+
+std::uint64_t seed_for(const json& universe, const std::string& id) {
+  auto it = universe.find("seed");
+  if (it != universe.end()) {
+    if (it->is_number_unsigned()) return it->get<std::uint64_t>();
+    if (it->is_number_integer()) return std::uint64_t(it->get<std::int64_t>());
+    if (it->is_string()) {
+      try {
+        return std::stoull(it->get<std::string>());
+      } catch (...) {
+      }
+    }
+  }
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+sim::PhysicsSettings physics_from(const json& physics) {
+  sim::PhysicsSettings settings;
+  if (!physics.is_object()) return settings;
+  for (auto it = physics.begin(); it != physics.end(); ++it) {
+    if (it.value().is_number()) sim::set_physics_field(settings, it.key(), it.value().get<double>());
+  }
+  return settings;
+}
+
+void hex_to_rgb(const json& value, float out[3]) {
+  if (!value.is_string()) return;
+  const std::string s = value.get<std::string>();
+  if (s.size() != 7 || s[0] != '#') return;
+  for (int i = 0; i < 3; ++i) out[i] = float(std::stoi(s.substr(std::size_t(1 + i * 2), 2), nullptr, 16)) / 255.0f;
+}
+
+float number_or(const json& object, const char* name, float fallback) {
+  if (!object.is_object()) return fallback;
+  auto it = object.find(name);
+  return (it != object.end() && it->is_number()) ? it->get<float>() : fallback;
+}
+
+}  // namespace
+
+App::App(Backend& backend) : backend_(backend), sound_(48000) {
+  start_ms_ = backend_.monotonic_ms();
+  const StartupOptions options = backend_.startup_options();
+
+  client::ClientConfig config;
+  config.origin = options.server_origin;
+  config.reconnect = client::ReconnectPolicy{5, 1000, 5000, 2, 0.5};
+  client_ = std::make_unique<client::Client>(config, backend_.http(), backend_.websocket_factory());
+  client_->state().debug_level = options.debug_level;
+  client_->on_token_changed = [this](const std::string& token) {
+    if (token.empty()) backend_.remove_setting(kTokenKey);
+    else backend_.save_setting(kTokenKey, token);
+  };
+  client_->on_universe_changed = [this](const std::string& id) {
+    backend_.set_location(id.empty() ? std::string() : "universe=" + id);
+    view_.camera.reset();
+  };
+
+  pending_universe_ = options.universe_id;
+  std::string token = options.token;
+  if (token.empty()) token = backend_.load_setting(kTokenKey).value_or("");
+  if (!pending_universe_.empty()) backend_.set_location("universe=" + pending_universe_);
+  else backend_.set_location("");  // drops a handed-over token from the address bar
+  if (!token.empty()) client_->sign_in_with_token(token);
+}
+
+App::~App() {
+  if (graphics_ready_) {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui::DestroyContext();
+  }
+}
+
+void App::init_graphics() {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.ConfigWindowsMoveFromTitleBarOnly = true;
+  ui::apply_theme(backend_.dpi_scale());
+  ImGui_ImplOpenGL3_Init(HARMONIC_IMGUI_GLSL_VERSION);  // its buffer holds only the #version line
+  if (!visualizer_.init()) {
+    client_->state().notify(client::NoticeLevel::error, "Graphics", "Shaders failed: " + visualizer_.error(),
+                            backend_.wall_clock_ms(), 1e9);
+  }
+  graphics_ready_ = true;
+}
+
+void App::update_world(const json& parameters, double dt_s) {
+  const auto& state = client_->state();
+  const bool in_universe = !state.universe_id.empty() && state.joined;
+  const std::string key = in_universe ? state.universe_id : std::string();
+  json physics = in_universe ? parameters.value("physics", json::object()) : params::default_values("physics");
+  sim::PhysicsSettings settings = physics_from(physics);
+  if (!in_universe) {
+    // The backdrop behind the sign-in page and the list: calm and light.
+    settings.particle_count = 700;
+    settings.gravity = 2.5;
+    settings.field_strength = 3;
+  }
+  if (!world_ || key != world_key_) {
+    world_ = std::make_unique<sim::World>(in_universe ? seed_for(state.universe, key) : 7, settings);
+    world_key_ = key;
+    visualizer_.clear_trails();
+    step_accumulator_ = 0;
+  } else if (!(world_->settings() == sim::clamped(settings))) {
+    world_->set_settings(settings);
+  }
+  // Real time: one step per 1/60 s, at most 3 per frame so a slow machine slows the
+  // universe down instead of freezing the page.
+  step_accumulator_ = std::min(step_accumulator_ + dt_s, 3.0 * sim::World::kStepSeconds);
+  while (step_accumulator_ >= sim::World::kStepSeconds * 0.999) {
+    world_->step();
+    step_accumulator_ -= sim::World::kStepSeconds;
+  }
+  auto events = world_->drain_events();
+  if (in_universe && backend_.audio_running()) sound_.on_events(events, world_->world_size().height);
+}
+
+ui::VisualStyle App::style_from(const json& parameters, double time_s) const {
+  ui::VisualStyle style;
+  const json viz = parameters.value("visualization", params::default_values("visualization"));
+  const json music = parameters.value("music", params::default_values("music"));
+  static const char* schemes[] = {"rainbow", "monochrome", "complementary", "analogous", "triadic", "custom"};
+  const std::string scheme = viz.value("color_scheme", "rainbow");
+  for (int i = 0; i < 6; ++i) {
+    if (scheme == schemes[i]) style.color_scheme = i;
+  }
+  hex_to_rgb(viz.value("background_color", json("#05060A")), style.background);
+  hex_to_rgb(viz.value("particle_color", json("#FFFFFF")), style.particle_color);
+  hex_to_rgb(viz.value("glow_color", json("#00FF88")), style.glow_color);
+  style.particle_size = number_or(viz, "particle_size", 3);
+  style.glow_intensity = number_or(viz, "glow_intensity", 0.5f);
+  style.trail_length = number_or(viz, "trail_length", 0.5f);
+  style.brightness = number_or(viz, "brightness", 0.8f);
+  style.saturation = number_or(viz, "saturation", 0.8f);
+  style.camera_zoom = number_or(viz, "camera_zoom", 1);
+  style.camera_rotation = number_or(viz, "camera_rotation", 0);
+  style.key_hue = key_hue(music.value("key", "C"));
+  const double tempo = number_or(music, "tempo", 120);
+  const double beats = time_s * tempo / 60.0;
+  const float phase = float(beats - std::floor(beats));
+  style.pulse = std::exp(-phase * 7.0f);
+  style.loudness = backend_.audio_running() ? sound_.loudness() : 0.0f;
+  return style;
+}
+
+void App::frame() {
+  if (!graphics_ready_) init_graphics();
+  const double now_mono = backend_.monotonic_ms();
+  const double now_wall = backend_.wall_clock_ms();
+  const double dt_s = last_frame_ms_ > 0 ? std::clamp((now_mono - last_frame_ms_) / 1000.0, 0.0, 0.25) : 1.0 / 60;
+  last_frame_ms_ = now_mono;
+  if (dt_s > 0) fps_ = fps_ <= 0 ? 1.0 / dt_s : fps_ * 0.95 + (1.0 / dt_s) * 0.05;
+
+  // Fonts follow the pixel density (moving the window to another screen).
+  const float dpi = backend_.dpi_scale();
+  if (dpi != fonts_dpi_) {
+    fonts_ = ui::load_fonts(backend_.font_path(false), backend_.font_path(true), dpi);
+    if (fonts_dpi_ != 0) {
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    fonts_dpi_ = dpi;
+  }
+
+  // Client: network, presence.
+  if (backend_.take_input_activity()) client_->note_activity(now_wall);
+  client_->set_page_visible(backend_.visible());
+  client_->update(now_wall);
+  auto& state = client_->state();
+  if (state.user && !pending_universe_.empty() && state.universe_id.empty()) {
+    client_->open_universe(pending_universe_);
+    pending_universe_.clear();
+  }
+  if (!state.user) pending_universe_.clear();
+
+  const json parameters = client_->effective_parameters();
+  const bool in_universe = !state.universe_id.empty() && state.joined;
+  if (in_universe) {
+    sound_.set_parameters(parameters.value("music", json::object()), parameters.value("audio", json::object()));
+  }
+
+  const double time_s = (now_mono - start_ms_) / 1000.0;
+  update_world(parameters, dt_s);
+
+  backend_.new_frame();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+  const ImGuiIO& io = ImGui::GetIO();
+
+  // The universe behind everything.
+  const int fb_w = backend_.framebuffer_width(), fb_h = backend_.framebuffer_height();
+  ui::VisualStyle style = style_from(in_universe ? parameters : json::object(), time_s);
+  auto& camera = view_.camera;
+  camera.world_width = world_->world_size().width;
+  camera.world_height = world_->world_size().height;
+  camera.param_zoom = style.camera_zoom;
+  camera.rotation_deg = style.camera_rotation;
+  camera.view_x = 0;
+  camera.view_y = 0;
+  camera.view_width = io.DisplaySize.x;
+  camera.view_height = io.DisplaySize.y;
+  if (!in_universe) camera.reset();
+  glViewport(0, 0, fb_w, fb_h);
+  visualizer_.render(*world_, style, camera, fb_w, fb_h, dpi, time_s, dt_s);
+
+  // Audio view for the panel.
+  audio_view_.running = backend_.audio_running();
+  audio_view_.beat_phase = float(std::fmod(time_s * number_or(parameters.value("music", json::object()), "tempo", 120) / 60.0, 1.0));
+  audio_view_.loudness = sound_.loudness();
+  audio_view_.now_playing = sound_.description();
+  if (audio_view_.running) {
+    sound_.waveform(audio_view_.waveform);
+    if (state.frames % 3 == 0) sound_.spectrum(audio_view_.spectrum);
+  } else {
+    audio_view_.waveform.assign(64, 0.0f);
+    audio_view_.spectrum.assign(24, 0.0f);
+  }
+
+  view_.widgets.clear();
+  ui::Frame f{state, *this, view_, audio_view_, fonts_, now_wall, io.DisplaySize.x, io.DisplaySize.y, float(fps_),
+              world_->particles().size()};
+  if (!state.user) {
+    ui::draw_sign_in_screen(f);
+    backend_.set_title("Harmonic Universe");
+  } else if (state.universe_id.empty()) {
+    ui::draw_universe_list_screen(f);
+    backend_.set_title("Harmonic Universe · " + state.user->username);
+  } else {
+    ui::draw_universe_screen(f);
+    backend_.set_title(state.universe.value("name", std::string("Universe")) + " · Harmonic Universe");
+  }
+  ui::draw_notices(f);
+  ui::draw_debug_log(f);
+
+  ImGui::Render();
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  backend_.end_frame();
+  if (state.frames == 0) first_frame_ms_ = now_mono;
+  ++state.frames;
+}
+
+std::string App::status_json() const {
+  json status = client::status_json(client_->state());
+  // Values as the page shows them (including the person's own unsent edits).
+  json widgets = json::object();
+  for (const auto& [name, r] : view_.widgets) widgets[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};
+  status["ui"] = {{"widgets", widgets},
+                  {"fps", fps_},
+                  {"particles", world_ ? world_->particles().size() : 0},
+                  {"audio", backend_.audio_running()},
+                  {"first_frame_ms", first_frame_ms_},
+                  {"camera", {{"zoom", view_.camera.zoom()}, {"x", view_.camera.center_x}, {"y", view_.camera.center_y}}}};
+  return status.dump();
+}
+
+// [ui::Actions] --------------------------------------------------------------------
+
+void App::sign_in(const std::string& username, const std::string& password) { client_->sign_in(username, password); }
+void App::register_user(const std::string& username, const std::string& password) {
+  client_->register_user(username, password);
+}
+void App::sign_out() {
+  client_->sign_out();
+  view_ = ui::ViewState{};
+}
+void App::refresh_universes() { client_->refresh_universes(); }
+void App::create_universe(const std::string& name, const std::string& description, bool is_public) {
+  client_->create_universe(name, description, is_public);
+}
+void App::rename_universe(const std::string& id, const std::string& name, const std::string& description) {
+  client_->rename_universe(id, name, description);
+}
+void App::set_universe_public(const std::string& id, bool is_public) { client_->set_universe_public(id, is_public); }
+void App::delete_universe(const std::string& id) { client_->delete_universe(id); }
+void App::add_collaborator(const std::string& id, const std::string& username) {
+  client_->add_collaborator(id, username);
+}
+void App::load_collaborators(const std::string& id) { client_->load_collaborators(id); }
+void App::copy_link(const std::string& universe_id) {
+  backend_.set_clipboard(backend_.universe_link(universe_id));
+  client_->state().notify(client::NoticeLevel::success, "Link copied",
+                          backend_.universe_link(universe_id), backend_.wall_clock_ms(), 3000);
+}
+void App::open_universe(const std::string& id) { client_->open_universe(id); }
+void App::leave_universe() { client_->leave_universe(); }
+json App::parameter(const std::string& category, const std::string& name) const {
+  return client_->displayed_parameter(category, name);
+}
+void App::edit_parameter(const std::string& category, const std::string& name, const json& value) {
+  client_->edit_parameter(category, name, value);
+}
+void App::choose_parameter(const std::string& category, const std::string& name, const json& value) {
+  client_->choose_parameter(category, name, value);
+}
+void App::reset_category(const std::string& category) { client_->reset_category(category); }
+void App::send_chat(const std::string& message) { client_->send_chat(message); }
+void App::move_cursor(double world_x, double world_y) { client_->move_cursor(world_x, world_y); }
+void App::mark_chat_read() { client_->state().unread_chat = 0; }
+void App::start_audio() {
+  if (!backend_.start_audio(sound_.sample_rate(), 2,
+                            [this](float* out, int frames, int channels) { render_audio(out, frames, channels); })) {
+    client_->state().notify(client::NoticeLevel::error, "Sound", "This browser could not start audio output.",
+                            backend_.wall_clock_ms());
+  }
+}
+void App::stop_audio() { backend_.stop_audio(); }
+void App::retry_connection() { client_->retry_connection(); }
+void App::dismiss_notice(std::size_t index) {
+  auto& notices = client_->state().notices;
+  if (index < notices.size()) notices.erase(notices.begin() + std::ptrdiff_t(index));
+}
+
+}  // namespace harmonic::app

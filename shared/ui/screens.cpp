@@ -1,0 +1,335 @@
+// The screens a person sees before entering a universe: sign in / register, and the
+// list of their universes, the ones shared with them and the public ones.
+#include <algorithm>
+#include <cstring>
+
+#include "imgui.h"
+#include "ui/theme.hpp"
+#include "ui/view.hpp"
+#include "ui/widgets.hpp"
+
+namespace harmonic::ui {
+
+namespace {
+
+constexpr ImGuiWindowFlags kCardFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize;
+
+void brand(Frame& f, float width) {
+  ImGui::PushFont(f.fonts.title);
+  const char* title = "Harmonic Universe";
+  center_next(ImGui::CalcTextSize(title).x);
+  ImGui::TextColored(ImVec4(0.55f, 0.80f, 1.0f, 1.0f), "%s", title);
+  ImGui::PopFont();
+  const char* tagline = "Physics you can hear. Music you can see. Built together, live.";
+  ImGui::PushFont(f.fonts.small);
+  center_next(std::min(width, ImGui::CalcTextSize(tagline).x));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextDisabled("%s", tagline);
+  ImGui::PopTextWrapPos();
+  ImGui::PopFont();
+}
+
+bool tab_button(const char* label, bool active, float width) {
+  ImGui::PushStyleColor(ImGuiCol_Button, active ? ImVec4(0.21f, 0.32f, 0.50f, 1) : ImVec4(0, 0, 0, 0));
+  const bool pressed = ImGui::Button(label, ImVec2(width, 0));
+  ImGui::PopStyleColor();
+  return pressed;
+}
+
+const char* role_label(const std::string& role) {
+  if (role == "owner") return "owner";
+  if (role == "collaborator") return "editor";
+  if (role == "viewer") return "public";
+  return role.c_str();
+}
+
+ImU32 role_color(const std::string& role) {
+  if (role == "owner") return IM_COL32(52, 92, 150, 255);
+  if (role == "collaborator") return IM_COL32(52, 120, 90, 255);
+  return IM_COL32(80, 80, 100, 255);
+}
+
+}  // namespace
+
+void draw_sign_in_screen(Frame& f) {
+  auto& view = f.view;
+  const float width = std::min(400.0f, f.display_w - 32);
+  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, f.display_h * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(28, 24));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.06f, 0.075f, 0.11f, 0.9f));
+  ImGui::Begin("##signin", nullptr, kCardFlags);
+  const float inner = ImGui::GetContentRegionAvail().x;
+  brand(f, inner);
+  ImGui::Dummy(ImVec2(0, 10));
+
+  const float half = (inner - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  if (tab_button("Sign in", !view.register_mode, half)) view.register_mode = false;
+  record_widget(f, "signin.tab_signin");
+  ImGui::SameLine();
+  if (tab_button("Create account", view.register_mode, half)) view.register_mode = true;
+  record_widget(f, "signin.tab_register");
+  ImGui::Dummy(ImVec2(0, 4));
+
+  ImGui::TextUnformatted("Username");
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  bool submit = ImGui::InputText("##username", view.username.data(), view.username.size(),
+                                 ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CharsNoBlank);
+  record_widget(f, "signin.username");
+  ImGui::TextUnformatted("Password");
+  ImGui::SetNextItemWidth(-1);
+  submit |= ImGui::InputText("##password", view.password.data(), view.password.size(),
+                             ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_Password);
+  record_widget(f, "signin.password");
+  if (view.register_mode) {
+    ImGui::PushFont(f.fonts.small);
+    ImGui::TextDisabled("3-32 letters, digits, _ - . ; password at least 8 characters");
+    ImGui::PopFont();
+  }
+  ImGui::Dummy(ImVec2(0, 4));
+
+  const bool busy = f.state.auth_busy;
+  ImGui::BeginDisabled(busy);
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.45f, 0.80f, 1));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.26f, 0.55f, 0.92f, 1));
+  const char* label = busy ? "Please wait…" : (view.register_mode ? "Create account" : "Sign in");
+  submit |= ImGui::Button(label, ImVec2(-1, 36));
+  record_widget(f, "signin.submit");
+  ImGui::PopStyleColor(2);
+  ImGui::EndDisabled();
+  if (submit && !busy && view.username[0] && view.password[0]) {
+    if (view.register_mode) f.actions.register_user(view.username.data(), view.password.data());
+    else f.actions.sign_in(view.username.data(), view.password.data());
+  }
+  if (!f.state.auth_error.empty()) {
+    ImGui::Dummy(ImVec2(0, 2));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::error));
+    ImGui::TextWrapped("%s", f.state.auth_error.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar();
+}
+
+namespace {
+
+void universe_row(Frame& f, const client::UniverseSummary& u) {
+  auto& view = f.view;
+  ImGui::PushID(u.id.c_str());
+  ImGui::TableNextRow(ImGuiTableRowFlags_None, 44);
+  ImGui::TableSetColumnIndex(0);
+  ImGui::PushFont(f.fonts.large);
+  const bool open = ImGui::Selectable(u.name.empty() ? "(untitled)" : u.name.c_str(), false,
+                                      ImGuiSelectableFlags_AllowDoubleClick);
+  record_widget(f, "universe." + u.id);
+  ImGui::PopFont();
+  if (open && ImGui::IsMouseDoubleClicked(0)) f.actions.open_universe(u.id);
+  if (!u.description.empty()) {
+    ImGui::PushFont(f.fonts.small);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", u.description.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+  }
+  ImGui::TableSetColumnIndex(1);
+  badge(role_label(u.role), role_color(u.role));
+  if (u.is_public && u.role != "viewer") {
+    ImGui::SameLine();
+    badge("public", IM_COL32(90, 70, 130, 255));
+  }
+  ImGui::TableSetColumnIndex(2);
+  if (ImGui::Button("Open")) f.actions.open_universe(u.id);
+  record_widget(f, "universe.open." + u.id);
+  ImGui::SameLine();
+  if (ImGui::Button("Copy link")) f.actions.copy_link(u.id);
+  const bool owner = u.role == "owner";
+  const bool editor = owner || u.role == "collaborator";
+  if (editor) {
+    ImGui::SameLine();
+    if (ImGui::Button("Edit")) {
+      view.editing_id = u.id;
+      std::snprintf(view.edit_name.data(), view.edit_name.size(), "%s", u.name.c_str());
+      std::snprintf(view.edit_description.data(), view.edit_description.size(), "%s", u.description.c_str());
+      view.share_username[0] = 0;
+      if (owner) f.actions.load_collaborators(u.id);
+      ImGui::OpenPopup("Edit universe");
+    }
+  }
+  if (owner) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.45f, 0.16f, 0.20f, 1));
+    if (ImGui::Button("Delete")) {
+      view.confirm_delete_id = u.id;
+      ImGui::OpenPopup("Delete universe?");
+    }
+    ImGui::PopStyleColor();
+  }
+
+  // Dialogs belong to the row so their popup ids match the buttons that open them.
+  ImGui::SetNextWindowSize(ImVec2(420, 0));
+  if (ImGui::BeginPopupModal("Edit universe", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::TextUnformatted("Name");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##name", view.edit_name.data(), view.edit_name.size());
+    ImGui::TextUnformatted("Description");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextMultiline("##description", view.edit_description.data(), view.edit_description.size(),
+                              ImVec2(-1, 70));
+    if (ImGui::Button("Save", ImVec2(120, 0)) && view.edit_name[0]) {
+      f.actions.rename_universe(u.id, view.edit_name.data(), view.edit_description.data());
+      ImGui::CloseCurrentPopup();
+    }
+    if (owner) {
+      ImGui::SameLine();
+      bool is_public = u.is_public;
+      if (ImGui::Checkbox("Public (anyone signed in can watch)", &is_public)) {
+        f.actions.set_universe_public(u.id, is_public);
+      }
+      ImGui::Separator();
+      ImGui::TextUnformatted("Collaborators");
+      auto it = f.state.collaborators.find(u.id);
+      if (it == f.state.collaborators.end() || it->second.empty()) {
+        ImGui::TextDisabled("Nobody yet. Add someone by username:");
+      } else {
+        for (const auto& name : it->second) {
+          avatar(name, client::user_color(name), 9);
+          ImGui::SameLine();
+          ImGui::TextUnformatted(name.c_str());
+        }
+      }
+      ImGui::SetNextItemWidth(-90);
+      const bool enter = ImGui::InputTextWithHint("##share", "username", view.share_username.data(),
+                                                  view.share_username.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+      ImGui::SameLine();
+      if ((ImGui::Button("Add", ImVec2(-1, 0)) || enter) && view.share_username[0]) {
+        f.actions.add_collaborator(u.id, view.share_username.data());
+        view.share_username[0] = 0;
+      }
+    }
+    ImGui::Separator();
+    if (ImGui::Button("Close", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+  if (ImGui::BeginPopupModal("Delete universe?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::Text("Delete \"%s\" for everyone? This cannot be undone.", u.name.c_str());
+    ImGui::Dummy(ImVec2(0, 4));
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.62f, 0.18f, 0.22f, 1));
+    if (ImGui::Button("Delete", ImVec2(120, 0))) {
+      f.actions.delete_universe(u.id);
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+  ImGui::PopID();
+}
+
+void universe_section(Frame& f, const char* title, const char* empty_text,
+                      const std::vector<const client::UniverseSummary*>& list) {
+  ImGui::PushFont(f.fonts.large);
+  ImGui::TextUnformatted(title);
+  ImGui::PopFont();
+  if (list.empty()) {
+    ImGui::PushFont(f.fonts.small);
+    ImGui::TextDisabled("%s", empty_text);
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, 6));
+    return;
+  }
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
+  if (ImGui::BeginTable(title, 3, flags)) {
+    ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("Role", ImGuiTableColumnFlags_WidthFixed, 120);
+    ImGui::TableSetupColumn("Actions", ImGuiTableColumnFlags_WidthFixed, 250);
+    for (const auto* u : list) universe_row(f, *u);
+    ImGui::EndTable();
+  }
+  ImGui::Dummy(ImVec2(0, 8));
+}
+
+}  // namespace
+
+void draw_universe_list_screen(Frame& f) {
+  auto& view = f.view;
+  const float width = std::min(820.0f, f.display_w - 24);
+  const float height = std::min(f.display_h - 48, 720.0f);
+  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, f.display_h * 0.5f + 8), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(22, 18));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.06f, 0.075f, 0.11f, 0.9f));
+  ImGui::Begin("##universes", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                            ImGuiWindowFlags_NoSavedSettings);
+  // Header: brand on the left, the account on the right.
+  ImGui::PushFont(f.fonts.title);
+  ImGui::TextColored(ImVec4(0.55f, 0.80f, 1.0f, 1.0f), "Your universes");
+  ImGui::PopFont();
+  if (f.state.user) {
+    const std::string who = f.state.user->username;
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    ImGui::SameLine(right - ImGui::CalcTextSize(who.c_str()).x - 110);
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
+    avatar(who, client::user_color(f.state.user->id), 10);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(who.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Sign out")) f.actions.sign_out();
+    record_widget(f, "list.signout");
+  }
+  ImGui::Separator();
+
+  // Create
+  ImGui::SetNextItemWidth(std::max(140.0f, width * 0.3f));
+  bool create = ImGui::InputTextWithHint("##newname", "Name a new universe", view.new_name.data(),
+                                         view.new_name.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+  record_widget(f, "list.new_name");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(std::max(140.0f, width * 0.32f));
+  ImGui::InputTextWithHint("##newdesc", "Description (optional)", view.new_description.data(),
+                           view.new_description.size());
+  ImGui::SameLine();
+  ImGui::Checkbox("Public", &view.new_public);
+  ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.45f, 0.80f, 1));
+  create |= ImGui::Button("Create", ImVec2(-1, 0));
+  ImGui::PopStyleColor();
+  record_widget(f, "list.create");
+  if (create && view.new_name[0]) {
+    f.actions.create_universe(view.new_name.data(), view.new_description.data(), view.new_public);
+    view.new_name[0] = 0;
+    view.new_description[0] = 0;
+  }
+  ImGui::Dummy(ImVec2(0, 4));
+
+  ImGui::BeginChild("##lists", ImVec2(0, -28), false);
+  std::vector<const client::UniverseSummary*> mine, shared, open;
+  for (const auto& u : f.state.universes) {
+    if (u.role == "owner") mine.push_back(&u);
+    else if (u.role == "collaborator") shared.push_back(&u);
+    else open.push_back(&u);
+  }
+  if (f.state.universes_loading && f.state.universes.empty()) {
+    ImGui::TextDisabled("Loading…");
+  } else if (!f.state.universes_error.empty()) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::error), "%s", f.state.universes_error.c_str());
+  }
+  universe_section(f, "Mine", "You have not made a universe yet. Name one above and press Create.", mine);
+  universe_section(f, "Shared with me", "Nobody has shared a universe with you yet.", shared);
+  universe_section(f, "Public", "No public universes right now.", open);
+  ImGui::EndChild();
+
+  ImGui::PushFont(f.fonts.small);
+  ImGui::TextDisabled("Double-click a universe to open it. Links open a universe directly.");
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 70);
+  if (ImGui::SmallButton("Refresh")) f.actions.refresh_universes();
+  ImGui::PopFont();
+  ImGui::End();
+  ImGui::PopStyleColor();
+  ImGui::PopStyleVar();
+}
+
+}  // namespace harmonic::ui

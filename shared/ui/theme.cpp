@@ -1,0 +1,117 @@
+#include "ui/theme.hpp"
+
+#include <cstdio>
+
+#include "imgui.h"
+
+namespace harmonic::ui {
+
+namespace {
+bool file_exists(const std::string& path) {
+  if (path.empty()) return false;
+  if (FILE* f = std::fopen(path.c_str(), "rb")) {
+    std::fclose(f);
+    return true;
+  }
+  return false;
+}
+ImVec4 rgb(int r, int g, int b, float a = 1.0f) { return ImVec4(r / 255.0f, g / 255.0f, b / 255.0f, a); }
+}  // namespace
+
+void apply_theme(float dpi_scale) {
+  ImGuiStyle style;
+  ImGui::StyleColorsDark(&style);
+  style.WindowRounding = 10;
+  style.ChildRounding = 8;
+  style.FrameRounding = 6;
+  style.PopupRounding = 8;
+  style.GrabRounding = 6;
+  style.TabRounding = 6;
+  style.ScrollbarRounding = 8;
+  style.WindowBorderSize = 1;
+  style.FrameBorderSize = 0;
+  style.WindowPadding = ImVec2(14, 12);
+  style.FramePadding = ImVec2(9, 6);
+  style.ItemSpacing = ImVec2(9, 7);
+  style.ItemInnerSpacing = ImVec2(7, 5);
+  style.ScrollbarSize = 12;
+  style.GrabMinSize = 12;
+  style.WindowTitleAlign = ImVec2(0.0f, 0.5f);
+  style.IndentSpacing = 16;
+
+  ImVec4* c = style.Colors;
+  c[ImGuiCol_Text] = rgb(228, 232, 240);
+  c[ImGuiCol_TextDisabled] = rgb(128, 136, 150);
+  c[ImGuiCol_WindowBg] = rgb(16, 19, 28, 0.88f);
+  c[ImGuiCol_ChildBg] = rgb(22, 26, 38, 0.55f);
+  c[ImGuiCol_PopupBg] = rgb(20, 24, 35, 0.97f);
+  c[ImGuiCol_Border] = rgb(70, 86, 120, 0.35f);
+  c[ImGuiCol_FrameBg] = rgb(36, 42, 60, 0.9f);
+  c[ImGuiCol_FrameBgHovered] = rgb(48, 58, 84);
+  c[ImGuiCol_FrameBgActive] = rgb(56, 70, 104);
+  c[ImGuiCol_TitleBg] = rgb(18, 22, 32, 0.95f);
+  c[ImGuiCol_TitleBgActive] = rgb(24, 30, 46, 0.98f);
+  c[ImGuiCol_TitleBgCollapsed] = rgb(18, 22, 32, 0.8f);
+  c[ImGuiCol_MenuBarBg] = rgb(14, 17, 25, 0.92f);
+  c[ImGuiCol_ScrollbarBg] = rgb(0, 0, 0, 0.0f);
+  c[ImGuiCol_ScrollbarGrab] = rgb(70, 80, 105);
+  c[ImGuiCol_CheckMark] = rgb(71, 179, 255);
+  c[ImGuiCol_SliderGrab] = rgb(71, 179, 255);
+  c[ImGuiCol_SliderGrabActive] = rgb(130, 205, 255);
+  c[ImGuiCol_Button] = rgb(44, 54, 80);
+  c[ImGuiCol_ButtonHovered] = rgb(58, 76, 118);
+  c[ImGuiCol_ButtonActive] = rgb(71, 110, 170);
+  c[ImGuiCol_Header] = rgb(50, 62, 92, 0.7f);
+  c[ImGuiCol_HeaderHovered] = rgb(60, 78, 118, 0.85f);
+  c[ImGuiCol_HeaderActive] = rgb(71, 100, 150);
+  c[ImGuiCol_Separator] = rgb(70, 86, 120, 0.4f);
+  c[ImGuiCol_Tab] = rgb(30, 36, 52);
+  c[ImGuiCol_TabHovered] = rgb(64, 92, 140);
+  c[ImGuiCol_TabActive] = rgb(52, 76, 118);
+  c[ImGuiCol_TabUnfocused] = rgb(26, 30, 44);
+  c[ImGuiCol_TabUnfocusedActive] = rgb(44, 60, 92);
+  c[ImGuiCol_PlotLines] = rgb(71, 179, 255);
+  c[ImGuiCol_PlotHistogram] = rgb(120, 140, 255);
+  c[ImGuiCol_TableHeaderBg] = rgb(28, 34, 50);
+  c[ImGuiCol_TableBorderLight] = rgb(50, 60, 84, 0.5f);
+  c[ImGuiCol_TableRowBgAlt] = rgb(255, 255, 255, 0.025f);
+  c[ImGuiCol_TextSelectedBg] = rgb(71, 179, 255, 0.35f);
+  c[ImGuiCol_ModalWindowDimBg] = rgb(5, 6, 10, 0.6f);
+  c[ImGuiCol_NavHighlight] = rgb(71, 179, 255);
+  (void)dpi_scale;  // sizes are in points; the renderer scales to pixels
+  ImGui::GetStyle() = style;
+}
+
+Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, float dpi_scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  Fonts fonts;
+  // Rasterise at device pixels and draw at 1/dpi so text stays sharp on high-DPI screens.
+  const float px = dpi_scale > 0 ? dpi_scale : 1.0f;
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0x2190, 0x2193, 0x2022, 0x2022,
+                                   0x25CF, 0x25CF, 0x00B2, 0x00B3, 0x2212, 0x2212, 0};
+  ImFontConfig config;
+  config.OversampleH = 2;
+  config.OversampleV = 1;
+  config.PixelSnapH = false;
+  if (file_exists(regular_ttf)) {
+    fonts.regular = io.Fonts->AddFontFromFileTTF(regular_ttf.c_str(), 15.5f * px, &config, ranges);
+    fonts.small = io.Fonts->AddFontFromFileTTF(regular_ttf.c_str(), 13.0f * px, &config, ranges);
+    const std::string& heavy = file_exists(bold_ttf) ? bold_ttf : regular_ttf;
+    fonts.large = io.Fonts->AddFontFromFileTTF(heavy.c_str(), 19.0f * px, &config, ranges);
+    fonts.title = io.Fonts->AddFontFromFileTTF(heavy.c_str(), 30.0f * px, &config, ranges);
+  }
+  if (!fonts.regular) {
+    ImFontConfig fallback;
+    fallback.SizePixels = 13.0f * px;
+    fonts.regular = io.Fonts->AddFontDefault(&fallback);
+    fonts.small = fonts.regular;
+    fonts.large = fonts.regular;
+    fonts.title = fonts.regular;
+  }
+  io.FontDefault = fonts.regular;
+  io.FontGlobalScale = 1.0f / px;
+  return fonts;
+}
+
+}  // namespace harmonic::ui

@@ -1,0 +1,25 @@
+// The look: a dark theme with one accent colour, rounded panels, and DejaVu Sans at a
+// size that reads well, rasterised at the display's pixel density.
+#pragma once
+
+#include <string>
+
+#include "ui/view.hpp"
+
+namespace harmonic::ui {
+
+// Colours used by panels for status and accents (0xAABBGGRR as ImGui wants).
+namespace colors {
+inline constexpr unsigned accent = 0xFFFFB347;       // soft blue-violet glow (#47B3FF)
+inline constexpr unsigned ok = 0xFF7FD16B;           // green
+inline constexpr unsigned warn = 0xFF4FC2FF;         // amber
+inline constexpr unsigned error = 0xFF6B6BFF;        // red
+inline constexpr unsigned muted = 0xFFA59C94;        // grey text
+}  // namespace colors
+
+void apply_theme(float dpi_scale);
+// Loads fonts from TTF files if they exist (regular, bold); falls back to ImGui's
+// built-in font otherwise. Call before the renderer builds the font texture.
+Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, float dpi_scale);
+
+}  // namespace harmonic::ui

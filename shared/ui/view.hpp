@@ -1,0 +1,132 @@
+// What every screen and panel receives. Panels are plain functions over the client's
+// state (read-only) that report what the person did through `Actions`; they hold no
+// network, simulation or GL objects. `ViewState` is the UI's own memory between
+// frames (text being typed, which tab is open, the camera).
+#pragma once
+
+#include <array>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "client/client_state.hpp"
+#include "ui/camera.hpp"
+
+struct ImFont;
+
+namespace harmonic::ui {
+
+class Actions {
+ public:
+  virtual ~Actions() = default;
+  // Account and universe list
+  virtual void sign_in(const std::string& username, const std::string& password) = 0;
+  virtual void register_user(const std::string& username, const std::string& password) = 0;
+  virtual void sign_out() = 0;
+  virtual void refresh_universes() = 0;
+  virtual void create_universe(const std::string& name, const std::string& description, bool is_public) = 0;
+  virtual void rename_universe(const std::string& id, const std::string& name, const std::string& description) = 0;
+  virtual void set_universe_public(const std::string& id, bool is_public) = 0;
+  virtual void delete_universe(const std::string& id) = 0;
+  virtual void add_collaborator(const std::string& id, const std::string& username) = 0;
+  virtual void load_collaborators(const std::string& id) = 0;
+  virtual void copy_link(const std::string& universe_id) = 0;
+  virtual void open_universe(const std::string& id) = 0;
+  virtual void leave_universe() = 0;
+  // Inside a universe
+  virtual nlohmann::json parameter(const std::string& category, const std::string& name) const = 0;
+  virtual void edit_parameter(const std::string& category, const std::string& name, const nlohmann::json& value) = 0;
+  virtual void choose_parameter(const std::string& category, const std::string& name, const nlohmann::json& value) = 0;
+  virtual void reset_category(const std::string& category) = 0;
+  virtual void send_chat(const std::string& message) = 0;
+  virtual void move_cursor(double world_x, double world_y) = 0;
+  virtual void mark_chat_read() = 0;
+  virtual void start_audio() = 0;
+  virtual void stop_audio() = 0;
+  virtual void retry_connection() = 0;
+  virtual void dismiss_notice(std::size_t index) = 0;
+};
+
+struct Fonts {
+  ImFont* regular = nullptr;
+  ImFont* small = nullptr;
+  ImFont* large = nullptr;
+  ImFont* title = nullptr;
+};
+
+struct AudioView {
+  bool available = true;
+  bool running = false;
+  float loudness = 0;     // 0..1
+  float beat_phase = 0;   // 0..1 within the current beat
+  std::vector<float> waveform;  // the latest samples, -1..1
+  std::vector<float> spectrum;  // magnitude per band, 0..1
+  std::string now_playing;      // e.g. "C major · 120 BPM"
+};
+
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+};
+
+struct ViewState {
+  // Sign-in
+  std::array<char, 64> username{};
+  std::array<char, 128> password{};
+  bool register_mode = false;
+  // Universe list
+  std::array<char, 101> new_name{};
+  std::array<char, 512> new_description{};
+  bool new_public = false;
+  std::string editing_id;  // rename / share dialog target
+  std::array<char, 101> edit_name{};
+  std::array<char, 512> edit_description{};
+  std::array<char, 64> share_username{};
+  std::string confirm_delete_id;
+  // Universe
+  bool show_parameters = true;
+  bool show_side = true;
+  bool show_audio = true;
+  bool show_debug = false;
+  int side_tab = 0;  // 0 chat, 1 people, 2 history
+  int parameter_tab = 0;
+  std::array<char, 2001> chat_input{};
+  bool focus_chat = false;
+  bool chat_at_bottom = true;
+  std::string log_filter;
+  Camera camera;
+  bool panning = false;
+  bool canvas_hovered = false;  // the mouse is over the universe, not a panel
+  // Where named widgets are, in window points, for automation and tests.
+  std::map<std::string, Rect> widgets;
+  std::string last_universe_id;
+};
+
+struct Frame {
+  const client::ClientState& state;
+  Actions& actions;
+  ViewState& view;
+  const AudioView& audio;
+  const Fonts& fonts;
+  double now_ms = 0;       // wall clock, ms since the epoch
+  float display_w = 1280;  // window points
+  float display_h = 800;
+  float fps = 0;
+  std::size_t particle_count = 0;
+};
+
+// [Screens] the signed-out page and the universe list.
+void draw_sign_in_screen(Frame& f);
+void draw_universe_list_screen(Frame& f);
+// [Universe] every panel of the open universe, and the overlays on the canvas.
+void draw_universe_screen(Frame& f);
+void draw_cursors_overlay(Frame& f);
+// [Common] toasts and the debug event log.
+void draw_notices(Frame& f);
+void draw_debug_log(Frame& f);
+
+// Remembers the last item's rectangle under `name` (see ViewState::widgets).
+void record_widget(Frame& f, const std::string& name);
+
+}  // namespace harmonic::ui
