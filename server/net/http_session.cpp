@@ -127,7 +127,7 @@ HttpSession::Response HttpSession::answer(const Request& request) {
 
   Response response{static_cast<http_::status>(reply.status), request.version()};
   response.set(http_::field::server, "harmonic-server");
-  response.set(http_::field::content_type, reply.content_type);
+  if (!reply.content_type.empty()) response.set(http_::field::content_type, reply.content_type);
   for (const auto& [name, value] : reply.headers) response.set(name, value);
   response.body() = std::move(reply.body);
   response.prepare_payload();
