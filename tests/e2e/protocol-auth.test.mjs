@@ -96,6 +96,10 @@ describe('protocol: authentication', { skip: skipReason(), timeout: 120000 }, ()
     await ackError(socket, 'universe:join', { universe_id: u.id }, 'unauthorized');
     await ackError(socket, 'parameter:sync', { universe_id: u.id }, 'unauthorized');
     await ackError(socket, 'collaboration:message', { universe_id: u.id, message: 'hi' }, 'unauthorized');
+  });
+
+  it('no token: even an unknown event is unauthorized (not invalid_parameters)', async () => {
+    const socket = await t.open(server, undefined);
     await ackError(socket, 'some:unknown', {}, 'unauthorized');
   });
 
