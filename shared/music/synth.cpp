@@ -38,6 +38,8 @@ void Synth::apply_settings() {
 
 void Synth::schedule(const Note& note) {
   if (!(note.duration_seconds >= 0) || !std::isfinite(note.start_seconds)) return;
+  // A caller that schedules but never renders must not grow the queue forever.
+  if (pending_.size() >= kMaxPendingNotes) pending_.erase(pending_.begin());
   // Keep the queue sorted; notes mostly arrive in order, so search from the back.
   auto it = pending_.end();
   while (it != pending_.begin() && (it - 1)->start_seconds > note.start_seconds) --it;

@@ -29,7 +29,8 @@ class Synth {
   static constexpr int kSampleRate = 48000;
   static constexpr int kMaxVoices = 16;       // a new note steals the quietest voice
   static constexpr int kControlBlock = 64;    // LFO and filter update every 64 frames
-  static constexpr float kVoiceGain = 0.25f;  // headroom for several voices at once
+  static constexpr size_t kMaxPendingNotes = 4096;  // oldest dropped beyond this
+  static constexpr float kVoiceGain = 0.5f;   // the limiter catches chords that sum higher
 
   explicit Synth(const AudioSettings& settings = {});
 

@@ -3,11 +3,16 @@
 // Real-time clients (browser, desktop):
 //   music::UniverseMusic music(seed, music_settings, audio_settings);
 //   // each frame, after world.step():
-//   music.on_step(world.pending_events(), world.step_count() / 60.0, world.world_size());
+//   music.on_step(world.pending_events(), world.world_size());
 //   world.clear_events();
 //   // in the audio callback:
 //   music.render(buffer, 512);
-// The music clock runs in real seconds (one step = 1/60 s, whatever time_scale is).
+// The music clock is the synth's: seconds of audio rendered so far. Offline
+// rendering passes the step's own time instead (step / 60.0), which makes the
+// result independent of block sizes.
+//
+// Not thread-safe: if the audio callback runs on its own thread, serialise
+// on_step() and render() (a mutex held briefly, or hand events over a queue).
 #pragma once
 
 #include "music/composer.hpp"
@@ -32,6 +37,10 @@ class UniverseMusic {
 
   // The events of one step that happened at `now_seconds` on the music clock.
   void on_step(std::span<const sim::Event> events, double now_seconds, sim::WorldSize world);
+  // The same, happening "now": at the synth's clock.
+  void on_step(std::span<const sim::Event> events, sim::WorldSize world) {
+    on_step(events, synth_.time_seconds(), world);
+  }
   void render(float* out, size_t frames) { synth_.render(out, frames); }
 
   float loudness() const { return synth_.last_block_rms(); }

@@ -1,5 +1,3 @@
-#include "music/universe_music.hpp"
-#include "music/scale.hpp"
 #include "music/wav.hpp"
 
 #include <catch2/catch.hpp>
@@ -42,34 +40,4 @@ TEST_CASE("WAV files have a correct RIFF header and 16-bit samples", "[music][wa
   CHECK(sample(3) == 16384);  // 0.5 * 32767 rounded
   CHECK(sample(4) == 32767);  // clamped
   CHECK(sample(5) == 0);      // NaN written as silence
-}
-
-TEST_CASE("a universe renders to a deterministic, audible WAV", "[music][universe]") {
-  const sim::PhysicsSettings physics;
-  const music::MusicSettings music_settings;
-  const music::AudioSettings audio;
-  std::vector<music::Note> notes;
-  const auto pcm = music::render_universe_pcm(3, physics, music_settings, audio, 4.0, &notes);
-  REQUIRE(pcm.size() == 4 * 48000);
-  CHECK(notes.size() >= 4);  // at least a note per beat and a bit at 120 BPM
-  double sum = 0;
-  for (float s : pcm) sum += static_cast<double>(s) * s;
-  CHECK(std::sqrt(sum / pcm.size()) > 0.01);
-
-  const auto a = music::render_universe_wav(3, physics, music_settings, audio, 2.0);
-  const auto b = music::render_universe_wav(3, physics, music_settings, audio, 2.0);
-  CHECK(a.size() == 44 + 2 * 96000);
-  CHECK(a == b);
-  const auto c = music::render_universe_wav(4, physics, music_settings, audio, 2.0);
-  CHECK(a != c);
-}
-
-TEST_CASE("the music follows the key of the universe", "[music][universe]") {
-  music::MusicSettings settings;
-  settings.key = music::parse_key("F#").value();
-  settings.scale = music::Scale::pentatonic;
-  std::vector<music::Note> notes;
-  music::render_universe_pcm(8, sim::PhysicsSettings{}, settings, music::AudioSettings{}, 5.0, &notes);
-  REQUIRE(notes.size() > 5);
-  for (const auto& n : notes) CHECK(music::in_scale(n.midi, settings.key, settings.scale));
 }

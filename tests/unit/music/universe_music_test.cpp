@@ -1,0 +1,62 @@
+#include "music/scale.hpp"
+#include "music/universe_music.hpp"
+#include "sim/world.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
+
+TEST_CASE("a universe renders to a deterministic, audible WAV", "[music][universe]") {
+  const sim::PhysicsSettings physics;
+  const music::MusicSettings music_settings;
+  const music::AudioSettings audio;
+  std::vector<music::Note> notes;
+  const auto pcm = music::render_universe_pcm(3, physics, music_settings, audio, 4.0, &notes);
+  REQUIRE(pcm.size() == 4 * 48000);
+  CHECK(notes.size() >= 4);  // at least a note per beat and a bit at 120 BPM
+  double sum = 0;
+  for (float s : pcm) sum += static_cast<double>(s) * s;
+  CHECK(std::sqrt(sum / pcm.size()) > 0.01);
+
+  const auto a = music::render_universe_wav(3, physics, music_settings, audio, 2.0);
+  const auto b = music::render_universe_wav(3, physics, music_settings, audio, 2.0);
+  CHECK(a.size() == 44 + 2 * 96000);
+  CHECK(a == b);
+  const auto c = music::render_universe_wav(4, physics, music_settings, audio, 2.0);
+  CHECK(a != c);
+}
+
+TEST_CASE("the music follows the key of the universe", "[music][universe]") {
+  music::MusicSettings settings;
+  settings.key = music::parse_key("F#").value();
+  settings.scale = music::Scale::pentatonic;
+  std::vector<music::Note> notes;
+  music::render_universe_pcm(8, sim::PhysicsSettings{}, settings, music::AudioSettings{}, 5.0, &notes);
+  REQUIRE(notes.size() > 5);
+  for (const auto& n : notes) CHECK(music::in_scale(n.midi, settings.key, settings.scale));
+}
+
+TEST_CASE("live playback: events in, audio blocks out, loudness follows", "[music][universe]") {
+  sim::World world(2, sim::PhysicsSettings{});
+  music::UniverseMusic player(2, music::MusicSettings{}, music::AudioSettings{});
+  std::vector<float> block(512);
+  float loudest = 0;
+  // One 512-frame block per 1/60 s step is slightly more audio than time; that is
+  // fine, the composer places notes relative to the synth's clock.
+  for (int s = 0; s < 300; ++s) {
+    world.step();
+    player.on_step(world.pending_events(), world.world_size());
+    world.clear_events();
+    player.render(block.data(), block.size());
+    loudest = std::max(loudest, player.loudness());
+  }
+  CHECK(player.synth().time_seconds() == Approx(300 * 512 / 48000.0));
+  CHECK(loudest > 0.02f);
+}
+
+TEST_CASE("a synth that is never rendered does not queue notes forever", "[music][synth]") {
+  music::Synth synth;
+  for (int i = 0; i < 10000; ++i) synth.schedule(music::Note{i * 0.01, 0.1, 60, 1.0f});
+  CHECK(synth.pending_notes() == music::Synth::kMaxPendingNotes);
+}
