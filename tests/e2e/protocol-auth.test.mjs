@@ -82,6 +82,16 @@ describe('protocol: authentication', { skip: skipReason(), timeout: 120000 }, ()
     }
   });
 
+  it('a token that is not a string in CONNECT auth -> CONNECT_ERROR unauthorized', async () => {
+    for (const auth of [{ token: 12345 }, { token: { sub: world.owner.user.id } }, { token: [world.owner.token] }]) {
+      const raw = await t.raw(server);
+      const reply = await raw.sioConnect(auth);
+      assert.ok(reply.startsWith('44'), `${JSON.stringify(auth)}: ${reply}`);
+      assert.equal(JSON.parse(reply.slice(2)).message, 'unauthorized');
+      raw.close();
+    }
+  });
+
   it('a token for a user that does not exist is refused', async () => {
     const token = signJwt(claims({ sub: '987654321', exp: now() + 600 }), server.jwtSecret);
     const socket = t.connect(server, token);

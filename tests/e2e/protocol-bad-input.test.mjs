@@ -208,7 +208,7 @@ describe('protocol: bad input (raw frames)', { skip: skipReason(), timeout: 1800
   }
 
   it('universe_id of the wrong type -> invalid_parameters or invalid_universe, nothing applied', async () => {
-    for (const id of ['123', 'null', '{"id":"1"}', '["1"]', 'true']) {
+    for (const id of [JSON.stringify('9'.repeat(100000)), '123', 'null', '{"id":"1"}', '["1"]', 'true']) {
       const raw = await joinedRaw();
       raw.send(`42["parameter:update",{"universe_id":${id},"category":"physics","parameters":{"gravity":2}}]`);
       const err = await raw.nextEvent('system:error', 3000);

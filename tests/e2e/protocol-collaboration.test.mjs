@@ -43,6 +43,19 @@ describe('protocol: collaboration events', { skip: skipReason(), timeout: 120000
     await outsiderNone;
   });
 
+  it('cursors and presence are never stored in history or messages', async () => {
+    const { u, owner, collab } = await room();
+    const got = once(collab, 'collaboration:cursor');
+    owner.emit('collaboration:cursor', { universe_id: u.id, position: { x: 5, y: 6 } });
+    await got;
+    await ackOk(owner, 'collaboration:presence', { universe_id: u.id, status: 'idle' });
+    const synced = once(owner, 'state:synced');
+    owner.emit('state:sync', { universe_id: u.id, last_sync: 0 });
+    const s = await synced;
+    assert.deepEqual(s.state.history.filter((h) => h.kind !== 'universe'), []);
+    assert.deepEqual(s.state.messages, []);
+  });
+
   it('a viewer may show a cursor; fractional positions are kept', async () => {
     const { u, owner, viewer } = await room();
     const got = once(owner, 'collaboration:cursor');

@@ -329,6 +329,20 @@ describe('protocol: parameter events', { skip: skipReason(), timeout: 120000 }, 
     assert.deepEqual(last.changes, { tempo: 100 });
   });
 
+  it('one connection receives parameter:updated in the order the server applied them', async () => {
+    const { u, owner, collab } = await room();
+    const rec = record(collab, 'parameter:updated');
+    const acks = [];
+    for (let i = 0; i < 20; i++) acks.push(ackOk(owner, 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: i * 0.5 } }));
+    await Promise.all(acks);
+    await rec.wait(20);
+    rec.stop();
+    assert.deepEqual(rec.events.map((e) => e.parameters.gravity), Array.from({ length: 20 }, (_, i) => i * 0.5));
+    const seqs = rec.events.map((e) => e.seq).filter((x) => x !== undefined);
+    for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1] + 1);
+    assert.equal((await sync(collab, u.id)).physics_parameters.gravity, 9.5);
+  });
+
   it('success acks are {ok:true}', async () => {
     const { u, owner } = await room();
     const res = await ackOk(owner, 'parameter:update', { universe_id: u.id, category: 'audio', parameters: { lfo_rate: 2 } });
