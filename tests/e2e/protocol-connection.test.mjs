@@ -149,13 +149,28 @@ describe('protocol: heartbeat', { skip: skipReason(), timeout: 60000 }, () => {
     assert.ok(polite.pings >= 3, `pings received: ${polite.pings}`);
   });
 
+  it('pings come every pingInterval, well inside the client\'s pingInterval + pingTimeout deadline', async () => {
+    // socket.io-client closes with "ping timeout" when no ping arrives within
+    // pingInterval + pingTimeout of the previous one; a server that waits for
+    // pingTimeout before scheduling the next interval races that deadline.
+    const raw = await t.raw(server);
+    const times = [];
+    raw.ws.on('message', (d) => { if (d.toString() === '2') times.push(Date.now()); });
+    await sleep(2200);
+    raw.close();
+    const gaps = times.slice(1).map((x, i) => x - times[i]);
+    assert.ok(gaps.length >= 3, `pings: ${times.length}`);
+    const worst = Math.max(...gaps);
+    assert.ok(worst <= 450, `gaps between pings ${gaps.join(',')} ms; expected ~300 (deadline 600)`);
+  });
+
   it('socket.io-client stays connected across many ping intervals', async () => {
     const socket = t.connect(server, undefined);
     await once(socket, 'connect', 5000);
     let disconnected = false;
-    socket.on('disconnect', () => { disconnected = true; });
-    await sleep(2000);
-    assert.equal(disconnected, false);
+    socket.on('disconnect', (reason) => { disconnected = reason; });
+    await sleep(4000);
+    assert.equal(disconnected, false, `disconnected: ${disconnected}`);
     assert.equal(socket.connected, true);
   });
 });
