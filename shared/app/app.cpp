@@ -108,7 +108,8 @@ void App::init_graphics() {
 
 void App::update_world(const json& parameters, double dt_s) {
   const auto& state = client_->state();
-  const bool in_universe = !state.universe_id.empty() && state.joined;
+  // Keep showing the universe through a reconnection (joined drops, parameters stay).
+  const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
   const std::string key = in_universe ? state.universe_id : std::string();
   json physics = in_universe ? parameters.value("physics", json::object()) : params::default_values("physics");
   sim::PhysicsSettings settings = physics_from(physics);
@@ -193,10 +194,9 @@ void App::frame() {
     client_->open_universe(pending_universe_);
     pending_universe_.clear();
   }
-  if (!state.user) pending_universe_.clear();
 
   const json parameters = client_->effective_parameters();
-  const bool in_universe = !state.universe_id.empty() && state.joined;
+  const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
   if (in_universe) {
     sound_.set_parameters(parameters.value("music", json::object()), parameters.value("audio", json::object()));
   }
@@ -282,6 +282,7 @@ void App::register_user(const std::string& username, const std::string& password
   client_->register_user(username, password);
 }
 void App::sign_out() {
+  pending_universe_.clear();
   client_->sign_out();
   view_ = ui::ViewState{};
 }

@@ -395,20 +395,18 @@ void history_tab(Frame& f) {
     if (h.kind == "reset") ImGui::Text("reset %s", h.category.c_str());
     else if (h.kind == "universe") ImGui::TextUnformatted("edited the universe");
     else ImGui::Text("changed %s", h.category.c_str());
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 70);
-    ImGui::PushFont(f.fonts.small);
-    ImGui::TextDisabled("%s", client::relative_time(h.timestamp, f.now_ms).c_str());
-    ImGui::PopFont();
-    if (h.kind != "reset" && h.changes.is_object() && !h.changes.empty()) {
+    {
       std::string line;
       int n = 0;
-      for (auto c = h.changes.begin(); c != h.changes.end() && n < 4; ++c, ++n) {
+      for (auto c = h.changes.begin(); h.changes.is_object() && c != h.changes.end() && n < 4; ++c, ++n) {
         if (!line.empty()) line += ", ";
         json v = c.value();
         if (v.is_object() && v.contains("to")) v = v["to"];
         line += c.key() + " " + format_value(v);
       }
-      if (h.changes.size() > 4) line += ", …";
+      if (h.changes.is_object() && h.changes.size() > 4) line += ", …";
+      if (h.kind == "reset") line.clear();
+      line += (line.empty() ? "" : "  ·  ") + client::relative_time(h.timestamp, f.now_ms);
       ImGui::Indent(16);
       ImGui::PushFont(f.fonts.small);
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

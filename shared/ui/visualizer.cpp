@@ -168,9 +168,9 @@ void Visualizer::render(const sim::World& world, const VisualStyle& style, const
     glBufferSubData(GL_ARRAY_BUFFER, 0, GLsizeiptr(bytes), instances_.data());
 
     const float scale = camera.scale() * dpi_scale;
-    const float radius_px = std::max(0.75f, style.particle_size * 0.5f * camera.zoom() * dpi_scale);
+    const float radius_px = std::max(1.0f, style.particle_size * 0.75f * camera.zoom() * dpi_scale);
     const float glow = std::clamp(style.glow_intensity + style.loudness * 0.35f, 0.0f, 1.3f);
-    const float halo = 1.0f + 3.0f * glow;
+    const float halo = 1.5f + 4.0f * glow;
     // Many overlapping additive halos turn white; dim each one as coverage grows.
     const float area = float(count) * 3.14159f * radius_px * radius_px * (1.0f + glow * 2.0f);
     const float coverage = area / float(width * height);
