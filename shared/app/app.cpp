@@ -202,7 +202,9 @@ void App::frame() {
   }
 
   const double time_s = (now_mono - start_ms_) / 1000.0;
+  const double sim_start = backend_.monotonic_ms();
   update_world(parameters, dt_s);
+  sim_ms_ = sim_ms_ * 0.9 + (backend_.monotonic_ms() - sim_start) * 0.1;
 
   backend_.new_frame();
   ImGui_ImplOpenGL3_NewFrame();
@@ -256,6 +258,7 @@ void App::frame() {
 
   ImGui::Render();
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  cpu_ms_ = cpu_ms_ * 0.9 + (backend_.monotonic_ms() - now_mono) * 0.1;
   backend_.end_frame();
   if (state.frames == 0) first_frame_ms_ = now_mono;
   ++state.frames;
@@ -271,6 +274,8 @@ std::string App::status_json() const {
                   {"particles", world_ ? world_->particles().size() : 0},
                   {"audio", backend_.audio_running()},
                   {"first_frame_ms", first_frame_ms_},
+                  {"sim_ms", sim_ms_},
+                  {"cpu_ms", cpu_ms_},
                   {"camera", {{"zoom", view_.camera.zoom()}, {"x", view_.camera.center_x}, {"y", view_.camera.center_y}}}};
   return status.dump();
 }

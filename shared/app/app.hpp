@@ -80,7 +80,9 @@ class App final : public ui::Actions {
   double last_frame_ms_ = 0;
   double step_accumulator_ = 0;
   double fps_ = 0;
-  double first_frame_ms_ = 0;  // monotonic time of the first rendered frame
+  double first_frame_ms_ = 0;
+  double sim_ms_ = 0;    // smoothed CPU time of the simulation per frame
+  double cpu_ms_ = 0;    // smoothed CPU time of the whole frame (before the GPU)  // monotonic time of the first rendered frame
   std::string pending_universe_;  // from the URL, opened after sign-in
 };
 
