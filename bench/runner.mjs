@@ -1,0 +1,287 @@
+// The benchmark session behind bench/run: builds what is missing, then for every
+// scenario starts each server fresh (own temporary data dir), drives it with
+// harmonic-load, and writes one Markdown report with both servers side by side.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(benchDir, '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const quick = flag('--quick');
+const only = option('--only', 'fanout,cursors,rooms,idle').split(',');
+const jwtSecret = 'bench-secret-' + process.pid;
+
+// --- what is measured -----------------------------------------------------------------
+// Rates are the issue's. "window" is the max phase's updates in flight per editor.
+const full = {
+  fanout: { clients: 1000, users: 50, rate: 50, window: 16, warmup: 3, duration: 15 },
+  cursors: { clients: 200, users: 50, rate: 30, warmup: 3, duration: 15, noMax: true },
+  rooms: { clients: 5000, universes: 500, users: 50, rate: 1, window: 4, warmup: 3, duration: 15 },
+  idle: { clients: 19500, users: 50, hold: 5 },
+};
+const small = {
+  fanout: { clients: 100, users: 5, rate: 50, window: 8, warmup: 0.5, duration: 2 },
+  cursors: { clients: 30, users: 5, rate: 30, warmup: 0.5, duration: 2, noMax: true },
+  rooms: { clients: 200, universes: 20, users: 5, rate: 1, window: 4, warmup: 0.5, duration: 2 },
+  idle: { clients: 500, users: 5, hold: 1 },
+};
+const plan = quick ? small : full;
+
+// Both servers are equally permissive: ours gets rate limits far above the load, the
+// reference has none (Socket.IO has no per-connection rate limit).
+const permissive = ['--rate-limit', '1000000', '--rate-burst', '1000000', '--cursor-rate', '1000000',
+                    '--cursor-burst', '1000000'];
+
+// --- build ------------------------------------------------------------------------------
+function sh(cmd, cmdArgs, opts = {}) {
+  execFileSync(cmd, cmdArgs, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+}
+
+function ensureBuilt() {
+  const loadBuild = join(repo, 'build-bench');
+  const load = join(loadBuild, 'harmonic-load');
+  if (!existsSync(load) || !flag('--no-build')) {
+    if (!existsSync(join(loadBuild, 'CMakeCache.txt'))) {
+      sh('cmake', ['-S', benchDir, '-B', loadBuild, '-DCMAKE_BUILD_TYPE=Release'], { stdio: 'ignore' });
+    }
+    sh('cmake', ['--build', loadBuild, '-j2'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  let server = process.env.HARMONIC_SERVER;
+  if (!server) {
+    const candidates = ['build-benchsrv', 'build-release', 'build'].map((d) => join(repo, d, 'server', 'harmonic-server'));
+    server = candidates.find((c) => existsSync(c));
+  }
+  if (!server) {
+    const build = join(repo, 'build-benchsrv');
+    sh('cmake', ['-S', repo, '-B', build, '-DCMAKE_BUILD_TYPE=Release'], { stdio: 'ignore' });
+    sh('cmake', ['--build', build, '-j2', '--target', 'harmonic-server'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    server = join(build, 'server', 'harmonic-server');
+  }
+  const reference = join(benchDir, 'reference');
+  if (!existsSync(join(reference, 'node_modules', 'socket.io'))) {
+    sh('npm', ['ci', '--no-audit', '--no-fund'], { cwd: reference, stdio: 'ignore' });
+  }
+  return { load, server, reference: join(reference, 'server.mjs') };
+}
+
+// --- servers ------------------------------------------------------------------------------
+function startServer(kind, bins) {
+  const dataDir = mkdtempSync(join(tmpdir(), `harmonic-bench-${kind}-`));
+  const [cmd, cmdArgs] = kind === 'ours'
+    ? [bins.server, ['--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--jwt-secret', jwtSecret,
+                     '--log-level', 'warn', ...permissive]]
+    : ['node', [bins.reference, '--host', '127.0.0.1', '--port', '0', '--jwt-secret', jwtSecret]];
+  const child = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+  return new Promise((resolvePort, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${kind} server did not start: ${stderr}`)), 15000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on http:\/\/[\d.]+:(\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolvePort({ child, port: Number(m[1]), dataDir, stderr: () => stderr });
+      }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${kind} server exited (${code}): ${stderr}`)); });
+  });
+}
+
+async function stopServer(server) {
+  server.child.removeAllListeners('exit');
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 8000);
+  await exited;
+  clearTimeout(timer);
+  rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+function runLoad(bins, scenario, settings, server, label) {
+  const loadArgs = ['--scenario', scenario, '--label', label, '--port', String(server.port),
+                    '--server-pid', String(server.child.pid), '--clients', String(settings.clients),
+                    '--users', String(settings.users)];
+  if (settings.universes) loadArgs.push('--universes', String(settings.universes));
+  if (settings.rate) loadArgs.push('--rate', String(settings.rate));
+  if (settings.window) loadArgs.push('--window', String(settings.window));
+  if (settings.warmup !== undefined) loadArgs.push('--warmup', String(settings.warmup));
+  if (settings.duration !== undefined) loadArgs.push('--duration', String(settings.duration));
+  if (settings.hold !== undefined) loadArgs.push('--idle-hold', String(settings.hold));
+  if (settings.noMax) loadArgs.push('--no-max');
+  if (quick) loadArgs.push('--drain', '3');
+  return new Promise((resolveResult, reject) => {
+    const child = spawn(bins.load, loadArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), (quick ? 60 : 300) * 1000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`harmonic-load ${scenario} vs ${label} failed (${code}): ${err}`));
+      try { resolveResult(JSON.parse(out.trim().split('\n').pop())); } catch (e) { reject(e); }
+    });
+  });
+}
+
+// --- report -------------------------------------------------------------------------------
+const phase = (r, name) => r?.phases?.find((p) => p.phase === name);
+const fmt = (v, digits = 0) => (v === undefined || v === null || Number.isNaN(v) ? 'n/a'
+  : Number(v).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+// Each row: ours, reference, and the ratio oriented so that > 1 means ours is better.
+function rows(scenario, ours, ref) {
+  const out = [];
+  const add = (metric, a, b, higherIsBetter, digits, headline = false, target = '') => {
+    const ratio = a && b ? (higherIsBetter ? a / b : b / a) : NaN;
+    out.push({ scenario, metric, ours: a, ref: b, ratio, digits, headline, target });
+  };
+  if (scenario === 'idle') {
+    add('connections held', ours.alive_after_hold, ref.alive_after_hold, true, 0, false, `ours ≥ 10,000`);
+    add('server memory per idle connection (KB)', ours.server?.rss_per_connection_bytes / 1024,
+        ref.server?.rss_per_connection_bytes / 1024, false, 1, true, '≥ 5×');
+    add('server RSS with all connected (MB)', ours.server?.rss_connected_kb / 1024, ref.server?.rss_connected_kb / 1024,
+        false, 0);
+    add('connections per second (ramp)', ours.connect.connections_per_s, ref.connect.connections_per_s, true, 0);
+    return out;
+  }
+  const fo = phase(ours, 'fixed'), fr = phase(ref, 'fixed');
+  const mo = phase(ours, 'max'), mr = phase(ref, 'max');
+  if (mo && mr) {
+    add('delivered msg/s at capacity (max phase)', mo.delivered_per_s, mr.delivered_per_s, true, 0, true, '≥ 5×');
+    add('delivered msg/s at the issue\'s rate', fo.delivered_per_s, fr.delivered_per_s, true, 0);
+  } else {
+    add('delivered msg/s at the issue\'s rate', fo.delivered_per_s, fr.delivered_per_s, true, 0, true, '≥ 5×');
+  }
+  add('p50 latency at the issue\'s rate (ms)', fo.latency_ms.p50, fr.latency_ms.p50, false, 2);
+  add('p99 latency at the issue\'s rate (ms)', fo.latency_ms.p99, fr.latency_ms.p99, false, 2, false, '≥ 1×');
+  add('p99.9 latency at the issue\'s rate (ms)', fo.latency_ms.p999, fr.latency_ms.p999, false, 2);
+  add('max latency at the issue\'s rate (ms)', fo.latency_ms.max, fr.latency_ms.max, false, 2);
+  if (mo && mr) add('p99 latency at capacity (ms)', mo.latency_ms.p99, mr.latency_ms.p99, false, 2);
+  add('messages lost (fixed + max phases)', (fo.lost ?? 0) + (mo?.lost ?? 0), (fr.lost ?? 0) + (mr?.lost ?? 0), false, 0);
+  add('connect + join p99 (ms)', ours.connect.p99_ms, ref.connect.p99_ms, false, 1);
+  add('server peak RSS under load (MB)', Math.max(fo.server_rss_peak_kb ?? 0, mo?.server_rss_peak_kb ?? 0) / 1024,
+      Math.max(fr.server_rss_peak_kb ?? 0, mr?.server_rss_peak_kb ?? 0) / 1024, false, 0);
+  return out;
+}
+
+function details(results) {
+  const lines = [];
+  for (const [scenario, pair] of Object.entries(results)) {
+    for (const [label, r] of Object.entries(pair)) {
+      if (!r) continue;
+      const c = r.connect;
+      lines.push(`- **${scenario} / ${label}**: ${r.clients} clients, ${r.universes} universes, ${r.users} users; ` +
+        `connected ${c.connected} (failed ${c.failed}) in ${fmt(c.ramp_s, 1)} s, connect p50 ${fmt(c.p50_ms, 1)} ms, ` +
+        `p99 ${fmt(c.p99_ms, 1)} ms; server RSS ${fmt(r.server?.rss_base_kb / 1024, 0)} MB idle → ` +
+        `${fmt(r.server?.rss_connected_kb / 1024, 0)} MB connected; alive after hold ${r.alive_after_hold}.`);
+      for (const p of r.phases ?? []) {
+        lines.push(`  - ${p.phase}${p.phase === 'max' ? ` (window ${p.window_per_editor}/editor)` : ` (${p.rate_per_sender}/s per sender)`}: ` +
+          `sent ${fmt(p.sent)}, delivered ${fmt(p.delivered_per_s)} msg/s over ${fmt(p.window_s, 1)} s, ` +
+          `latency p50/p99/p99.9/max ${fmt(p.latency_ms.p50, 2)}/${fmt(p.latency_ms.p99, 2)}/` +
+          `${fmt(p.latency_ms.p999, 2)}/${fmt(p.latency_ms.max, 2)} ms, lost ${p.lost} of ${fmt(p.expected)}, ` +
+          `server CPU ${fmt((p.server_cpu_util ?? 0) * 100)}%, load generator CPU ${fmt(p.loadgen_cpu_util * 100)}%, ` +
+          `peak RSS ${fmt((p.server_rss_peak_kb ?? 0) / 1024)} MB` +
+          (p.stalls ? `, stalled windows ${p.stalls}` : '') + (p.cursors_skipped ? `, cursor ticks skipped ${p.cursors_skipped}` : '') +
+          (p.disconnects ? `, disconnects ${p.disconnects}` : '') + (p.server_errors ? `, server errors ${p.server_errors}` : ''));
+      }
+      if (r.first_errors?.length) lines.push(`  - first errors: ${r.first_errors.slice(0, 3).map((e) => '`' + e.replace(/`/g, "'") + '`').join('; ')}`);
+    }
+  }
+  return lines;
+}
+
+function report(results, meta) {
+  const table = [];
+  for (const [scenario, pair] of Object.entries(results)) {
+    if (pair.ours && pair.reference) table.push(...rows(scenario, pair.ours, pair.reference));
+  }
+  const md = [];
+  md.push(`# Benchmark: harmonic-server vs Node.js Socket.IO (${meta.date}${quick ? ', quick' : ''})`, '');
+  md.push(`- Machine: ${meta.nproc} cores, ${meta.cpu}, ${fmt(totalmem() / 2 ** 30, 0)} GB RAM; ${meta.os}`);
+  md.push(`- Load average before: ${meta.loadBefore}; after: ${meta.loadAfter} (other builds on the machine disturb timings; both servers ran in this same session, so the ratios stay comparable)`);
+  md.push(`- harmonic-server: \`${meta.server}\` at commit ${meta.commit}, flags \`${permissive.join(' ')}\` (rate limits far above the load); reference: Node ${process.version}, socket.io ${meta.socketio}, no rate limit`);
+  md.push(`- Descriptor limit per process: ${meta.nofile} (the container's hard limit; the idle scenario targets just under it)`);
+  md.push(`- One load-generator thread (\`harmonic-load\`), server and load generator on the same machine, traffic on 127.0.0.1 only`);
+  md.push(`- Duration: ${fmt(meta.elapsed, 0)} s`, '');
+  md.push('| scenario | metric | ours | reference | ratio (>1 = ours better) | target |');
+  md.push('|---|---|---:|---:|---:|---|');
+  for (const r of table) {
+    md.push(`| ${r.scenario} | ${r.headline ? '**' + r.metric + '**' : r.metric} | ${fmt(r.ours, r.digits)} | ` +
+            `${fmt(r.ref, r.digits)} | ${Number.isFinite(r.ratio) ? fmt(r.ratio, 2) + '×' : 'n/a'} | ${r.target} |`);
+  }
+  md.push('', '## How to read this', '');
+  md.push('- **Fixed phase**: the issue\'s rates (fan-out: one editor at 50 updates/s to 1,000 clients; cursors: 200 clients at 30 Hz each; rooms: 500 editors at 1 update/s to 10 clients each). Latency is read here: time from the sender\'s write to each recipient\'s read, on one clock.');
+  md.push('- **Max phase** (fan-out, rooms): each editor keeps a fixed window of updates in flight and sends the next as soon as every member received one; the delivered rate is then the server\'s capacity, not the offered load. At the issue\'s fixed rates both servers deliver all that is offered, so the capacity figure is the one the 5× target is checked against.');
+  md.push('- Delivered msg/s counts benchmarked events (parameter:updated, collaboration:cursor) received by all clients during the measured window. "lost" compares what every client should have received with what it did (after a drain of up to 10 s).');
+  md.push('- Memory per idle connection: (server RSS with all idle, authenticated connections held − RSS before connecting) / connections.');
+  md.push('- Every parameter:update on harmonic-server is validated and committed to SQLite (WAL, synchronous=NORMAL) before the broadcast; the reference keeps state in memory.');
+  md.push('', '## Details', '', ...details(results));
+  const changes = join(benchDir, 'results', 'server-changes.md');
+  if (existsSync(changes)) md.push('', readFileSync(changes, 'utf8').trim());
+  const headline = table.filter((r) => r.headline && Number.isFinite(r.ratio));
+  const worst = headline.reduce((a, b) => (b.ratio < a.ratio ? b : a), headline[0]);
+  md.push('', worst ? `worst ratio: ${fmt(worst.ratio, 2)} (${worst.scenario}: ${worst.metric})` : 'worst ratio: n/a');
+  return md.join('\n') + '\n';
+}
+
+// --- session ------------------------------------------------------------------------------
+async function main() {
+  const started = Date.now();
+  const bins = ensureBuilt();
+  const meta = {
+    date: new Date().toISOString().slice(0, 10),
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown CPU',
+    os: readFileSync('/etc/os-release', 'utf8').match(/PRETTY_NAME="([^"]+)"/)?.[1] ?? 'Linux',
+    loadBefore: loadavg().map((x) => x.toFixed(2)).join(', '),
+    server: bins.server.replace(repo + '/', ''),
+    commit: (() => { try { return execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD']).toString().trim(); } catch { return '?'; } })(),
+    socketio: JSON.parse(readFileSync(join(benchDir, 'reference', 'node_modules', 'socket.io', 'package.json'), 'utf8')).version,
+    nofile: execFileSync('bash', ['-c', 'ulimit -n']).toString().trim(),
+  };
+  const results = {};
+  for (const scenario of ['fanout', 'cursors', 'rooms', 'idle'].filter((s) => only.includes(s))) {
+    results[scenario] = {};
+    for (const label of ['ours', 'reference']) {
+      process.stderr.write(`bench: ${scenario} vs ${label}... `);
+      const server = await startServer(label, bins);
+      try {
+        results[scenario][label] = await runLoad(bins, scenario, plan[scenario], server, label);
+        const r = results[scenario][label];
+        const p = r.phases?.at(-1);
+        process.stderr.write(p ? `${fmt(p.delivered_per_s)} msg/s, p99 ${fmt(r.phases[0].latency_ms.p99, 2)} ms\n`
+                               : `${r.alive_after_hold} held, ${fmt(r.server?.rss_per_connection_bytes / 1024, 1)} KB each\n`);
+      } catch (error) {
+        process.stderr.write(`FAILED: ${error.message}\n`);
+      } finally {
+        await stopServer(server);
+      }
+    }
+  }
+  meta.loadAfter = loadavg().map((x) => x.toFixed(2)).join(', ');
+  meta.elapsed = (Date.now() - started) / 1000;
+  const outDir = join(benchDir, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const out = option('--out', join(outDir, `${meta.date}${quick ? '-quick' : ''}.md`));
+  const text = report(results, meta);
+  writeFileSync(out, text);
+  writeFileSync(out.replace(/\.md$/, '.json'), JSON.stringify({ meta, results }, null, 1));
+  process.stdout.write(text);
+  const complete = Object.values(results).every((pair) => pair.ours && pair.reference);
+  process.exit(complete ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
