@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
 #include "app/options.hpp"
@@ -50,8 +51,10 @@ int main(int argc, char** argv) {
     rest_options.web_root = app::resolve_web_root(options.web_root, argv[0]);
     http::RestApi rest(store, tokens, hub, metrics, rest_options);
 
-    net::ServerContext context{hub, registry, metrics, [&rest](const http::ApiRequest& request) { return rest.handle(request); },
-                               {}, false};
+    // One worker for slow pure work (audio export); the I/O thread keeps the other core.
+    boost::asio::thread_pool workers{1};
+    net::ServerContext context{hub,     registry, metrics, [&rest](const http::ApiRequest& request) { return rest.handle(request); },
+                               workers, {},       false};
     context.limits.ping_interval_ms = options.ping_interval_ms;
     context.limits.ping_timeout_ms = options.ping_timeout_ms;
     context.limits.max_payload = options.max_payload;
@@ -64,6 +67,7 @@ int main(int argc, char** argv) {
     // Tests and scripts wait for this exact line on stdout.
     std::cout << "harmonic-server listening on http://" << options.host << ":" << port << std::endl;
     server.run();
+    workers.join();
     return EXIT_SUCCESS;
   } catch (const std::exception& error) {
     spdlog::critical("harmonic-server failed: {}", error.what());

@@ -134,12 +134,11 @@ void RealtimeHub::handle_event(Connection& connection, const protocol::Event& ev
   metrics_.count_event_in(counted_name);
 
   try {
+    const bool is_authenticate = handler != table.end() && handler->first == "authenticate";
+    if (!is_authenticate && !connection.identity) throw EventError(code::unauthorized, "authenticate first");
     if (handler == table.end()) {
       throw EventError(code::invalid_parameters, "unknown event '" + event.name.substr(0, 64) + "'",
                        {{"event", event.name.substr(0, 64)}});
-    }
-    if (handler->first != "authenticate" && !connection.identity) {
-      throw EventError(code::unauthorized, "authenticate first");
     }
     EventContext context{connection, event, event.payload};
     auto result = (this->*(handler->second))(context);

@@ -91,8 +91,10 @@ void RealtimeHub::leave_room(Connection& connection, const std::string& universe
 nlohmann::json RealtimeHub::on_universe_update(EventContext& context) {
   Room& room = joined_room(context);
   const auto& identity = context.identity();
-  const auto& changes = require_object(context.payload.contains("changes") ? context.payload["changes"] : nlohmann::json(),
-                                       "changes");
+  static const nlohmann::json missing;
+  const auto found = context.payload.find("changes");
+  // Both branches are lvalues, so `changes` refers to the payload, not to a temporary.
+  const auto& changes = require_object(found == context.payload.end() ? missing : *found, "changes");
   if (changes.empty()) throw EventError(code::invalid_parameters, "changes must name at least one field");
   require_editor(room, identity);
 

@@ -3,6 +3,7 @@
 // and only net/ pays Beast's compile time.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -24,6 +25,10 @@ struct ApiResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Cache-Control, ETag, ...)
+  // Slow, pure work (rendering audio) that must not hold up the I/O thread: when set,
+  // the edge runs it on a worker thread and sends what it returns instead of this
+  // response. It must not touch the Store, which belongs to the I/O thread.
+  std::function<ApiResponse()> offload;
 };
 
 }  // namespace harmonic::http

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <boost/asio/post.hpp>
+
 #include <boost/beast/websocket.hpp>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -75,7 +77,27 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   const bool keep_alive = request.keep_alive();
-  write(answer(request), !keep_alive);
+  auto reply = answer(request);
+  if (!reply.offload) {
+    write(to_response(std::move(reply), request), !keep_alive);
+    return;
+  }
+  // Render off the I/O thread, then come back to it to write.
+  boost::asio::post(context_.workers, [self = shared_from_this(), job = std::move(reply.offload),
+                                       request = std::move(request), keep_alive]() mutable {
+    http::ApiResponse result;
+    try {
+      result = job();
+    } catch (const std::exception& error) {
+      spdlog::error("background work for {} failed: {}", view(request.target()), error.what());
+      result.status = 500;
+      result.body = error_body("server_error", "the server could not complete the request");
+    }
+    boost::asio::post(self->stream_.get_executor(),
+                      [self, result = std::move(result), request = std::move(request), keep_alive]() mutable {
+                        self->write(self->to_response(std::move(result), request), !keep_alive);
+                      });
+  });
 }
 
 void HttpSession::upgrade_to_websocket(Request request) {
@@ -97,17 +119,16 @@ void HttpSession::upgrade_to_websocket(Request request) {
   std::make_shared<WebSocketSession>(std::move(stream_), context_)->run(std::move(request));
 }
 
-HttpSession::Response HttpSession::answer(const Request& request) {
+http::ApiResponse HttpSession::answer(const Request& request) {
   const auto target = parse_target(view(request.target()));
-  if (!target) return json_error(request.version(), http_::status::bad_request, "bad_request", "malformed request target");
+  if (!target) return {400, "application/json", error_body("bad_request", "malformed request target")};
   if (target->path == "/socket.io/" || target->path == "/socket.io") {
-    return json_error(request.version(), http_::status::bad_request, "bad_request",
-                      "only the websocket transport is served; connect with transports: ['websocket']");
+    return {400, "application/json",
+            error_body("bad_request", "only the websocket transport is served; connect with transports: ['websocket']")};
   }
 
   http::ApiRequest api;
-  const bool head = request.method() == http_::verb::head;
-  api.method = head ? "GET" : std::string(request.method_string());
+  api.method = request.method() == http_::verb::head ? "GET" : std::string(view(request.method_string()));
   api.path = target->path;
   api.query = target->query;
   for (const auto& field : request) api.headers[lower(view(field.name_string()))] = std::string(field.value());
@@ -116,22 +137,22 @@ HttpSession::Response HttpSession::answer(const Request& request) {
   const auto remote = stream_.socket().remote_endpoint(ignored);
   api.remote_address = ignored ? std::string("unknown") : remote.address().to_string();
 
-  http::ApiResponse reply;
   try {
-    reply = context_.rest(api);
+    return context_.rest(api);
   } catch (const std::exception& error) {
     spdlog::error("{} {} failed: {}", api.method, api.path, error.what());
-    reply.status = 500;
-    reply.body = error_body("server_error", "the server could not complete the request");
+    return {500, "application/json", error_body("server_error", "the server could not complete the request")};
   }
+}
 
+HttpSession::Response HttpSession::to_response(http::ApiResponse reply, const Request& request) {
   Response response{static_cast<http_::status>(reply.status), request.version()};
   response.set(http_::field::server, "harmonic-server");
   if (!reply.content_type.empty()) response.set(http_::field::content_type, reply.content_type);
   for (const auto& [name, value] : reply.headers) response.set(name, value);
   response.body() = std::move(reply.body);
   response.prepare_payload();
-  if (head) response.body().clear();
+  if (request.method() == http_::verb::head) response.body().clear();
   return response;
 }
 

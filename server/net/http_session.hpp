@@ -25,7 +25,8 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void read_next();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void upgrade_to_websocket(Request request);
-  Response answer(const Request& request);
+  http::ApiResponse answer(const Request& request);
+  Response to_response(http::ApiResponse reply, const Request& request);
   void write(Response response, bool close_after);
   void on_write(bool close_after, boost::beast::error_code ec, std::size_t bytes);
   void close();

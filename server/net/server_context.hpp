@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 
+#include <boost/asio/thread_pool.hpp>
+
 #include "core/metrics.hpp"
 #include "core/realtime_hub.hpp"
 #include "http/api.hpp"
@@ -29,6 +31,7 @@ struct ServerContext {
   ConnectionRegistry& registry;
   core::Metrics& metrics;
   RestHandler rest;
+  boost::asio::thread_pool& workers;  // for ApiResponse::offload
   TransportLimits limits;
   bool shutting_down = false;
 };

@@ -23,7 +23,8 @@ std::string random_sid() {
 }  // namespace
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context)
-    : ws_(std::move(stream)), context_(context), ping_timer_(ws_.get_executor()), close_timer_(ws_.get_executor()) {}
+    : ws_(std::move(stream)), context_(context), ping_timer_(ws_.get_executor()), pong_deadline_(ws_.get_executor()),
+      close_timer_(ws_.get_executor()) {}
 
 void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrade) {
   upgrade_ = std::move(upgrade);
@@ -156,22 +157,22 @@ void WebSocketSession::start_close() {
   });
 }
 
+// Engine.IO v4: a ping every pingInterval; each ping must be answered within
+// pingTimeout. Clients also expect the next ping within interval + timeout, so the
+// interval clock never waits for the pong.
 void WebSocketSession::schedule_ping() {
   ping_timer_.expires_after(std::chrono::milliseconds(context_.limits.ping_interval_ms));
   ping_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec || self->finished_) return;
     self->send(core::make_frame(std::string(protocol::engine_ping_frame)));
     self->awaiting_pong_ = true;
-    self->ping_timer_.expires_after(std::chrono::milliseconds(self->context_.limits.ping_timeout_ms));
-    self->ping_timer_.async_wait([self](beast::error_code ec2) {
-      if (ec2 || self->finished_) return;
-      if (self->awaiting_pong_) {
-        spdlog::debug("connection {} missed its pong; closing", self->id_);
-        self->abort();
-        return;
-      }
-      self->schedule_ping();
+    self->pong_deadline_.expires_after(std::chrono::milliseconds(self->context_.limits.ping_timeout_ms));
+    self->pong_deadline_.async_wait([self](beast::error_code deadline_ec) {
+      if (deadline_ec || self->finished_ || !self->awaiting_pong_) return;
+      spdlog::debug("connection {} missed its pong; closing", self->id_);
+      self->abort();
     });
+    self->schedule_ping();
   });
 }
 
@@ -186,6 +187,7 @@ void WebSocketSession::finish() {
   if (finished_) return;
   finished_ = true;
   ping_timer_.cancel();
+  pong_deadline_.cancel();
   close_timer_.cancel();
   // The queue stays: a write in flight still points into its front frame.
   if (id_ != 0) {

@@ -49,6 +49,7 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   bool finished_ = false;
   bool awaiting_pong_ = false;
   boost::asio::steady_timer ping_timer_;
+  boost::asio::steady_timer pong_deadline_;
   boost::asio::steady_timer close_timer_;
 };
 

@@ -45,6 +45,9 @@ TEST_CASE("without a token the connection waits for authenticate") {
   CHECK(events[0].name == "system:error");
   CHECK(events[0].payload["code"] == "unauthorized");
 
+  f.emit(1, "no:such:event", {});
+  CHECK(f.take(1)[0].payload["code"] == "unauthorized");
+
   f.emit(1, "authenticate", {{"token", "forged"}}, 3);
   events = f.take(1);
   CHECK(events[0].name == "ack:3");

@@ -312,3 +312,31 @@ TEST_CASE("a second connection of a present user is not announced to the room ag
   CHECK(HubFixture::find(for_a2, "universe:joined")->payload["participants"].size() == 2);
   REQUIRE(HubFixture::find(for_a2, "state:initial"));
 }
+
+TEST_CASE("universe:update validates, stores, and tells the room") {
+  Room r;
+  const auto e = r.join(r.editor);
+  const auto v = r.join(r.viewer);
+  r.f.take(e);
+  r.f.take(v);
+  r.f.emit(e, "universe:update", {{"universe_id", r.universe.id}, {"changes", {{"name", "New Name"}, {"description", "D"}}}}, 1);
+  auto for_v = r.f.take(v);
+  REQUIRE(HubFixture::find(for_v, "universe:updated"));
+  CHECK(HubFixture::find(for_v, "universe:updated")->payload["changes"]["name"] == "New Name");
+  CHECK(HubFixture::find(for_v, "system:notification")->payload["type"] == "universe_renamed");
+  CHECK(r.f.store.find_universe(r.universe.id)->name == "New Name");
+  CHECK(HubFixture::find(r.f.take(e), "ack:1")->payload["ok"] == true);
+
+  r.f.emit(e, "universe:update", {{"universe_id", r.universe.id}, {"changes", {{"name", ""}}}}, 2);
+  r.f.emit(e, "universe:update", {{"universe_id", r.universe.id}, {"changes", {{"owner_id", "1"}}}}, 3);
+  r.f.emit(e, "universe:update", {{"universe_id", r.universe.id}, {"changes", {{"is_public", false}}}}, 4);
+  r.f.emit(v, "universe:update", {{"universe_id", r.universe.id}, {"changes", {{"name", "Mine"}}}}, 5);
+  auto for_e = r.f.take(e);
+  REQUIRE(for_e.size() == 3);
+  CHECK(for_e[0].payload["error"]["code"] == "invalid_parameters");
+  CHECK(for_e[1].payload["error"]["details"]["field"] == "owner_id");
+  CHECK(for_e[2].payload["error"]["code"] == "unauthorized");
+  CHECK(r.f.take(v)[0].payload["error"]["code"] == "unauthorized");
+  CHECK(r.f.store.find_universe(r.universe.id)->name == "New Name");
+  CHECK(r.f.store.find_universe(r.universe.id)->is_public);
+}
