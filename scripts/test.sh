@@ -17,7 +17,8 @@ ctest --test-dir "$repo/build" --output-on-failure -j2 2>&1 | tee "$logs/ctest.l
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 echo "== end-to-end tests (node --test)"
-export HARMONIC_BUILD="$repo/build" HARMONIC_WEB_BUILD="$repo/build-web"
+# A missing binary must fail the run, never quietly skip the tests that need it.
+export HARMONIC_BUILD="$repo/build" HARMONIC_WEB_BUILD="$repo/build-web" HARMONIC_E2E_REQUIRE_SERVER=1
 mapfile -t e2e < <(find "$repo/tests/e2e" -name '*.test.mjs' -not -path '*/node_modules/*' | sort)
 node --test --test-concurrency=2 --test-reporter=spec "${e2e[@]}" 2>&1 | tee "$logs/e2e.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
