@@ -265,13 +265,27 @@ class BrowserWebSocket final : public client::WebSocketTransport {
 
 BackendEmscripten* g_backend = nullptr;
 
+// ImGui 1.86 samples the button state once per frame, so a press and release between
+// two frames (a quick click) would be lost: such a release waits for the next frame.
+bool g_pressed_this_frame[3] = {false, false, false};
+bool g_release_next_frame[3] = {false, false, false};
+bool g_key_pressed_this_frame[512] = {};
+bool g_key_release_next_frame[512] = {};
+
 EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
   ImGuiIO& io = ImGui::GetIO();
   io.MousePos = ImVec2(float(e->targetX), float(e->targetY));
-  if (e->button < 3) {
+  if (e->button < 3 && type != EMSCRIPTEN_EVENT_MOUSEMOVE) {
     const int button = e->button == 1 ? 2 : e->button == 2 ? 1 : e->button;  // DOM: 0 left, 1 middle, 2 right
-    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN) io.MouseDown[button] = true;
-    if (type == EMSCRIPTEN_EVENT_MOUSEUP) io.MouseDown[button] = false;
+    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN) {
+      io.MouseDown[button] = true;
+      g_pressed_this_frame[button] = true;
+      g_release_next_frame[button] = false;
+    }
+    if (type == EMSCRIPTEN_EVENT_MOUSEUP) {
+      if (g_pressed_this_frame[button]) g_release_next_frame[button] = true;
+      else io.MouseDown[button] = false;
+    }
   }
   io.KeyCtrl = e->ctrlKey;
   io.KeyShift = e->shiftKey;
@@ -300,7 +314,19 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
 EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
   ImGuiIO& io = ImGui::GetIO();
   const bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
-  if (e->keyCode < 512) io.KeysDown[e->keyCode] = down;
+  if (e->keyCode < 512) {
+    // Like mouse buttons: a key pressed and released between two frames stays down
+    // for one frame, or ImGui would never see a quick Enter.
+    if (down) {
+      io.KeysDown[e->keyCode] = true;
+      g_key_pressed_this_frame[e->keyCode] = true;
+      g_key_release_next_frame[e->keyCode] = false;
+    } else if (g_key_pressed_this_frame[e->keyCode]) {
+      g_key_release_next_frame[e->keyCode] = true;
+    } else {
+      io.KeysDown[e->keyCode] = false;
+    }
+  }
   io.KeyCtrl = e->ctrlKey;
   io.KeyShift = e->shiftKey;
   io.KeyAlt = e->altKey;
@@ -449,6 +475,21 @@ void BackendEmscripten::new_frame() {
   }
   update_canvas_size();
   ImGuiIO& io = ImGui::GetIO();
+  // Releases held back from the last frame (see on_mouse); presses start a new frame.
+  static bool release_now[3] = {false, false, false};
+  for (int b = 0; b < 3; ++b) {
+    if (release_now[b]) io.MouseDown[b] = false;
+    release_now[b] = g_release_next_frame[b];
+    g_release_next_frame[b] = false;
+    g_pressed_this_frame[b] = false;
+  }
+  static bool key_release_now[512] = {};
+  for (int k = 0; k < 512; ++k) {
+    if (key_release_now[k]) io.KeysDown[k] = false;
+    key_release_now[k] = g_key_release_next_frame[k];
+    g_key_release_next_frame[k] = false;
+    g_key_pressed_this_frame[k] = false;
+  }
   io.DisplaySize = ImVec2(float(css_width_), float(css_height_));
   io.DisplayFramebufferScale = ImVec2(float(fb_width_ / css_width_), float(fb_height_ / css_height_));
   const double now = emscripten_get_now();

@@ -275,7 +275,7 @@ void parameter_row(Frame& f, const params::CategorySpec& category, const params:
 }
 
 void draw_parameter_panel(Frame& f, const Layout& l) {
-  const float height = f.display_h - l.top - 16 - (f.view.show_audio && !l.compact ? l.audio_h + 8 : 0);
+  const float height = f.display_h - l.top - 16 - (f.view.show_audio ? l.audio_h + 8 : 0);
   ImGui::SetNextWindowPos(ImVec2(8, l.top + 8));
   ImGui::SetNextWindowSize(ImVec2(l.left_w, std::max(200.0f, height)));
   if (!ImGui::Begin("Parameters", &f.view.show_parameters, kPanelFlags)) {

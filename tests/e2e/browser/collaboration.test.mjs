@@ -103,6 +103,12 @@ describe('web client: two people in one universe', { skip }, () => {
     await screenshot(bob.page, 'browser-bob-universe.png');
   });
 
+  test('the start-audio button starts sound output (a click is the gesture)', async () => {
+    await click(alice.page, 'audio.toggle');
+    const s = await waitFor(alice.page, (st) => st.ui.audio === true, { what: 'audio running' });
+    assert.equal(s.ui.audio, true);
+  });
+
   test('the canvas shows particles, not a blank page', async () => {
     await alice.page.waitForTimeout(500);
     const { png } = await screenshot(alice.page, 'browser-alice-universe.png');
