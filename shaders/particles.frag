@@ -17,6 +17,6 @@ void main() {
   float falloff = max(0.0, 1.0 - d / u_halo);
   float glow = falloff * falloff * u_glow;
   vec3 glow_rgb = mix(u_glow_color, v_color, 0.35) * glow * (0.6 + 0.4 * min(v_energy, 1.0));
-  vec3 rgb = (v_color * core + glow_rgb * 0.55) * u_density;
+  vec3 rgb = (v_color * core + glow_rgb * 0.9) * u_density;
   frag_color = vec4(rgb, 1.0);
 }
