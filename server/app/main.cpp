@@ -51,8 +51,9 @@ int main(int argc, char** argv) {
     rest_options.web_root = app::resolve_web_root(options.web_root, argv[0]);
     http::RestApi rest(store, tokens, hub, metrics, rest_options);
 
-    // One worker for slow pure work (audio export); the I/O thread keeps the other core.
-    boost::asio::thread_pool workers{1};
+    // Workers for slow pure work (password hashing, audio export), so the I/O thread
+    // that serves every realtime connection never waits on them.
+    boost::asio::thread_pool workers{2};
     net::ServerContext context{hub,     registry, metrics, [&rest](const http::ApiRequest& request) { return rest.handle(request); },
                                workers, {},       false};
     context.limits.ping_interval_ms = options.ping_interval_ms;

@@ -25,10 +25,23 @@ struct ApiResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Cache-Control, ETag, ...)
-  // Slow, pure work (rendering audio) that must not hold up the I/O thread: when set,
-  // the edge runs it on a worker thread and sends what it returns instead of this
-  // response. It must not touch the Store, which belongs to the I/O thread.
+  // Slow, pure work (password hashing, rendering audio) that must not hold up the I/O
+  // thread, where every realtime connection is served: when set, the edge runs it on a
+  // worker thread and uses what it returns instead of this response. It must not touch
+  // the Store, which belongs to the I/O thread.
   std::function<ApiResponse()> offload;
+  // Runs on the I/O thread after `offload`, e.g. to store what the worker computed;
+  // its result is what is sent.
+  std::function<ApiResponse()> finish;
 };
+
+// Runs the offload/finish steps in place, for callers (and tests) without threads.
+inline ApiResponse complete_in_place(ApiResponse response) {
+  while (response.offload || response.finish) {
+    if (response.offload) response = response.offload();
+    else response = response.finish();
+  }
+  return response;
+}
 
 }  // namespace harmonic::http

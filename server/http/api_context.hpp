@@ -27,9 +27,6 @@ struct ApiContext {
   SeedSource seed_source;
   LoginRateLimiter logins_by_address;
   LoginRateLimiter logins_by_username;
-  // A real hash of no one's password, verified against when a login names an unknown
-  // user, so the answer takes as long as for a wrong password. Made on first use.
-  std::string decoy_password_hash;
 };
 
 }  // namespace harmonic::http

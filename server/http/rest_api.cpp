@@ -47,8 +47,7 @@ RestApi::RestApi(storage::Store& store, const auth::TokenService& tokens, core::
                options.clock ? std::move(options.clock) : system_clock(),
                options.seed_source ? std::move(options.seed_source) : random_seeds(),
                LoginRateLimiter(options.logins_per_address),
-               LoginRateLimiter(options.logins_per_username),
-               {}},
+               LoginRateLimiter(options.logins_per_username)},
       static_files_(std::move(options.web_root)),
       max_body_bytes_(options.max_body_bytes) {
   add_auth_routes(router_, context_);

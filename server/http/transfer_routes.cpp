@@ -23,8 +23,8 @@ namespace {
 
 constexpr double max_export_seconds = 120;
 constexpr double default_export_seconds = 10;
-// Rendering is CPU-bound; more than this many at once would starve the I/O thread's core.
-constexpr int max_concurrent_renders = 2;
+// Rendering is CPU-bound; one at a time leaves the other worker for password hashing.
+constexpr int max_concurrent_renders = 1;
 
 double requested_seconds(const ApiRequest& request) {
   const auto it = request.query.find("seconds");

@@ -95,6 +95,15 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     }
     boost::asio::post(self->stream_.get_executor(),
                       [self, result = std::move(result), request = std::move(request), keep_alive]() mutable {
+                        if (result.finish) {
+                          try {
+                            result = result.finish();
+                          } catch (const std::exception& error) {
+                            spdlog::error("finishing {} failed: {}", view(request.target()), error.what());
+                            result = {500, "application/json",
+                                      error_body("server_error", "the server could not complete the request")};
+                          }
+                        }
                         self->write(self->to_response(std::move(result), request), !keep_alive);
                       });
   });

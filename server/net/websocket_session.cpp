@@ -1,13 +1,17 @@
 #include "net/websocket_session.hpp"
 
+#include <array>
 #include <random>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
 #include "protocol/engineio.hpp"
 
 namespace harmonic::net {
 
+namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using namespace std::chrono_literals;
@@ -20,21 +24,37 @@ std::string random_sid() {
   for (auto& c : sid) c = alphabet[generator() % 64];
   return sid;
 }
+
+// Every session reads into this one buffer (the server runs on one thread) and keeps
+// only the unfinished tail of a frame, so idle connections cost no buffer memory.
+std::array<char, 64 * 1024>& read_buffer() {
+  static std::array<char, 64 * 1024> buffer;
+  return buffer;
+}
+constexpr int max_reads_per_wakeup = 4;              // then let other sessions run
+constexpr std::size_t keep_buffer_bytes = 16 * 1024; // larger write buffers are released when idle
+
+void release_if_large(std::string& buffer) {
+  if (buffer.capacity() > keep_buffer_bytes) std::string().swap(buffer);
+}
 }  // namespace
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context)
-    : ws_(std::move(stream)), context_(context), ping_timer_(ws_.get_executor()), pong_deadline_(ws_.get_executor()),
-      close_timer_(ws_.get_executor()) {}
+    : handshake_(std::make_unique<websocket::stream<beast::tcp_stream>>(std::move(stream))),
+      socket_(handshake_->get_executor()),
+      context_(context),
+      ping_timer_(handshake_->get_executor()),
+      pong_deadline_(handshake_->get_executor()),
+      close_timer_(handshake_->get_executor()) {}
 
 void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrade) {
   upgrade_ = std::move(upgrade);
-  beast::get_lowest_layer(ws_).expires_never();
-  // Engine.IO does its own liveness checks (ping/pong), so Beast's idle timer stays off.
-  ws_.set_option(websocket::stream_base::timeout{10s, websocket::stream_base::none(), false});
-  ws_.set_option(websocket::stream_base::decorator(
+  beast::get_lowest_layer(*handshake_).expires_never();
+  // The handshake has a deadline; afterwards Engine.IO does its own liveness checks.
+  handshake_->set_option(websocket::stream_base::timeout{10s, websocket::stream_base::none(), false});
+  handshake_->set_option(websocket::stream_base::decorator(
       [](websocket::response_type& response) { response.set(beast::http::field::server, "harmonic-server"); }));
-  ws_.read_message_max(context_.limits.max_payload);
-  ws_.async_accept(upgrade_, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+  handshake_->async_accept(upgrade_, beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
 }
 
 void WebSocketSession::on_accept(beast::error_code ec) {
@@ -43,38 +63,151 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     return;
   }
   upgrade_ = {};
+  socket_ = std::move(beast::get_lowest_layer(*handshake_).socket());
+  handshake_.reset();
+  socket_.non_blocking(true, ec);
+  if (ec) return;
   id_ = context_.registry.add(weak_from_this());
   protocol::EngineHandshake handshake{random_sid(), context_.limits.ping_interval_ms, context_.limits.ping_timeout_ms,
                                       context_.limits.max_payload};
   send(core::make_frame(protocol::encode_engine_open(handshake)));
   context_.hub.on_open(id_);
-  read_next();
+  wait_readable();
   schedule_ping();
 }
 
-void WebSocketSession::read_next() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+// --- reading ------------------------------------------------------------------------
+
+void WebSocketSession::wait_readable() {
+  socket_.async_wait(asio::ip::tcp::socket::wait_read,
+                     beast::bind_front_handler(&WebSocketSession::on_readable, shared_from_this()));
 }
 
-void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
+void WebSocketSession::on_readable(beast::error_code ec) {
+  if (finished_) return;
   if (ec) {
-    // message_too_big: Beast has already failed the connection with close code 1009.
-    if (ec != websocket::error::closed && ec != boost::asio::error::operation_aborted) {
-      spdlog::debug("connection {} read ended: {}", id_, ec.message());
-    }
+    if (ec != asio::error::operation_aborted) spdlog::debug("connection {} read ended: {}", id_, ec.message());
     finish();
     return;
   }
-  if (!closing_) {
-    if (ws_.got_binary()) {
-      context_.hub.on_binary(id_);
-    } else {
-      const auto data = buffer_.data();
-      handle_text(std::string_view(static_cast<const char*>(data.data()), data.size()));
+  auto& buffer = read_buffer();
+  for (int round = 0; round < max_reads_per_wakeup; ++round) {
+    const auto bytes = socket_.read_some(asio::buffer(buffer), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) break;
+    if (ec) {
+      // The peer went away without a close frame (or after ours): nothing left to say.
+      if (ec != asio::error::eof) spdlog::debug("connection {} read ended: {}", id_, ec.message());
+      abort();
+      return;
+    }
+    if (!consume(buffer.data(), bytes)) return;
+    if (bytes < buffer.size()) break;
+  }
+  wait_readable();
+}
+
+// Parses every complete frame in `partial_` + the new bytes; keeps the unfinished rest.
+bool WebSocketSession::consume(char* data, std::size_t size) {
+  std::span<char> input(data, size);
+  if (!partial_.empty()) {
+    partial_.append(data, size);
+    input = std::span<char>(partial_.data(), partial_.size());
+  }
+  std::size_t offset = 0;
+  bool keep_reading = true;
+  while (offset < input.size()) {
+    const auto budget = context_.limits.max_payload - (in_message_ ? message_.size() : 0);
+    const auto frame = ws::parse_client_frame(input.subspan(offset), budget);
+    if (frame.status == ws::ParsedFrame::Status::need_more) break;
+    if (frame.status == ws::ParsedFrame::Status::violation) {
+      fail(frame.close_code);
+      keep_reading = false;
+      break;
+    }
+    offset += frame.consumed;
+    if (!on_frame(frame)) {
+      keep_reading = false;
+      break;
     }
   }
-  buffer_.consume(buffer_.size());
-  read_next();
+  if (!keep_reading || finished_) {
+    partial_.clear();
+    return false;
+  }
+  if (input.data() == partial_.data()) {
+    partial_.erase(0, offset);
+    if (partial_.empty()) release_if_large(partial_);
+  } else {
+    partial_.assign(data + offset, size - offset);
+  }
+  return true;
+}
+
+bool WebSocketSession::on_frame(const ws::ParsedFrame& frame) {
+  switch (frame.opcode) {
+    case ws::Opcode::text:
+    case ws::Opcode::binary:
+      if (in_message_) {
+        fail(ws::close_protocol_error);
+        return false;
+      }
+      if (frame.fin) return on_message(frame.opcode, frame.payload);
+      in_message_ = true;
+      message_opcode_ = frame.opcode;
+      message_.assign(frame.payload);
+      return true;
+    case ws::Opcode::continuation: {
+      if (!in_message_) {
+        fail(ws::close_protocol_error);
+        return false;
+      }
+      message_.append(frame.payload);
+      if (!frame.fin) return true;
+      in_message_ = false;
+      const std::string message = std::move(message_);
+      message_.clear();
+      return on_message(message_opcode_, message);
+    }
+    case ws::Opcode::ping:
+      if (!close_queued_) queue_frame(ws::Opcode::pong, frame.payload);
+      return true;
+    case ws::Opcode::pong:
+      return true;
+    case ws::Opcode::close: {
+      close_received_ = true;
+      if (frame.payload.size() == 1) {
+        fail(ws::close_protocol_error);
+        return false;
+      }
+      if (close_queued_) {
+        // The answer to our close: the handshake is complete once our frame is out.
+        if (!writing_ && pending_.empty()) abort();
+        else drop_after_close_ = true;
+        return false;
+      }
+      // Echo the peer's code, as Beast did, then drop the connection.
+      closing_ = true;
+      close_queued_ = true;
+      drop_after_close_ = true;
+      queue_frame(ws::Opcode::close, frame.payload.substr(0, 2));
+      return false;
+    }
+  }
+  return true;
+}
+
+bool WebSocketSession::on_message(ws::Opcode opcode, std::string_view payload) {
+  if (closing_) return true;  // closing: what the peer still sends is read and ignored
+  if (opcode == ws::Opcode::binary) {
+    context_.hub.on_binary(id_);
+  } else {
+    if (!ws::valid_utf8(payload)) {
+      fail(ws::close_invalid_payload);
+      return false;
+    }
+    handle_text(payload);
+  }
+  return !finished_;
 }
 
 void WebSocketSession::handle_text(std::string_view frame) {
@@ -103,45 +236,70 @@ void WebSocketSession::handle_text(std::string_view frame) {
   }
 }
 
+// --- writing ------------------------------------------------------------------------
+
 void WebSocketSession::send(const core::Frame& frame) {
   if (closing_ || finished_) return;
-  queued_bytes_ += frame->size();
-  queue_.push_back(frame);
-  if (queue_.size() > context_.limits.max_queued_frames || queued_bytes_ > context_.limits.max_queued_bytes) {
-    spdlog::warn("connection {} is not reading ({} frames, {} bytes queued); dropping it", id_, queue_.size(),
-                 queued_bytes_);
+  queue_frame(ws::Opcode::text, *frame);
+  if (pending_frames_ > context_.limits.max_queued_frames ||
+      pending_.size() + in_flight_.size() > context_.limits.max_queued_bytes) {
+    spdlog::warn("connection {} is not reading ({} frames, {} bytes queued); dropping it", id_, pending_frames_,
+                 pending_.size() + in_flight_.size());
     abort();
-    return;
   }
-  if (!writing_) write_next();
 }
 
-void WebSocketSession::write_next() {
+void WebSocketSession::queue_frame(ws::Opcode opcode, std::string_view payload) {
+  ++pending_frames_;
+  ws::append_server_frame(pending_, opcode, payload);
+  schedule_write();
+}
+
+// The write starts after the current handler returns, so that a broadcast burst (or
+// several events read at once) reaches each socket in one send().
+void WebSocketSession::schedule_write() {
+  if (writing_ || write_scheduled_ || finished_) return;
+  write_scheduled_ = true;
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->write_scheduled_ = false;
+    self->write_pending();
+  });
+}
+
+void WebSocketSession::write_pending() {
+  if (writing_ || pending_.empty() || finished_) return;
   writing_ = true;
-  ws_.text(true);
-  ws_.async_write(boost::asio::buffer(*queue_.front()),
-                  beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+  close_in_flight_ = close_queued_;
+  pending_frames_ = 0;
+  std::swap(pending_, in_flight_);
+  asio::async_write(socket_, asio::buffer(in_flight_),
+                    beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
 }
 
 void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
   writing_ = false;
-  if (!queue_.empty()) {
-    queued_bytes_ -= queue_.front()->size();
-    queue_.pop_front();
-  }
+  in_flight_.clear();
   if (ec || finished_) {
     abort();
-    queue_.clear();
     return;
   }
-  if (!queue_.empty()) write_next();
-  else if (closing_) start_close();
+  if (close_in_flight_ && drop_after_close_) {
+    abort();  // our close frame is out and nothing more is expected from the peer
+    return;
+  }
+  if (!pending_.empty()) {
+    write_pending();
+    return;
+  }
+  release_if_large(in_flight_);
+  release_if_large(pending_);
+  if (closing_ && !close_queued_) send_close(ws::close_normal, false);
 }
 
 void WebSocketSession::close_after_flush() {
   if (closing_ || finished_) return;
   closing_ = true;
-  if (!writing_) start_close();
+  if (!writing_ && pending_.empty()) send_close(ws::close_normal, false);
   // A peer that never completes the close handshake does not get to keep the socket.
   close_timer_.expires_after(3s);
   close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
@@ -149,13 +307,24 @@ void WebSocketSession::close_after_flush() {
   });
 }
 
-void WebSocketSession::start_close() {
-  if (close_sent_ || finished_) return;
-  close_sent_ = true;
-  ws_.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) {
-    // The pending read completes with `closed` once the peer answers; finish() runs there.
+void WebSocketSession::send_close(std::uint16_t code, bool drop_after) {
+  if (close_queued_ || finished_) return;
+  close_queued_ = true;
+  drop_after_close_ = drop_after || close_received_;
+  queue_frame(ws::Opcode::close, ws::close_payload(code));
+}
+
+void WebSocketSession::fail(std::uint16_t code) {
+  spdlog::debug("connection {} broke the WebSocket protocol; closing with {}", id_, code);
+  closing_ = true;
+  send_close(code, true);
+  close_timer_.expires_after(3s);
+  close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) self->abort();
   });
 }
+
+// --- liveness and teardown ------------------------------------------------------------
 
 // Engine.IO v4: a ping every pingInterval; each ping must be answered within
 // pingTimeout. Clients also expect the next ping within interval + timeout, so the
@@ -178,8 +347,8 @@ void WebSocketSession::schedule_ping() {
 
 void WebSocketSession::abort() {
   beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(ws_).close();
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
   finish();
 }
 
@@ -189,7 +358,8 @@ void WebSocketSession::finish() {
   ping_timer_.cancel();
   pong_deadline_.cancel();
   close_timer_.cancel();
-  // The queue stays: a write in flight still points into its front frame.
+  // in_flight_ stays until its write completes (with an error now): it points there.
+  pending_.clear();
   if (id_ != 0) {
     context_.registry.remove(id_);
     context_.hub.on_close(id_);

@@ -1,11 +1,21 @@
 // One Engine.IO v4 connection over WebSocket: sends the open packet, pings on
 // schedule and drops peers that stop answering, unwraps "message" packets for the
-// core, and writes the core's frames one at a time from a bounded queue.
+// core, and writes the core's frames from a bounded buffer.
+//
+// Beast performs the HTTP upgrade (validation, the 101 answer, the handshake deadline);
+// after it the session frames the socket itself (websocket_frames.hpp), because that is
+// where the time goes under load:
+//   - writes are coalesced: frames queued while a write is in flight, or during the
+//     same turn of the event loop, leave in one send() (Beast writes one message per
+//     call); each WebSocket message is still its own frame;
+//   - reads wait for readiness and then read into one buffer shared by all sessions,
+//     parsing every frame that arrived; an idle connection holds no buffers at all.
 #pragma once
 
-#include <deque>
 #include <memory>
+#include <string>
 
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -13,6 +23,7 @@
 
 #include "net/frame_sink.hpp"
 #include "net/server_context.hpp"
+#include "net/websocket_frames.hpp"
 
 namespace harmonic::net {
 
@@ -26,26 +37,44 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
 
  private:
   void on_accept(boost::beast::error_code ec);
-  void read_next();
-  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void wait_readable();
+  void on_readable(boost::beast::error_code ec);
+  bool consume(char* data, std::size_t size);  // false: stop reading
+  bool on_frame(const ws::ParsedFrame& frame);
+  bool on_message(ws::Opcode opcode, std::string_view payload);
   void handle_text(std::string_view frame);
-  void write_next();
+  void queue_frame(ws::Opcode opcode, std::string_view payload);
+  void schedule_write();
+  void write_pending();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
+  void send_close(std::uint16_t code, bool drop_after);
+  void fail(std::uint16_t code);  // the peer broke the protocol: close frame, then drop
   void schedule_ping();
-  void start_close();
   void abort();    // drop the TCP connection without a close handshake
   void finish();   // tell the core and the registry, exactly once
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
-  boost::beast::flat_buffer buffer_;
+  std::unique_ptr<boost::beast::websocket::stream<boost::beast::tcp_stream>> handshake_;
   boost::beast::http::request<boost::beast::http::string_body> upgrade_;
+  boost::asio::ip::tcp::socket socket_;
   ServerContext& context_;
   core::ConnectionId id_ = 0;
-  std::deque<core::Frame> queue_;
-  std::size_t queued_bytes_ = 0;
+
+  std::string partial_;        // the start of a frame whose rest has not arrived
+  std::string message_;        // a fragmented message, until its last frame
+  ws::Opcode message_opcode_ = ws::Opcode::text;
+  bool in_message_ = false;
+
+  std::string pending_;        // frames waiting for the next write, already framed
+  std::string in_flight_;      // frames being written
+  std::size_t pending_frames_ = 0;
   bool writing_ = false;
-  bool closing_ = false;
-  bool close_sent_ = false;
+  bool write_scheduled_ = false;
+
+  bool closing_ = false;         // no more frames from the core; incoming messages ignored
+  bool close_queued_ = false;    // our close frame is in pending_ or in_flight_
+  bool close_in_flight_ = false;
+  bool drop_after_close_ = false;
+  bool close_received_ = false;
   bool finished_ = false;
   bool awaiting_pong_ = false;
   boost::asio::steady_timer ping_timer_;

@@ -1,0 +1,45 @@
+// RFC 6455 framing as the server needs it, with no I/O: parse (and unmask in place) one
+// client frame, write the header of a server frame, check UTF-8. The session owns the
+// socket; this file owns the byte layout, so the rules are tested without a network.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace harmonic::net::ws {
+
+enum class Opcode : std::uint8_t { continuation = 0x0, text = 0x1, binary = 0x2, close = 0x8, ping = 0x9, pong = 0xA };
+
+// Close codes the server sends (RFC 6455 section 7.4.1).
+inline constexpr std::uint16_t close_normal = 1000;
+inline constexpr std::uint16_t close_protocol_error = 1002;
+inline constexpr std::uint16_t close_invalid_payload = 1007;
+inline constexpr std::uint16_t close_too_big = 1009;
+
+struct ParsedFrame {
+  enum class Status { complete, need_more, violation } status = Status::need_more;
+  std::size_t consumed = 0;         // complete: bytes this frame took
+  bool fin = false;
+  Opcode opcode = Opcode::continuation;
+  std::string_view payload;         // complete: unmasked, inside the input
+  std::uint16_t close_code = 0;     // violation: what to close with (1002 or 1009)
+};
+
+// Parses the frame at the start of `bytes`. Client frames must be masked; the payload is
+// unmasked in place. A data frame longer than `max_payload` is a violation (1009) as soon
+// as its header is read, before its payload is buffered.
+ParsedFrame parse_client_frame(std::span<char> bytes, std::uint64_t max_payload);
+
+// Appends an unmasked, final server frame (header then payload) to `out`.
+void append_server_frame(std::string& out, Opcode opcode, std::string_view payload);
+
+// The body of a close frame: the code in network order.
+std::string close_payload(std::uint16_t code);
+
+// Well-formed UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool valid_utf8(std::string_view text);
+
+}  // namespace harmonic::net::ws
