@@ -1,0 +1,42 @@
+// Work handed from the network thread to the UI thread. The network thread pushes
+// closures; the UI thread runs them all once per frame (drain), so every transport
+// and HTTP callback runs on the frame thread, as shared/client/transport.hpp demands.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace harmonic::native {
+
+class UiQueue {
+ public:
+  void push(std::function<void()> task) {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(task));
+  }
+
+  // Runs what is queued now; tasks queued meanwhile wait for the next drain. Returns
+  // how many ran.
+  std::size_t drain() {
+    std::vector<std::function<void()>> tasks;
+    {
+      std::lock_guard lock(mutex_);
+      tasks.swap(tasks_);
+    }
+    for (auto& task : tasks) task();
+    return tasks.size();
+  }
+
+  bool empty() const {
+    std::lock_guard lock(mutex_);
+    return tasks_.empty();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::function<void()>> tasks_;
+};
+
+}  // namespace harmonic::native
