@@ -273,6 +273,7 @@ std::string App::status_json() const {
                   {"fps", fps_},
                   {"particles", world_ ? world_->particles().size() : 0},
                   {"audio", backend_.audio_running()},
+                  {"audio_available", audio_view_.available},
                   {"first_frame_ms", first_frame_ms_},
                   {"sim_ms", sim_ms_},
                   {"cpu_ms", cpu_ms_},
@@ -325,9 +326,10 @@ void App::send_chat(const std::string& message) { client_->send_chat(message); }
 void App::move_cursor(double world_x, double world_y) { client_->move_cursor(world_x, world_y); }
 void App::mark_chat_read() { client_->state().unread_chat = 0; }
 void App::start_audio() {
-  if (!backend_.start_audio(sound_.sample_rate(), 2,
-                            [this](float* out, int frames, int channels) { render_audio(out, frames, channels); })) {
-    client_->state().notify(client::NoticeLevel::error, "Sound", "This browser could not start audio output.",
+  audio_view_.available = backend_.start_audio(
+      sound_.sample_rate(), 2, [this](float* out, int frames, int channels) { render_audio(out, frames, channels); });
+  if (!audio_view_.available) {
+    client_->state().notify(client::NoticeLevel::error, "Sound", "Audio is unavailable: no sound output could be opened.",
                             backend_.wall_clock_ms());
   }
 }

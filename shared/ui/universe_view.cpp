@@ -466,7 +466,11 @@ void draw_audio_panel(Frame& f, const Layout& l) {
     return;
   }
   const auto& a = f.audio;
-  if (!a.running) {
+  if (!a.running && !a.available) {
+    // The platform has no sound output (no device, or the last start failed).
+    if (ImGui::Button("Audio unavailable", ImVec2(120, 0))) f.actions.start_audio();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("No sound output could be opened. Click to try again.");
+  } else if (!a.running) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.45f, 0.80f, 1));
     if (ImGui::Button("Start audio", ImVec2(120, 0))) f.actions.start_audio();
     ImGui::PopStyleColor();
