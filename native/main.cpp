@@ -140,6 +140,7 @@ int main(int argc, char** argv) {
       capture(target, false);
     };
     script->on_quit = [&] { backend.request_quit(); };
+    script->on_failure = [&] { backend.request_quit(); };
     backend.input_override = [&](ImGuiIO& io) {
       script->apply(io, backend.frames_presented(), backend.monotonic_ms() - start_ms,
                     [&] { return json::parse(app.status_json()); });

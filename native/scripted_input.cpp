@@ -125,6 +125,7 @@ void ScriptedInput::fail(const std::string& message) {
   next_ = steps_.size();
   plan_.clear();
   waiting_ = nullptr;
+  if (on_failure) on_failure();
 }
 
 bool ScriptedInput::wait_done(const json& status, long long frame, double elapsed_ms) {

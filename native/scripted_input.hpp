@@ -44,6 +44,7 @@ class ScriptedInput {
 
   std::function<void(const std::string& file)> on_screenshot;
   std::function<void()> on_quit;
+  std::function<void()> on_failure;  // a step failed (the rest is skipped)
 
  private:
   // One frame of synthetic input.
