@@ -7,6 +7,7 @@
 #include "backends/imgui_impl_opengl3.h"
 #include "params/schema.hpp"
 #include "sim/world.hpp"
+#include "universe/settings_from_parameters.hpp"
 #include "ui/gl.hpp"
 
 namespace harmonic::app {
@@ -32,15 +33,6 @@ std::uint64_t seed_for(const json& universe, const std::string& id) {
   std::uint64_t h = 1469598103934665603ull;
   for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
   return h;
-}
-
-sim::PhysicsSettings physics_from(const json& physics) {
-  sim::PhysicsSettings settings;
-  if (!physics.is_object()) return settings;
-  for (auto it = physics.begin(); it != physics.end(); ++it) {
-    if (it.value().is_number()) sim::set_physics_field(settings, it.key(), it.value().get<double>());
-  }
-  return settings;
 }
 
 void hex_to_rgb(const json& value, float out[3]) {
@@ -112,7 +104,7 @@ void App::update_world(const json& parameters, double dt_s) {
   const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
   const std::string key = in_universe ? state.universe_id : std::string();
   json physics = in_universe ? parameters.value("physics", json::object()) : params::default_values("physics");
-  sim::PhysicsSettings settings = physics_from(physics);
+  sim::PhysicsSettings settings = universe::physics_from_parameters(physics);
   if (!in_universe) {
     // The backdrop behind the sign-in page and the list: calm and light.
     settings.particle_count = 700;
@@ -120,7 +112,9 @@ void App::update_world(const json& parameters, double dt_s) {
     settings.field_strength = 3;
   }
   if (!world_ || key != world_key_) {
-    world_ = std::make_unique<sim::World>(in_universe ? seed_for(state.universe, key) : 7, settings);
+    const auto seed = in_universe ? seed_for(state.universe, key) : 7;
+    world_ = std::make_unique<sim::World>(seed, settings);
+    sound_.set_seed(seed);
     world_key_ = key;
     visualizer_.clear_trails();
     step_accumulator_ = 0;
@@ -135,7 +129,7 @@ void App::update_world(const json& parameters, double dt_s) {
     step_accumulator_ -= sim::World::kStepSeconds;
   }
   auto events = world_->drain_events();
-  if (in_universe && backend_.audio_running()) sound_.on_events(events, world_->world_size().height);
+  if (in_universe && backend_.audio_running()) sound_.on_events(events, world_->world_size());
 }
 
 ui::VisualStyle App::style_from(const json& parameters, double time_s) const {
