@@ -185,11 +185,11 @@ bool WebSocketSession::on_frame(const ws::ParsedFrame& frame) {
         else drop_after_close_ = true;
         return false;
       }
-      // Echo the peer's code, as Beast did, then drop the connection.
+      // Echo the peer's code and reason, as Beast did, then drop the connection.
       closing_ = true;
       close_queued_ = true;
       drop_after_close_ = true;
-      queue_frame(ws::Opcode::close, frame.payload.substr(0, 2));
+      queue_frame(ws::Opcode::close, frame.payload);
       return false;
     }
   }
