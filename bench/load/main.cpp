@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   cli.add_option("--connect-concurrency", config.connect_concurrency)->capture_default_str();
   cli.add_option("--connect-timeout", config.connect_timeout_s)->capture_default_str();
+  cli.add_flag("--trace", config.trace, "Print the worst latency of every 100 ms to stderr");
   CLI11_PARSE(cli, argc, argv);
   config.server_pid = pid;
   config.kind = scenario == "cursors" ? ScenarioKind::cursors

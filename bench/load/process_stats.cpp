@@ -37,6 +37,9 @@ std::optional<ProcessSample> sample_process(pid_t pid) {
     }
     sample.cpu_s = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
   }
+  std::ifstream schedstat(dir + "/schedstat");
+  double on_cpu_ns = 0, waiting_ns = 0;
+  if (schedstat >> on_cpu_ns >> waiting_ns) sample.wait_s = waiting_ns / 1e9;
   return sample;
 }
 

@@ -10,6 +10,7 @@ struct ProcessSample {
   long rss_kb = 0;      // VmRSS
   long hwm_kb = 0;      // VmHWM, the peak RSS so far
   double cpu_s = 0;     // user + system time
+  double wait_s = 0;    // time spent runnable but waiting for a CPU (/proc/<pid>/schedstat)
   long threads = 0;
 };
 

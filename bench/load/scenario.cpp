@@ -121,6 +121,10 @@ class Run final : public ClientObserver {
   std::uint64_t failures_after_ramp_ = 0;
   LatencyHistogram latency_;
   std::vector<std::string> first_errors_;
+  // --trace: the worst latency of every 100 ms on stderr, to see when delays happen
+  std::int64_t trace_max_us_ = 0;
+  std::uint64_t trace_count_ = 0;
+  std::int64_t trace_last_us_ = 0;
 
   // server samples
   long rss_peak_kb_ = 0;
@@ -139,6 +143,13 @@ void Run::run_until(Done done, double timeout_s) {
     if (io_.stopped()) io_.restart();
     if (max_mode_ && sending_) check_stalls();
     sample_server();
+    if (config_.trace && now_us() - trace_last_us_ >= 100'000) {
+      trace_last_us_ = now_us();
+      std::cerr << "trace t=" << trace_last_us_ / 1000 << "ms received=" << trace_count_
+                << " worst=" << trace_max_us_ / 1000.0 << "ms\n";
+      trace_max_us_ = 0;
+      trace_count_ = 0;
+    }
   }
 }
 
@@ -337,6 +348,10 @@ void Run::on_hot_event(SocketIoClient& socket, HotEvent event, std::string_view 
     sent_at = *value;
   }
   ++client.received;
+  if (config_.trace) {
+    trace_max_us_ = std::max(trace_max_us_, now - sent_at);
+    ++trace_count_;
+  }
   if (measuring_) {
     ++delivered_in_window_;
     latency_.record(now - sent_at);
@@ -403,6 +418,7 @@ json Run::run_phase(bool max_mode) {
   const auto server_before = config_.server_pid ? sample_process(config_.server_pid) : std::nullopt;
   const auto own_before = own_cpu_seconds();
   const auto window_start = now_us();
+  if (config_.trace) std::cerr << "measuring " << (max_mode ? "max" : "fixed") << std::endl;
   measuring_ = true;
   run_until([] { return false; }, config_.measure_s);
   measuring_ = false;
@@ -447,7 +463,12 @@ json Run::run_phase(bool max_mode) {
   if (max_mode) result["window_per_editor"] = config_.window;
   else result["rate_per_sender"] = config_.rate;
   if (server_before && server_after) {
-    result["server_cpu_util"] = (server_after->cpu_s - server_before->cpu_s) / window_s;
+    const auto server_cpu_s = server_after->cpu_s - server_before->cpu_s;
+    result["server_cpu_util"] = server_cpu_s / window_s;
+    // Share of the window the server was ready to run but had no CPU: other load.
+    result["server_cpu_wait"] = (server_after->wait_s - server_before->wait_s) / window_s;
+    result["server_cpu_us_per_message"] =
+        delivered_in_window_ ? server_cpu_s * 1e6 / static_cast<double>(delivered_in_window_) : 0.0;
     result["server_rss_peak_kb"] = rss_peak_kb_;
   }
   run_until([] { return false; }, 0.5);  // let stragglers pass before the next phase

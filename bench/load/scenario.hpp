@@ -36,6 +36,7 @@ struct ScenarioConfig {
   double idle_hold_s = 5;
   std::size_t connect_concurrency = 256;
   double connect_timeout_s = 180;
+  bool trace = false;                // worst latency per 100 ms on stderr
 };
 
 // Runs one scenario; the result is one JSON object (see bench/README.md for the fields).
