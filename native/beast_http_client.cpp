@@ -1,5 +1,7 @@
 #include "native/beast_http_client.hpp"
 
+#include <cstdio>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
@@ -56,18 +58,18 @@ class Exchange final : public std::enable_shared_from_this<Exchange<Stream>> {
   }
 
   void on_resolve(beast::error_code ec, tcp::resolver::results_type results) {
-    if (ec) return finish(0, {});
+    if (ec) return fail(ec, "resolve");
     beast::get_lowest_layer(stream_).async_connect(
         results, [self = this->shared_from_this()](beast::error_code e, const tcp::endpoint&) { self->on_connect(e); });
   }
 
   void on_connect(beast::error_code ec) {
-    if (ec) return finish(0, {});
+    if (ec) return fail(ec, "connect");
     if constexpr (kTls) {
-      if (!SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str())) return finish(0, {});
+      if (!SSL_set_tlsext_host_name(stream_.native_handle(), url_.host.c_str())) return fail({}, "TLS SNI");
       stream_.set_verify_callback(ssl::host_name_verification(url_.host));
       stream_.async_handshake(ssl::stream_base::client, [self = this->shared_from_this()](beast::error_code e) {
-        if (e) return self->finish(0, {});
+        if (e) return self->fail(e, "TLS handshake");
         self->do_write();
       });
     } else {
@@ -77,15 +79,24 @@ class Exchange final : public std::enable_shared_from_this<Exchange<Stream>> {
 
   void do_write() {
     http::async_write(stream_, request_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->finish(0, {});
+      if (ec) return self->fail(ec, "write");
       self->parser_.body_limit(std::uint64_t(64) << 20);
       http::async_read(self->stream_, self->buffer_, self->parser_,
                        [self](beast::error_code e, std::size_t) {
-                         if (e) return self->finish(0, {});
+                         if (e) return self->fail(e, "read");
                          auto& response = self->parser_.get();
                          self->finish(int(response.result_int()), std::move(response.body()));
                        });
     });
+  }
+
+  // The request did not reach the server (or its answer did not reach us): status 0,
+  // and one line on stderr for whoever supports the person.
+  void fail(beast::error_code ec, const char* step) {
+    std::fprintf(stderr, "harmonic-desktop: %s %s://%s:%s%s: %s failed: %s\n", std::string(request_.method_string()).c_str(),
+                 url_.scheme.c_str(), url_.host.c_str(), url_.port.c_str(), url_.target.c_str(), step,
+                 ec ? ec.message().c_str() : "error");
+    finish(0, {});
   }
 
   void finish(int status, std::string body) {

@@ -139,8 +139,14 @@ int main(int argc, char** argv) {
       }
       capture(target, false);
     };
-    script->on_quit = [&] { backend.request_quit(); };
-    script->on_failure = [&] { backend.request_quit(); };
+    // The script ends the program (quit, or a step failed): with --screenshot, the
+    // window as it was then is the picture.
+    auto finish = [&] {
+      if (screenshot.empty()) backend.request_quit();
+      else capture(screenshot, true);
+    };
+    script->on_quit = finish;
+    script->on_failure = finish;
     backend.input_override = [&](ImGuiIO& io) {
       script->apply(io, backend.frames_presented(), backend.monotonic_ms() - start_ms,
                     [&] { return json::parse(app.status_json()); });

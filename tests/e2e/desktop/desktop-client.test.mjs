@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { io } from 'socket.io-client';
 
-import { addCollaborator, createUniverse, documentOptions, join, once, register, uniqueName } from '../lib/clients.mjs';
+import { addCollaborator, createUniverse, documentOptions, join, record, register, uniqueName } from '../lib/clients.mjs';
 import { HarmonicServer } from '../lib/server.mjs';
 import { artifactsDir, desktopSkipReason, imageStats, launchDesktop, startXvfb } from './lib/desktop.mjs';
 
@@ -82,18 +82,27 @@ describe('desktop client', { skip, timeout: 240000 }, () => {
     bobSocket = io(server.url, documentOptions(bob.token));
     await join(bobSocket, universe.id);
     await desktop.waitFor((s) => s.participants.length === 2, { what: 'desktop sees bob' });
+    // Listen before anything can arrive: the script acts as soon as it sees Bob's change.
+    const updates = record(bobSocket, 'parameter:updated');
+    const messages = record(bobSocket, 'collaboration:message');
+    const cursors = record(bobSocket, 'collaboration:cursor');
     const started = Date.now();
     bobSocket.emit('parameter:update', { universe_id: universe.id, category: 'physics', parameters: { elasticity: 0.42 } });
     await desktop.waitFor((s) => s.parameters.physics.elasticity === 0.42, { what: 'elasticity 0.42 in the desktop status', timeout: 5000 });
     assert.ok(Date.now() - started < 5000);
 
     // Alice's slider drag (scripted mouse) reaches Bob.
-    const update = await once(bobSocket, 'parameter:updated', 30000,
-      (d) => d?.category === 'physics' && d?.parameters?.gravity !== undefined && Math.abs(d.parameters.gravity - 15) < 0.6);
-    assert.ok(Math.abs(update.parameters.gravity - 15) < 0.6, `gravity ${update.parameters.gravity}`);
-    const chat = await once(bobSocket, 'collaboration:message', 30000);
+    // The drag sends values along the way; where it ends, Gravity is 15 (to the pixel).
+    const dragged = (d) => d?.category === 'physics' && Math.abs((d?.parameters?.gravity ?? 0) - 15) < 0.6;
+    await desktop.waitFor(() => updates.events.some(dragged), { what: 'bob gets the dragged gravity', timeout: 30000 });
+    await desktop.waitFor(() => messages.events.length > 0, { what: 'bob gets the chat message', timeout: 30000 });
+    const chat = messages.events[0];
     assert.equal(chat.message, 'Hello from the desktop');
     assert.equal(String(chat.user_id), String(alice.user.id));
+
+    // The pointer over the universe is Alice's cursor on Bob's screen.
+    await desktop.waitFor(() => cursors.events.length > 0, { what: 'bob sees alice\'s cursor', timeout: 30000 });
+    assert.equal(String(cursors.events.at(-1).user_id), String(alice.user.id));
 
     // Restart the server under the client once the first screenshot exists.
     await desktop.waitFor(() => fs.existsSync(shot), { what: 'first screenshot', timeout: 30000 });
@@ -126,11 +135,12 @@ describe('desktop client', { skip, timeout: 240000 }, () => {
   });
 
   test('the sign-in window: typing a name and password signs in; the session is remembered', async () => {
+    assert.ok(server.running, `the server is not running: ${JSON.stringify(server.exitInfo)}\n${server.tail()}`);
     const shot = path.join(artifactsDir, 'desktop-signin.png');
     fs.rmSync(shot, { force: true });
     const first = launchDesktop({
       display: xvfb.display, server, name: 'signin',
-      args: ['--width', '1100', '--height', '720'],
+      args: ['--width', '1100', '--height', '720', '--screenshot', path.join(artifactsDir, 'desktop-signin-end.png')],
       script: [
         { action: 'wait_widget', widget: 'signin.username' },
         { action: 'wait_ms', ms: 500 },  // a person looks before typing; the card settles
