@@ -11,7 +11,7 @@ build_packages=(
   cmake g++ make pkg-config git ca-certificates xz-utils
   libboost-dev libssl-dev nlohmann-json3-dev catch2
   libsqlite3-dev libsodium-dev libcpp-jwt-dev libspdlog-dev libcli11-dev
-  libglfw3-dev libimgui-dev libgl-dev fonts-dejavu-core
+  libglfw3-dev libimgui-dev libgl-dev fonts-dejavu-core libasound2-dev libpng-dev
   emscripten node-acorn
 )
 test_packages=(
