@@ -49,15 +49,13 @@ constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFl
                                          ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
 
 std::string time_of_day(double timestamp_ms) {
+  // std::localtime's shared buffer is fine here: the UI runs on one thread, and it
+  // keeps the shared code free of per-platform variants (localtime_r / localtime_s).
   const std::time_t seconds = std::time_t(timestamp_ms / 1000);
-  std::tm tm_value{};
-#if defined(_WIN32)
-  localtime_s(&tm_value, &seconds);
-#else
-  localtime_r(&seconds, &tm_value);
-#endif
+  const std::tm* local = std::localtime(&seconds);
+  if (!local) return "";
   char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%H:%M", &tm_value);
+  std::strftime(buffer, sizeof buffer, "%H:%M", local);
   return buffer;
 }
 
