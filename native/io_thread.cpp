@@ -1,5 +1,7 @@
 #include "native/io_thread.hpp"
 
+#include <chrono>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <spdlog/spdlog.h>
 
@@ -19,7 +21,7 @@ IoThread::IoThread(TlsOptions options) : tls_(boost::asio::ssl::context::tls_cli
     tls_.load_verify_file(options.ca_file, ec);
     if (ec) spdlog::warn("cannot load CA file {}: {}", options.ca_file, ec.message());
   }
-  tls_.set_verify_mode(options.verify_peer ? boost::asio::ssl::verify_peer : boost::asio::ssl::verify_none);
+  tls_.set_verify_mode(boost::asio::ssl::verify_peer);
 
   work_ = std::unique_ptr<void, void (*)(void*)>(new WorkGuard(context_.get_executor()),
                                                    [](void* p) { delete static_cast<WorkGuard*>(p); });
@@ -27,6 +29,7 @@ IoThread::IoThread(TlsOptions options) : tls_(boost::asio::ssl::context::tls_cli
     for (;;) {
       try {
         context_.run();
+        finished_ = true;
         return;
       } catch (const std::exception& e) {
         // A handler threw: log it and keep the loop alive for the other connections.
@@ -37,7 +40,12 @@ IoThread::IoThread(TlsOptions options) : tls_(boost::asio::ssl::context::tls_cli
 }
 
 IoThread::~IoThread() {
+  // Without the work guard, run() returns once every connection has wound down.
   work_.reset();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+  while (!finished_ && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   context_.stop();
   if (thread_.joinable()) thread_.join();
 }

@@ -3,6 +3,7 @@
 // back to the UI thread. Owned by the backend; outlives every transport it made.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -15,14 +16,17 @@
 namespace harmonic::native {
 
 struct TlsOptions {
-  std::string ca_file;        // extra trusted certificates (PEM), e.g. a self-signed server's
-  bool verify_peer = true;    // false only for tests against a throwaway certificate
+  // Extra trusted certificates (PEM), e.g. a company CA or a self-signed server's,
+  // on top of the system's roots. Certificates are always verified, names too.
+  std::string ca_file;
 };
 
 class IoThread {
  public:
   explicit IoThread(TlsOptions tls = {});
-  ~IoThread();  // stops the loop and joins; pending operations are abandoned
+  // Lets connections finish what they were told (a WebSocket close handshake) for at
+  // most `linger`, then stops the loop and joins; what is still pending is abandoned.
+  ~IoThread();
   IoThread(const IoThread&) = delete;
   IoThread& operator=(const IoThread&) = delete;
 
@@ -35,6 +39,7 @@ class IoThread {
   boost::asio::ssl::context tls_;
   UiQueue ui_;
   std::unique_ptr<void, void (*)(void*)> work_{nullptr, nullptr};
+  std::atomic<bool> finished_{false};
   std::thread thread_;
 };
 
