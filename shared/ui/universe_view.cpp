@@ -466,7 +466,7 @@ void draw_audio_panel(Frame& f, const Layout& l) {
   const auto& a = f.audio;
   if (!a.running && !a.available) {
     // The platform has no sound output (no device, or the last start failed).
-    if (ImGui::Button("Audio unavailable", ImVec2(120, 0))) f.actions.start_audio();
+    if (ImGui::Button("No audio output", ImVec2(0, 0))) f.actions.start_audio();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("No sound output could be opened. Click to try again.");
   } else if (!a.running) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.45f, 0.80f, 1));
