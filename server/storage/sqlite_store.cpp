@@ -124,6 +124,7 @@ SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : db_(p
     throw StorageError("this SQLite build does not enforce foreign keys");
   }
   migrate(db_);
+  if (path != ":memory:") checkpointer_ = std::make_unique<WalCheckpointer>(db_.get(), path);
 }
 
 int SqliteStore::schema_version() { return storage::schema_version(db_); }

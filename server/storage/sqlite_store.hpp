@@ -18,11 +18,13 @@
 
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "storage/sqlite_handle.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/store.hpp"
+#include "storage/wal_checkpointer.hpp"
 
 namespace harmonic::storage {
 
@@ -108,6 +110,7 @@ class SqliteStore : public Store {
  private:
   sqlite::Database db_;
   sqlite::StatementCache statements_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // declared last: stops before db_ closes
 };
 
 }  // namespace harmonic::storage
