@@ -135,7 +135,13 @@ bool ScriptedInput::wait_done(const json& status, long long frame, double elapse
   if (action == "wait_frames") return frame - wait_start_frame_ >= waiting_.value("frames", 0LL);
   bool done = false;
   if (action == "wait_widget") {
-    done = widget_rect(status, waiting_.value("widget", "")).has_value();
+    // On screen, and in the same place for a few frames: a window's first frames can
+    // still move it (auto-size, centring), and a click there would miss.
+    const auto rect = widget_rect(status, waiting_.value("widget", ""));
+    if (rect && last_rect_ && *rect == *last_rect_) ++stable_frames_;
+    else stable_frames_ = 0;
+    last_rect_ = rect;
+    done = stable_frames_ >= 3;
   } else if (action == "wait_status") {
     const json value = lookup(status, waiting_.value("key", ""));
     if (waiting_.contains("equals")) done = value == waiting_["equals"];
@@ -315,6 +321,8 @@ void ScriptedInput::apply(ImGuiIO& io, long long frame, double elapsed_ms, const
     if (frame < step.value("at_frame", 0LL) || elapsed_ms < step.value("at_ms", 0.0)) break;
     wait_start_frame_ = frame;
     wait_start_ms_ = elapsed_ms;
+    last_rect_.reset();
+    stable_frames_ = 0;
     std::string error;
     if (!start_step(step, get_status(), &error)) {
       fail(error);

@@ -16,6 +16,7 @@
 //   {"action":"screenshot","file":"out.png"} {"action":"quit"}
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -68,6 +69,8 @@ class ScriptedInput {
   float x_ = -1, y_ = -1;   // where the pointer is (-1: outside the window)
   bool down_ = false;
   int held_key_ = -1;
+  std::optional<std::array<float, 4>> last_rect_;  // wait_widget: the rect last frame
+  int stable_frames_ = 0;
   std::string failure_;
 };
 

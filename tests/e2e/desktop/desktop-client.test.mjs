@@ -143,7 +143,6 @@ describe('desktop client', { skip, timeout: 240000 }, () => {
       args: ['--width', '1100', '--height', '720', '--screenshot', path.join(artifactsDir, 'desktop-signin-end.png')],
       script: [
         { action: 'wait_widget', widget: 'signin.username' },
-        { action: 'wait_ms', ms: 500 },  // a person looks before typing; the card settles
         { action: 'screenshot', file: shot },
         { action: 'click', widget: 'signin.username' },
         { action: 'type', text: bob.username },
