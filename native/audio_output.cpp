@@ -17,7 +17,7 @@ bool AudioOutput::start(int sample_rate, int channels, Pull pull) {
   stop();
   snd_lib_error_set_handler(quiet_alsa);
   snd_pcm_t* pcm = nullptr;
-  int rc = snd_pcm_open(&pcm, "default", SND_PCM_STREAM_PLAYBACK, 0);
+  int rc = snd_pcm_open(&pcm, device_.c_str(), SND_PCM_STREAM_PLAYBACK, 0);
   if (rc < 0) {
     error_ = std::string("no audio device: ") + snd_strerror(rc);
     return false;

@@ -14,6 +14,8 @@ class AudioOutput {
  public:
   using Pull = std::function<void(float* out, int frames, int channels)>;
 
+  // `device`: an ALSA PCM name ("default"; "null" plays into nothing, for tests).
+  explicit AudioOutput(std::string device = "default") : device_(std::move(device)) {}
   ~AudioOutput() { stop(); }
 
   // Opens the device and starts pulling; false (with error()) when there is none.
@@ -28,6 +30,7 @@ class AudioOutput {
   std::thread thread_;
   std::atomic<bool> running_{false};
   std::atomic<bool> stop_{false};
+  std::string device_;
   Pull pull_;
   std::string error_;
 };

@@ -39,7 +39,8 @@ BackendGlfw::BackendGlfw(SettingsStore& settings, app::StartupOptions startup, W
       startup_(std::move(startup)),
       window_options_(window),
       io_(std::make_unique<IoThread>(std::move(tls))),
-      http_(*io_) {}
+      http_(*io_),
+      audio_(window_options_.audio_device) {}
 
 BackendGlfw::~BackendGlfw() {
   audio_.stop();
@@ -113,6 +114,8 @@ void BackendGlfw::run(std::function<void()> frame) {
     last = std::max(next, now - std::chrono::duration_cast<clock::duration>(min_frame));
   }
   remember_window_size();
+  // The audio thread pulls from the App, which main() destroys right after this.
+  audio_.stop();
   if (imgui_input_ready_) {
     ImGui_ImplGlfw_Shutdown();  // while the App's ImGui context still exists
     imgui_input_ready_ = false;

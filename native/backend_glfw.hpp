@@ -28,6 +28,7 @@ struct WindowOptions {
   int height = 800;
   bool vsync = true;
   double max_fps = 60;  // the loop never runs faster (Xvfb has no vertical sync)
+  std::string audio_device = "default";  // ALSA PCM name
 };
 
 class BackendGlfw final : public app::Backend {

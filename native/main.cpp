@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   int debug = 0, width = 0, height = 0;
   long long frames = 0;
   double max_fps = 60;
+  std::string audio_device = "default";
   cli.add_option("--server", server, "harmonic-server origin, e.g. http://127.0.0.1:8080 (remembered)");
   cli.add_option("--token", token, "sign in with this token instead of the sign-in window");
   cli.add_option("--universe", universe, "open this universe directly");
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   cli.add_option("--config", config_path, "settings file (default: $XDG_CONFIG_HOME/harmonic-universe/settings.json)");
   cli.add_option("--ca-file", ca_file, "extra trusted certificates (PEM) for https:// servers");
   cli.add_option("--max-fps", max_fps, "frame rate cap")->check(CLI::Range(1.0, 1000.0));
+  cli.add_option("--audio-device", audio_device, "ALSA output device (default: default; null: silent)");
   CLI11_PARSE(cli, argc, argv);
 
   native::SettingsStore settings(config_path);
@@ -85,6 +87,7 @@ int main(int argc, char** argv) {
   window.width = width > 0 ? width : (saved_w && saved_w->is_number_integer() ? saved_w->get<int>() : 1280);
   window.height = height > 0 ? height : (saved_h && saved_h->is_number_integer() ? saved_h->get<int>() : 800);
   window.max_fps = max_fps;
+  window.audio_device = audio_device;
 
   std::optional<native::ScriptedInput> script;
   if (!script_path.empty()) {

@@ -192,4 +192,25 @@ describe('desktop client', { skip, timeout: 240000 }, () => {
     assert.equal(r2.code, 0, second.output().slice(-2000));
     assert.equal(imageStats(shot2).width, 1100);
   });
+
+  test('sound: the audio thread plays (into ALSA\'s null device) and stops cleanly on exit', async () => {
+    const desktop = launchDesktop({
+      display: xvfb.display, server, name: 'audio',
+      args: ['--token', alice.token, '--universe', universe.id, '--audio-device', 'null'],
+      script: [
+        { action: 'wait_status', key: 'joined', equals: true },
+        { action: 'wait_widget', widget: 'audio.toggle' },
+        { action: 'click', widget: 'audio.toggle' },
+        { action: 'wait_status', key: 'ui.audio', equals: true },
+        { action: 'wait_ms', ms: 1500 },
+        { action: 'quit' },
+      ],
+    });
+    clients.push(desktop);
+    const playing = await desktop.waitFor((s) => s.ui?.audio === true, { what: 'audio running', timeout: 30000 });
+    assert.equal(playing.ui.audio_available, true);
+    const result = await desktop.exit({ timeout: 60000 });
+    assert.equal(result.code, 0, `exit ${JSON.stringify(result)}\n${desktop.output().slice(-2000)}`);
+    assert.equal(desktop.status().script.failure, '');
+  });
 });
