@@ -5,7 +5,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { skipReason, startServer } from './lib/server.mjs';
 import { Tracker, join, makeWorld, once, record, sleep } from './lib/clients.mjs';
-import { ackError, ackOk, expectNone, freshUniverse, sysError } from './lib/world.mjs';
+import { ackError, ackOk, expectNone, freshUniverse, sysError, openRoom } from './lib/world.mjs';
 
 describe('protocol: collaboration events', { skip: skipReason(), timeout: 120000 }, () => {
   let server;
@@ -18,17 +18,7 @@ describe('protocol: collaboration events', { skip: skipReason(), timeout: 120000
   afterEach(() => t.closeAll());
   after(async () => { t.closeAll(); await server?.dispose(); });
 
-  async function room() {
-    const u = await freshUniverse(server, world, { is_public: true });
-    const owner = await t.open(server, world.owner.token);
-    const collab = await t.open(server, world.collaborator.token);
-    const viewer = await t.open(server, world.viewer.token);
-    const outsider = await t.open(server, world.stranger.token);
-    await join(owner, u.id);
-    await join(collab, u.id);
-    await join(viewer, u.id);
-    return { u, owner, collab, viewer, outsider };
-  }
+  const room = () => openRoom(server, world, t);
 
   it('collaboration:cursor (document payload) -> the room except the sender, with username', async () => {
     const { u, owner, collab, viewer, outsider } = await room();

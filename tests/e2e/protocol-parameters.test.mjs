@@ -6,7 +6,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { skipReason, startServer } from './lib/server.mjs';
 import { Tracker, join, makeWorld, once, record, sleep, sync } from './lib/clients.mjs';
-import { ackError, ackOk, expectNone, freshUniverse, sysError } from './lib/world.mjs';
+import { ackError, ackOk, expectNone, freshUniverse, sysError, openRoom } from './lib/world.mjs';
 import { DEFAULTS, syncedShape } from './lib/params.mjs';
 
 // parameter:updated / parameter:reset may carry extra fields (the server adds the history
@@ -28,18 +28,7 @@ describe('protocol: parameter events', { skip: skipReason(), timeout: 120000 }, 
   afterEach(() => t.closeAll());
   after(async () => { t.closeAll(); await server?.dispose(); });
 
-  // owner, collaborator and public viewer in one public universe, plus an outsider.
-  async function room() {
-    const u = await freshUniverse(server, world, { is_public: true });
-    const owner = await t.open(server, world.owner.token);
-    const collab = await t.open(server, world.collaborator.token);
-    const viewer = await t.open(server, world.viewer.token);
-    const outsider = await t.open(server, world.stranger.token);
-    await join(owner, u.id);
-    await join(collab, u.id);
-    await join(viewer, u.id);
-    return { u, owner, collab, viewer, outsider };
-  }
+  const room = () => openRoom(server, world, t);
 
   it('parameter:sync (document payload) -> parameter:synced with the PARAMETERS.md defaults, to the sender only', async () => {
     const { u, owner, collab, outsider } = await room();

@@ -6,7 +6,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { skipReason, startServer } from './lib/server.mjs';
 import { Tracker, join, makeWorld, once, record } from './lib/clients.mjs';
-import { ackError, ackOk, expectNone, freshUniverse, sysError } from './lib/world.mjs';
+import { ackError, ackOk, expectNone, freshUniverse, sysError, openRoom } from './lib/world.mjs';
 import { CATEGORIES } from './lib/params.mjs';
 
 describe('protocol: universe events', { skip: skipReason(), timeout: 120000 }, () => {
@@ -179,14 +179,7 @@ describe('protocol: universe events', { skip: skipReason(), timeout: 120000 }, (
   });
 
   it('universe:update (document payload) -> universe:updated and universe_renamed notification to the room', async () => {
-    const u = await freshUniverse(server, world, { is_public: true });
-    const owner = await t.open(server, world.owner.token);
-    const collab = await t.open(server, world.collaborator.token);
-    const viewer = await t.open(server, world.viewer.token);
-    const outsider = await t.open(server, world.stranger.token);
-    await join(owner, u.id);
-    await join(collab, u.id);
-    await join(viewer, u.id);
+    const { u, owner, collab, viewer, outsider } = await openRoom(server, world, t);
 
     const updates = [owner, collab, viewer].map((s) => once(s, 'universe:updated'));
     const notes = [owner, collab, viewer].map((s) => once(s, 'system:notification', 3000, (n) => n.type === 'universe_renamed'));

@@ -2,13 +2,27 @@
 // universe per test where state matters.
 
 import assert from 'node:assert/strict';
-import { addCollaborator, ack, createUniverse, expectNone, once, sleep } from './clients.mjs';
+import { addCollaborator, ack, createUniverse, expectNone, join, once, sleep } from './clients.mjs';
 
 // A new universe owned by world.owner with world.collaborator added.
 export async function freshUniverse(server, world, { is_public = false, name } = {}) {
   const u = await createUniverse(server, world.owner.token, { name: name ?? `U${Date.now() % 100000}`, is_public });
   await addCollaborator(server, world.owner.token, u.id, world.collaborator.username);
   return u;
+}
+
+// Owner, collaborator and public viewer joined to a fresh public universe, plus an
+// outsider who is connected but has not joined.
+export async function openRoom(server, world, tracker) {
+  const u = await freshUniverse(server, world, { is_public: true });
+  const owner = await tracker.open(server, world.owner.token);
+  const collab = await tracker.open(server, world.collaborator.token);
+  const viewer = await tracker.open(server, world.viewer.token);
+  const outsider = await tracker.open(server, world.stranger.token);
+  await join(owner, u.id);
+  await join(collab, u.id);
+  await join(viewer, u.id);
+  return { u, owner, collab, viewer, outsider };
 }
 
 // Emit with an ack and assert it failed with `code`; returns the error object.
