@@ -33,10 +33,11 @@ nlohmann::json RealtimeHub::on_cursor(EventContext& context) {
                            {"username", identity.username},
                            {"position", {{"x", x}, {"y", y}}}};
   auto& connection = context.connection;
-  if (connection.cursors.try_take(clock_.now_ms())) {
+  const auto now = clock_.now_ms();
+  if (connection.cursors.try_take(now)) {
     connection.pending_cursors.erase(room.universe().id);
     emit_to_room(room.universe().id, "collaboration:cursor", cursor, connection.id);
-  } else {
+  } else if (!is_flooding(connection, now)) {
     connection.pending_cursors[room.universe().id] = std::move(cursor);  // latest wins
   }
   return {};

@@ -159,16 +159,7 @@ bool RealtimeHub::admit(Connection& connection, std::optional<std::uint64_t> ack
   const auto now = clock_.now_ms();
   if (connection.events.try_take(now)) return true;
 
-  if (now - connection.refuse_window_start_ms >= 1000) {
-    connection.refuse_window_start_ms = now;
-    connection.refused_in_window = 0;
-  }
-  if (++connection.refused_in_window > flood_cutoff_per_second) {
-    spdlog::warn("connection {} flooded past {} refused events per second; closing", connection.id,
-                 flood_cutoff_per_second);
-    outbox_.close(connection.id, "flood");
-    return false;
-  }
+  if (is_flooding(connection, now)) return false;
 
   metrics_.count_error(code::rate_limited);
   const nlohmann::json details = {{"limit", connection.events.capacity()},
@@ -193,6 +184,20 @@ bool RealtimeHub::admit(Connection& connection, std::optional<std::uint64_t> ack
     }
   }
   return false;
+}
+
+bool RealtimeHub::is_flooding(Connection& connection, std::int64_t now) {
+  if (now - connection.refuse_window_start_ms >= 1000) {
+    connection.refuse_window_start_ms = now;
+    connection.refused_in_window = 0;
+  }
+  if (++connection.refused_in_window <= flood_cutoff_per_second) return false;
+  if (connection.refused_in_window == flood_cutoff_per_second + 1) {
+    spdlog::warn("connection {} flooded past {} refused events per second; closing", connection.id,
+                 flood_cutoff_per_second);
+    outbox_.close(connection.id, "flood");
+  }
+  return true;
 }
 
 void RealtimeHub::reply_error(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view error_code,

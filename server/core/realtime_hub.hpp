@@ -90,6 +90,8 @@ class RealtimeHub final : public RealtimeNotifier {
   // lifecycle and dispatch (realtime_hub.cpp)
   void handle_event(Connection& connection, const protocol::Event& event);
   bool admit(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view event_name);
+  // Counts one refused event; true (and the connection is being closed) past the flood cutoff.
+  bool is_flooding(Connection& connection, std::int64_t now);
   void reply_error(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view code,
                    const std::string& message, const nlohmann::json& details);
   void leave_all_rooms(Connection& connection);

@@ -340,3 +340,22 @@ TEST_CASE("universe:update validates, stores, and tells the room") {
   CHECK(r.f.store.find_universe(r.universe.id)->name == "New Name");
   CHECK(r.f.store.find_universe(r.universe.id)->is_public);
 }
+
+TEST_CASE("a connection that floods far past its budget is cut off, cursors included") {
+  harmonic::core::HubOptions options;
+  options.cursor_rate = 10;
+  options.cursor_burst = 10;
+  HubFixture f(options);
+  auto owner = f.user("owner");
+  auto universe = f.universe(owner);
+  const auto c = f.connect(owner);
+  f.emit(c, "universe:join", {{"universe_id", universe.id}});
+  for (int i = 0; i < 300; ++i) {
+    f.emit(c, "collaboration:cursor", {{"universe_id", universe.id}, {"position", {{"x", i}, {"y", 0}}}});
+  }
+  CHECK_FALSE(f.outbox.closed.contains(c));  // coalescing absorbs an eager mouse
+  for (int i = 0; i < 200; ++i) {
+    f.emit(c, "collaboration:cursor", {{"universe_id", universe.id}, {"position", {{"x", i}, {"y", 0}}}});
+  }
+  CHECK(f.outbox.closed.contains(c));  // 490 refusals in one second is not a person
+}
