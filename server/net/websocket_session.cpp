@@ -245,7 +245,12 @@ void WebSocketSession::send(const core::Frame& frame) {
       pending_.size() + in_flight_.size() > context_.limits.max_queued_bytes) {
     spdlog::warn("connection {} is not reading ({} frames, {} bytes queued); dropping it", id_, pending_frames_,
                  pending_.size() + in_flight_.size());
-    abort();
+    // Not here: send() runs inside the core (often in the middle of a room broadcast), and
+    // dropping the connection tells the core it left the room. Take nothing more, then drop.
+    closing_ = true;
+    pending_.clear();
+    pending_frames_ = 0;
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->abort(); });
   }
 }
 
