@@ -46,9 +46,11 @@ function sh(cmd, cmdArgs, opts = {}) {
 }
 
 function ensureBuilt() {
+  // The main build has it when the top-level CMakeLists adds bench/; else a standalone build.
+  const mainBuilt = join(repo, 'build', 'bench', 'harmonic-load');
   const loadBuild = join(repo, 'build-bench');
-  const load = join(loadBuild, 'harmonic-load');
-  if (!existsSync(load) || !flag('--no-build')) {
+  let load = process.env.HARMONIC_LOAD ?? (existsSync(mainBuilt) ? mainBuilt : join(loadBuild, 'harmonic-load'));
+  if (load.startsWith(loadBuild) && (!existsSync(load) || !flag('--no-build'))) {
     if (!existsSync(join(loadBuild, 'CMakeCache.txt'))) {
       sh('cmake', ['-S', benchDir, '-B', loadBuild, '-DCMAKE_BUILD_TYPE=Release'], { stdio: 'ignore' });
     }
@@ -85,6 +87,8 @@ function startServer(kind, bins) {
                      '--log-level', 'warn', ...permissive]]
     : ['node', [bins.reference, '--host', '127.0.0.1', '--port', '0', '--jwt-secret', jwtSecret]];
   const child = spawn(...prioritised(cmd, cmdArgs), { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Known from the start, so stopping a server that already died does not wait forever.
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
   let stderr = '';
   child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
   return new Promise((resolvePort, reject) => {
@@ -95,19 +99,19 @@ function startServer(kind, bins) {
       const m = out.match(/listening on http:\/\/[\d.]+:(\d+)/);
       if (m) {
         clearTimeout(timer);
-        resolvePort({ child, port: Number(m[1]), dataDir, stderr: () => stderr });
+        resolvePort({ child, port: Number(m[1]), dataDir, exited, stderr: () => stderr });
       }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${kind} server exited (${code}): ${stderr}`)); });
   });
 }
 
+const hasExited = (child) => child.exitCode !== null || child.signalCode !== null;
+
 async function stopServer(server) {
-  server.child.removeAllListeners('exit');
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGTERM');
+  if (!hasExited(server.child)) server.child.kill('SIGTERM');
   const timer = setTimeout(() => server.child.kill('SIGKILL'), 8000);
-  await exited;
+  await server.exited;
   clearTimeout(timer);
   rmSync(server.dataDir, { recursive: true, force: true });
 }
@@ -201,6 +205,7 @@ function details(results) {
           (p.stalls ? `, stalled windows ${p.stalls}` : '') + (p.cursors_skipped ? `, cursor ticks skipped ${p.cursors_skipped}` : '') +
           (p.disconnects ? `, disconnects ${p.disconnects}` : '') + (p.server_errors ? `, server errors ${p.server_errors}` : ''));
       }
+      if (r.server_died) lines.push(`  - **the server ${r.server_died.replace(/\n/g, ' ')}**`);
       if (r.first_errors?.length) lines.push(`  - first errors: ${r.first_errors.slice(0, 3).map((e) => '`' + e.replace(/`/g, "'") + '`').join('; ')}`);
     }
   }
@@ -213,12 +218,12 @@ function report(results, meta) {
     if (pair.ours && pair.reference) table.push(...rows(scenario, pair.ours, pair.reference));
   }
   const md = [];
-  md.push(`# Benchmark: harmonic-server vs Node.js Socket.IO (${meta.date}${quick ? ', quick' : ''})`, '');
+  md.push(`# Benchmark: harmonic-server vs Node.js Socket.IO (${meta.date}${meta.quick ? ', quick' : ''})`, '');
   md.push(`- Machine: ${meta.nproc} cores, ${meta.cpu}, ${fmt(totalmem() / 2 ** 30, 0)} GB RAM; ${meta.os}`);
   md.push(`- Load average before: ${meta.loadBefore}; after: ${meta.loadAfter} (other builds on the machine disturb timings; both servers ran in this same session, so the ratios stay comparable)`);
   md.push(`- harmonic-server: \`${meta.server}\` at commit ${meta.commit}, flags \`${permissive.join(' ')}\` (rate limits far above the load); reference: Node ${process.version}, socket.io ${meta.socketio}, no rate limit`);
   md.push(`- Descriptor limit per process: ${meta.nofile} (the container's hard limit; the idle scenario targets just under it)`);
-  md.push(`- Priority: ${nice ? `both servers and the load generator at nice ${nice} (other work on the machine runs at 0)` : 'default'}`);
+  md.push(`- Priority: ${meta.nice ? `both servers and the load generator at nice ${meta.nice} (other work on the machine runs at 0)` : 'default'}`);
   md.push(`- One load-generator thread (\`harmonic-load\`), server and load generator on the same machine, traffic on 127.0.0.1 only`);
   md.push(`- Duration: ${fmt(meta.elapsed, 0)} s`, '');
   md.push('| scenario | metric | ours | reference | ratio (>1 = ours better) | target |');
@@ -243,7 +248,17 @@ function report(results, meta) {
 }
 
 // --- session ------------------------------------------------------------------------------
+// --report FILE.json: write the report again from a saved session (e.g. after editing
+// results/server-changes.md), without measuring anything.
+function rerender(jsonPath) {
+  const { meta, results } = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  const text = report(results, meta);
+  writeFileSync(jsonPath.replace(/\.json$/, '.md'), text);
+  process.stdout.write(text);
+}
+
 async function main() {
+  if (option('--report')) return rerender(option('--report'));
   const started = Date.now();
   const bins = ensureBuilt();
   const meta = {
@@ -256,16 +271,24 @@ async function main() {
     commit: (() => { try { return execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD']).toString().trim(); } catch { return '?'; } })(),
     socketio: JSON.parse(readFileSync(join(benchDir, 'reference', 'node_modules', 'socket.io', 'package.json'), 'utf8')).version,
     nofile: execFileSync('bash', ['-c', 'ulimit -n']).toString().trim(),
+    quick,
+    nice,
   };
   const results = {};
   for (const scenario of ['fanout', 'cursors', 'rooms', 'idle'].filter((s) => only.includes(s))) {
     results[scenario] = {};
-    for (const label of ['ours', 'reference']) {
+    // --ours-only: before/after comparisons of our own builds (the report's table needs both)
+    for (const label of flag('--ours-only') ? ['ours'] : ['ours', 'reference']) {
       process.stderr.write(`bench: ${scenario} vs ${label}... `);
       const server = await startServer(label, bins);
       try {
         results[scenario][label] = await runLoad(bins, scenario, plan[scenario], server, label);
         const r = results[scenario][label];
+        if (hasExited(server.child)) {
+          const { code, signal } = await server.exited;
+          r.server_died = `exited during the run (${signal ?? 'code ' + code}): ${server.stderr().slice(-300)}`;
+          process.stderr.write(`[${label} server ${r.server_died}] `);
+        }
         const p = r.phases?.at(-1);
         process.stderr.write(p ? `${fmt(p.delivered_per_s)} msg/s, p99 ${fmt(r.phases[0].latency_ms.p99, 2)} ms\n`
                                : `${r.alive_after_hold} held, ${fmt(r.server?.rss_per_connection_bytes / 1024, 1)} KB each\n`);
