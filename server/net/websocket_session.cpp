@@ -100,7 +100,8 @@ void WebSocketSession::on_readable(beast::error_code ec) {
       abort();
       return;
     }
-    if (!consume(buffer.data(), bytes)) return;
+    if (draining_) continue;  // after our final close frame: read only to let the peer hear it
+    if (!consume(buffer.data(), bytes) && !draining_) return;
     if (bytes < buffer.size()) break;
   }
   wait_readable();
@@ -289,7 +290,21 @@ void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
     return;
   }
   if (close_in_flight_ && drop_after_close_) {
-    abort();  // our close frame is out and nothing more is expected from the peer
+    // Our close frame is out and nothing more is expected from the peer. Closing the
+    // socket now, with the peer's bytes still unread (say the rest of a frame that was too
+    // big), would make the kernel answer with a reset that can overtake the close frame:
+    // the peer would see 1006 instead of our code. So stop sending, discard what still
+    // arrives, and close when the peer does (or when the close timer gives up on it).
+    beast::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    if (!draining_) {
+      draining_ = true;
+      wait_readable();
+      close_timer_.expires_after(3s);
+      close_timer_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+        if (!wait_ec) self->abort();
+      });
+    }
     return;
   }
   if (!pending_.empty()) {

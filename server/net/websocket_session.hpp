@@ -74,6 +74,7 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   bool close_queued_ = false;    // our close frame is in pending_ or in_flight_
   bool close_in_flight_ = false;
   bool drop_after_close_ = false;
+  bool draining_ = false;     // final close frame sent; reading only until the peer closes
   bool close_received_ = false;
   bool finished_ = false;
   bool awaiting_pong_ = false;
