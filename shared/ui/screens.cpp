@@ -145,6 +145,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
   record_widget(f, "universe.open." + u.id);
   ImGui::SameLine();
   if (ImGui::Button("Copy link")) f.actions.copy_link(u.id);
+  record_widget(f, "universe.copy." + u.id);
   const bool owner = u.role == "owner";
   const bool editor = owner || u.role == "collaborator";
   if (editor) {
@@ -157,6 +158,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
       if (owner) f.actions.load_collaborators(u.id);
       ImGui::OpenPopup("Edit universe");
     }
+    record_widget(f, "universe.edit." + u.id);
   }
   if (owner) {
     ImGui::SameLine();
@@ -165,6 +167,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
       view.confirm_delete_id = u.id;
       ImGui::OpenPopup("Delete universe?");
     }
+    record_widget(f, "universe.delete." + u.id);
     ImGui::PopStyleColor();
   }
 
@@ -174,20 +177,24 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
     ImGui::TextUnformatted("Name");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##name", view.edit_name.data(), view.edit_name.size());
+    record_widget(f, "edit.name");
     ImGui::TextUnformatted("Description");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextMultiline("##description", view.edit_description.data(), view.edit_description.size(),
                               ImVec2(-1, 70));
+    record_widget(f, "edit.description");
     if (ImGui::Button("Save", ImVec2(120, 0)) && view.edit_name[0]) {
       f.actions.rename_universe(u.id, view.edit_name.data(), view.edit_description.data());
       ImGui::CloseCurrentPopup();
     }
+    record_widget(f, "edit.save");
     if (owner) {
       ImGui::SameLine();
       bool is_public = u.is_public;
       if (ImGui::Checkbox("Public (anyone signed in can watch)", &is_public)) {
         f.actions.set_universe_public(u.id, is_public);
       }
+      record_widget(f, "edit.public");
       ImGui::Separator();
       ImGui::TextUnformatted("Collaborators");
       auto it = f.state.collaborators.find(u.id);
@@ -198,19 +205,24 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
           avatar(name, client::user_color(name), 9);
           ImGui::SameLine();
           ImGui::TextUnformatted(name.c_str());
+          record_widget(f, "edit.collaborator." + name);
         }
       }
       ImGui::SetNextItemWidth(-90);
       const bool enter = ImGui::InputTextWithHint("##share", "username", view.share_username.data(),
                                                   view.share_username.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+      record_widget(f, "edit.share_username");
       ImGui::SameLine();
-      if ((ImGui::Button("Add", ImVec2(-1, 0)) || enter) && view.share_username[0]) {
+      const bool add = ImGui::Button("Add", ImVec2(-1, 0));
+      record_widget(f, "edit.share_add");
+      if ((add || enter) && view.share_username[0]) {
         f.actions.add_collaborator(u.id, view.share_username.data());
         view.share_username[0] = 0;
       }
     }
     ImGui::Separator();
     if (ImGui::Button("Close", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+    record_widget(f, "edit.close");
     ImGui::EndPopup();
   }
   if (ImGui::BeginPopupModal("Delete universe?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
@@ -221,9 +233,11 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
       f.actions.delete_universe(u.id);
       ImGui::CloseCurrentPopup();
     }
+    record_widget(f, "delete.confirm");
     ImGui::PopStyleColor();
     ImGui::SameLine();
     if (ImGui::Button("Cancel", ImVec2(120, 0))) ImGui::CloseCurrentPopup();
+    record_widget(f, "delete.cancel");
     ImGui::EndPopup();
   }
   ImGui::PopID();
@@ -233,6 +247,7 @@ void universe_section(Frame& f, const char* title, const char* empty_text,
                       const std::vector<const client::UniverseSummary*>& list) {
   ImGui::PushFont(f.fonts.large);
   ImGui::TextUnformatted(title);
+  record_widget(f, std::string("list.section.") + title);
   ImGui::PopFont();
   if (list.empty()) {
     ImGui::PushFont(f.fonts.small);
@@ -291,8 +306,10 @@ void draw_universe_list_screen(Frame& f) {
   ImGui::SetNextItemWidth(std::max(140.0f, width * 0.32f));
   ImGui::InputTextWithHint("##newdesc", "Description (optional)", view.new_description.data(),
                            view.new_description.size());
+  record_widget(f, "list.new_description");
   ImGui::SameLine();
   ImGui::Checkbox("Public", &view.new_public);
+  record_widget(f, "list.new_public");
   ImGui::SameLine();
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.45f, 0.80f, 1));
   create |= ImGui::Button("Create", ImVec2(-1, 0));

@@ -637,6 +637,7 @@ void draw_debug_log(Frame& f) {
     ImGui::End();
     return;
   }
+  f.view.widgets["eventlog"] = Rect{ImGui::GetWindowPos().x, ImGui::GetWindowPos().y, ImGui::GetWindowSize().x, ImGui::GetWindowSize().y};
   ImGui::PushFont(f.fonts.small);
   ImGui::BeginChild("##log");
   if (ImGui::BeginTable("##events", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
@@ -657,6 +658,7 @@ void draw_debug_log(Frame& f) {
                          e.outgoing ? "out" : "in");
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(e.name.c_str());
+      record_widget(f, "eventlog." + std::string(e.outgoing ? "out." : "in.") + e.name);
       ImGui::TableNextColumn();
       ImGui::PushTextWrapPos(0);
       ImGui::TextUnformatted(e.payload.c_str());
