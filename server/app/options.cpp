@@ -7,6 +7,9 @@ namespace harmonic::app {
 std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
   ServerOptions options;
   CLI::App cli{"harmonic-server: the Harmonic Universe HTTP, REST and realtime (Socket.IO) server"};
+  // The last of a repeated option wins, so a wrapper's defaults can be overridden by
+  // arguments appended after them (scripts/start.sh --port 9000).
+  cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cli.add_option("--host", options.host, "Address to listen on")->capture_default_str();
   cli.add_option("--port", options.port, "TCP port (0 picks a free one)")->capture_default_str();
   cli.add_option("--data-dir", options.data_dir, "Folder for the SQLite database")->capture_default_str();
