@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
@@ -12,6 +13,7 @@
 #include "app/web_root.hpp"
 #include "auth/tokens.hpp"
 #include "core/clock.hpp"
+#include "core/group_commit.hpp"
 #include "core/realtime_hub.hpp"
 #include "core/room_delivery.hpp"
 #include "http/rest_api.hpp"
@@ -38,14 +40,19 @@ int main(int argc, char** argv) {
     const auth::TokenService tokens(app::resolve_jwt_secret(options.jwt_secret, store));
     core::SystemClock clock;
     core::Metrics metrics;
+    boost::asio::io_context io{1};
     net::ConnectionRegistry registry;
-    core::LocalRoomDelivery delivery(registry);
+    core::GroupCommit writes(store, registry);
+    core::LocalRoomDelivery delivery(writes);
     core::HubOptions hub_options;
     hub_options.event_rate = options.rate_limit;
     hub_options.event_burst = options.rate_burst;
     hub_options.cursor_rate = options.cursor_rate;
     hub_options.cursor_burst = options.cursor_burst;
-    core::RealtimeHub hub(store, tokens, registry, delivery, clock, metrics, hub_options);
+    core::RealtimeHub hub(store, tokens, writes, delivery, clock, metrics, hub_options);
+    // Group commit: the first change of a turn posts the commit behind every completion
+    // already queued, so all packets read in that turn share it.
+    hub.set_turn_scheduler([&io, &hub] { boost::asio::post(io, [&hub] { hub.finish_turn(); }); });
 
     http::RestOptions rest_options;
     rest_options.web_root = app::resolve_web_root(options.web_root, argv[0]);
@@ -60,7 +67,6 @@ int main(int argc, char** argv) {
     context.limits.ping_timeout_ms = options.ping_timeout_ms;
     context.limits.max_payload = options.max_payload;
 
-    boost::asio::io_context io{1};
     net::Server server(io, context);
     const auto port = server.listen(options.host, options.port);
     spdlog::info("data in {}, web client from {}", options.data_dir,

@@ -75,9 +75,7 @@ nlohmann::json RealtimeHub::on_message(EventContext& context) {
     throw EventError(code::invalid_parameters, "message must be 1 to 2000 characters and not blank",
                      {{"field", "message"}, {"allowed", {{"min_length", 1}, {"max_length", max_message_chars}}}});
   }
-  const auto started = std::chrono::steady_clock::now();
-  auto stored = store_.add_message(room.universe().id, identity.user_id, text, change_timestamp());
-  metrics_.observe_write_latency(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  auto stored = store_message(room.universe().id, identity.user_id, text);
   stored.username = identity.username;
   const auto message = message_to_json(stored);
   emit_to_room(room.universe().id, "collaboration:message", message);

@@ -51,7 +51,7 @@ std::string Metrics::render_prometheus() const {
   for (const auto& [code, count] : errors_) out << "harmonic_errors_total{code=\"" << label_value(code) << "\"} " << count << "\n";
   out << "# HELP harmonic_http_requests_total HTTP requests, by status.\n# TYPE harmonic_http_requests_total counter\n";
   for (const auto& [status, count] : http_requests_) out << "harmonic_http_requests_total{status=\"" << status << "\"} " << count << "\n";
-  out << "# HELP harmonic_write_latency_seconds Time to commit a change to storage.\n"
+  out << "# HELP harmonic_write_latency_seconds Time to commit one group of changes (all those of one event-loop turn) to storage.\n"
       << "# TYPE harmonic_write_latency_seconds histogram\n";
   for (std::size_t i = 0; i < latency_buckets_.size(); ++i) {
     out << "harmonic_write_latency_seconds_bucket{le=\"" << latency_buckets_[i] << "\"} " << latency_counts_[i] << "\n";

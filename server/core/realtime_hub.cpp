@@ -19,7 +19,7 @@ namespace {
 constexpr std::int64_t flood_cutoff_per_second = 400;
 }  // namespace
 
-RealtimeHub::RealtimeHub(storage::Store& store, const auth::TokenService& tokens, Outbox& outbox,
+RealtimeHub::RealtimeHub(storage::Store& store, const auth::TokenService& tokens, GroupCommit& outbox,
                          RoomDelivery& rooms, const Clock& clock, Metrics& metrics, HubOptions options)
     : store_(store), tokens_(tokens), outbox_(outbox), delivery_(rooms), clock_(clock), metrics_(metrics),
       options_(options) {}
@@ -74,8 +74,12 @@ void RealtimeHub::on_binary(ConnectionId connection) {
 void RealtimeHub::on_packet(ConnectionId id, std::string_view payload) {
   const auto it = connections_.find(id);
   if (it == connections_.end()) return;
-  Connection& connection = it->second;
+  dispatch_packet(it->second, payload);
+  if (!schedule_finish_) finish_turn();
+}
 
+void RealtimeHub::dispatch_packet(Connection& connection, std::string_view payload) {
+  const auto id = connection.id;
   auto parsed = protocol::parse_socket_packet(payload);
   if (auto* error = std::get_if<protocol::PacketError>(&parsed)) {
     if (!connection.namespace_connected) {
@@ -272,11 +276,48 @@ void RealtimeHub::require_editor(const Room& room, const Identity& identity) con
   }
 }
 
+void RealtimeHub::begin_write() {
+  if (outbox_.open() && schedule_finish_) schedule_finish_();
+}
+
 std::vector<storage::HistoryEntry> RealtimeHub::commit(storage::UniverseChange& change) {
+  begin_write();
+  return store_.commit(change);
+}
+
+storage::ChatMessage RealtimeHub::store_message(const std::string& universe_id, const std::string& user_id,
+                                                const std::string& text) {
+  begin_write();
+  return store_.add_message(universe_id, user_id, text, change_timestamp());
+}
+
+void RealtimeHub::finish_turn() {
+  if (!outbox_.is_open()) return;
   const auto started = std::chrono::steady_clock::now();
-  auto entries = store_.commit(change);
+  const bool stored = outbox_.finish();
   metrics_.observe_write_latency(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  return entries;
+  if (!stored) forget_uncommitted_state();
+}
+
+void RealtimeHub::forget_uncommitted_state() {
+  // Every room is dropped and its members disconnected: their clients reconnect, re-join
+  // and read the store again, which holds exactly what was acknowledged. Nothing is sent
+  // for the lost changes, so nobody was told of them.
+  metrics_.count_error(code::server_error);
+  const auto frame = make_frame(protocol::encode_event_frame(
+      "system:error", {{"code", code::server_error},
+                       {"message", "recent changes could not be saved; reconnecting"},
+                       {"details", nlohmann::json::object()}}));
+  for (auto& [id, connection] : connections_) {
+    if (connection.joined.empty()) continue;
+    for (const auto& universe_id : connection.joined) delivery_.leave(universe_id, id);
+    connection.joined.clear();
+    connection.pending_cursors.clear();
+    outbox_.send(id, frame);
+    outbox_.close(id, "changes could not be stored");
+  }
+  rooms_.clear();
+  metrics_.set_rooms(0);
 }
 
 // Changes are stamped strictly after the last state:synced timestamp handed out, so a

@@ -1,7 +1,7 @@
 // The transport-free realtime core. The network edge calls on_open / on_packet /
 // on_close / on_tick; the hub parses Socket.IO packets into events, checks identity,
 // rights and rate, applies changes through the Store (committed before anyone hears of
-// them), and answers through the Outbox and RoomDelivery interfaces.
+// them: see group_commit.hpp), and answers through the Outbox and RoomDelivery interfaces.
 //
 // Single-threaded by design: every call happens on the server's one I/O thread, so the
 // hub needs no locks and one connection always sees events in the order applied.
@@ -30,6 +30,7 @@
 #include "auth/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/connection.hpp"
+#include "core/group_commit.hpp"
 #include "core/metrics.hpp"
 #include "core/outbox.hpp"
 #include "core/realtime_notifier.hpp"
@@ -53,8 +54,21 @@ struct HubOptions {
 
 class RealtimeHub final : public RealtimeNotifier {
  public:
-  RealtimeHub(storage::Store& store, const auth::TokenService& tokens, Outbox& outbox, RoomDelivery& rooms,
+  // `outbox` wraps the network and `store`; `rooms` must deliver through `outbox` too, so
+  // that broadcasts wait for the commit like everything else.
+  RealtimeHub(storage::Store& store, const auth::TokenService& tokens, GroupCommit& outbox, RoomDelivery& rooms,
               const Clock& clock, Metrics& metrics, HubOptions options = {});
+
+  // Group commit. With a scheduler, the changes of several packets share one commit: the
+  // hub calls `schedule_finish` once when a turn's first change is written, and the
+  // network edge must then call finish_turn() after handing over everything it read in that
+  // turn (e.g. by posting it to the event loop). Without one (the default), every packet
+  // is its own turn and finishes before on_packet returns.
+  void set_turn_scheduler(std::function<void()> schedule_finish) { schedule_finish_ = std::move(schedule_finish); }
+  // Commits the turn's changes, then sends everything they held back. Anything else that
+  // reads or writes the store (REST) calls this first, so it never sees or builds on a
+  // change that is not yet durable.
+  void finish_turn();
 
   // --- called by the network edge ---
   void on_open(ConnectionId connection);
@@ -88,6 +102,7 @@ class RealtimeHub final : public RealtimeNotifier {
   using Handler = nlohmann::json (RealtimeHub::*)(EventContext&);
 
   // lifecycle and dispatch (realtime_hub.cpp)
+  void dispatch_packet(Connection& connection, std::string_view payload);
   void handle_event(Connection& connection, const protocol::Event& event);
   bool admit(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view event_name);
   // Counts one refused event; true (and the connection is being closed) past the flood cutoff.
@@ -106,7 +121,13 @@ class RealtimeHub final : public RealtimeNotifier {
   void check_user_id(const EventContext& context) const;
   Room& joined_room(const EventContext& context);
   void require_editor(const Room& room, const Identity& identity) const;
+  // Every store write goes through one of these two: they open the turn's batch first.
   std::vector<storage::HistoryEntry> commit(storage::UniverseChange& change);
+  storage::ChatMessage store_message(const std::string& universe_id, const std::string& user_id,
+                                     const std::string& text);
+  void begin_write();
+  // After a failed group commit the rooms' caches hold changes that were never stored.
+  void forget_uncommitted_state();
   std::int64_t change_timestamp();
   std::int64_t sync_timestamp();
 
@@ -143,7 +164,7 @@ class RealtimeHub final : public RealtimeNotifier {
 
   storage::Store& store_;
   const auth::TokenService& tokens_;
-  Outbox& outbox_;
+  GroupCommit& outbox_;
   RoomDelivery& delivery_;
   const Clock& clock_;
   Metrics& metrics_;
@@ -152,6 +173,7 @@ class RealtimeHub final : public RealtimeNotifier {
   std::unordered_map<std::string, Room> rooms_;
   std::int64_t last_sync_stamp_ = 0;
   std::int64_t last_change_stamp_ = 0;
+  std::function<void()> schedule_finish_;
 };
 
 }  // namespace harmonic::core

@@ -96,6 +96,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     boost::asio::post(self->stream_.get_executor(),
                       [self, result = std::move(result), request = std::move(request), keep_alive]() mutable {
                         if (result.finish) {
+                          self->context_.hub.finish_turn();  // REST never sees an uncommitted change
                           try {
                             result = result.finish();
                           } catch (const std::exception& error) {
@@ -146,6 +147,9 @@ http::ApiResponse HttpSession::answer(const Request& request) {
   const auto remote = stream_.socket().remote_endpoint(ignored);
   api.remote_address = ignored ? std::string("unknown") : remote.address().to_string();
 
+  // Realtime changes of this turn are committed first, so REST neither reads nor builds on
+  // a change that is not yet durable, and its own writes are not held up by a batch.
+  context_.hub.finish_turn();
   try {
     return context_.rest(api);
   } catch (const std::exception& error) {

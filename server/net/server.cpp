@@ -33,6 +33,7 @@ void Server::run() { io_.run(); }
 void Server::shutdown(std::string_view reason) {
   if (context_.shutting_down) return;
   context_.shutting_down = true;
+  context_.hub.finish_turn();  // held acks and broadcasts go out before the connections close
   spdlog::info("shutting down ({}): telling {} connections", reason, context_.registry.size());
   context_.hub.announce_maintenance("The server is restarting for maintenance; you will be reconnected.", 30);
   listener_->stop();

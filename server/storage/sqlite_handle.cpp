@@ -159,18 +159,23 @@ void Statement::reset() noexcept {
 
 // --- Transaction ---
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.get()) == 0) {
+  db_.exec(nested_ ? "SAVEPOINT harmonic_change" : "BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
-  if (open_) {
-    // Errors here cannot be reported (we may be unwinding); SQLite rolls back by itself
-    // when a ROLLBACK is impossible, e.g. after an I/O error already ended the transaction.
+  if (!open_) return;
+  // Errors here cannot be reported (we may be unwinding); SQLite rolls back by itself
+  // when a ROLLBACK is impossible, e.g. after an I/O error already ended the transaction.
+  if (nested_) {
+    sqlite3_exec(db_.get(), "ROLLBACK TO harmonic_change; RELEASE harmonic_change", nullptr, nullptr, nullptr);
+  } else {
     sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
 }
 
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  db_.exec(nested_ ? "RELEASE harmonic_change" : "COMMIT");
   open_ = false;
 }
 

@@ -88,9 +88,12 @@ class Statement {
   std::string sql_;  // for error messages
 };
 
-// BEGIN IMMEDIATE on construction, ROLLBACK on destruction unless commit() succeeded.
-// IMMEDIATE takes the write lock up front so a transaction never fails half-way with
-// SQLITE_BUSY on its first write (the busy_timeout applies to BEGIN instead).
+// Makes a group of statements atomic. Outside a transaction it is BEGIN IMMEDIATE on
+// construction and ROLLBACK on destruction unless commit() succeeded; IMMEDIATE takes the
+// write lock up front so a transaction never fails half-way with SQLITE_BUSY on its first
+// write (the busy_timeout applies to BEGIN instead). Inside an open transaction (a
+// WriteBatch) it is a SAVEPOINT instead: commit() releases it into the outer transaction
+// and destruction without commit() undoes just this group.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -102,6 +105,7 @@ class Transaction {
 
  private:
   Database& db_;
+  bool nested_;
   bool open_ = true;
 };
 

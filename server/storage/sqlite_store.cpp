@@ -494,6 +494,31 @@ std::vector<ChatMessage> SqliteStore::messages_since(const std::string& universe
   return messages;
 }
 
+// --- group commit ---
+
+void SqliteStore::begin_batch() {
+  if (batch_open()) throw StorageError("begin_batch: a batch is already open");
+  db_.exec("BEGIN IMMEDIATE");
+}
+
+void SqliteStore::commit_batch() {
+  // Some errors (disk full, I/O) end the transaction by themselves; committing then would
+  // fail with a confusing "no transaction is active", and the batch is gone either way.
+  if (!batch_open()) throw StorageError("commit_batch: the batch was rolled back by an earlier error");
+  try {
+    db_.exec("COMMIT");
+  } catch (const StorageError&) {
+    rollback_batch();  // COMMIT can fail and leave the transaction open (e.g. SQLITE_BUSY)
+    throw;
+  }
+}
+
+void SqliteStore::rollback_batch() noexcept {
+  if (batch_open()) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+bool SqliteStore::batch_open() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+
 // --- settings ---
 
 std::optional<std::string> SqliteStore::get_setting(const std::string& key) {

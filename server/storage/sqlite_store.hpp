@@ -96,6 +96,14 @@ class SqliteStore : public Store {
   std::vector<ChatMessage> messages_since(const std::string& universe_id, std::int64_t after_timestamp,
                                           int limit) override;
 
+  // --- group commit (WriteBatch) ---
+  // One BEGIN IMMEDIATE ... COMMIT around many changes; each change inside is a SAVEPOINT.
+  // begin_batch() throws StorageError when a batch is already open.
+  void begin_batch() override;
+  void commit_batch() override;
+  void rollback_batch() noexcept override;
+  bool batch_open() const override;
+
   // --- settings ---
   std::optional<std::string> get_setting(const std::string& key) override;
   void put_setting(const std::string& key, const std::string& value) override;

@@ -7,7 +7,8 @@
 // caller, so tests can use a fake clock.
 //
 // Durability contract: when a mutating call returns, the change is committed (SQLite WAL
-// commit), so a SIGKILL of the process right after cannot lose it.
+// commit), so a SIGKILL of the process right after cannot lose it; inside a WriteBatch
+// (write_batch.hpp) that moment is commit_batch() instead.
 #pragma once
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/errors.hpp"  // StorageError, UniverseNotFound: what every Store throws
+#include "storage/write_batch.hpp"
 
 namespace harmonic::storage {
 
@@ -76,9 +78,8 @@ struct UniverseChange {
   std::vector<HistoryEntry> history;  // seq ignored on input
 };
 
-class Store {
+class Store : public WriteBatch {
  public:
-  virtual ~Store() = default;
 
   // --- users ---
   // nullopt when the username is taken, compared without regard to case.

@@ -41,6 +41,20 @@ int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* schema, int 
   return SQLITE_OK;
 }
 
+void WalCheckpointer::checkpoint_until_caught_up(sqlite3* db) {
+  // The writer keeps appending while a pass copies, so one pass ends a little behind, and
+  // SQLite only starts the WAL over from its beginning once a checkpoint has copied all of
+  // it. Without catching up the WAL would only grow until the writer had to checkpoint on
+  // its own thread. Later passes copy only what arrived meanwhile, so they are short.
+  for (int pass = 0; pass < 4; ++pass) {
+    int log_frames = 0;
+    int copied_frames = 0;
+    if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied_frames) != SQLITE_OK)
+      return;
+    if (copied_frames >= log_frames) return;
+  }
+}
+
 void WalCheckpointer::run() {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
@@ -55,7 +69,7 @@ void WalCheckpointer::run() {
     if (stopping_) break;
     due_ = false;
     lock.unlock();
-    if (db) sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (db) checkpoint_until_caught_up(db);
     lock.lock();
   }
   sqlite3_close(db);

@@ -28,6 +28,7 @@ class WalCheckpointer {
  private:
   static int on_commit(void* self, sqlite3* db, const char* schema, int wal_pages);
   void run();
+  static void checkpoint_until_caught_up(sqlite3* db);
 
   sqlite3* writer_;
   std::string path_;

@@ -26,6 +26,28 @@ class RecordingOutbox final : public core::Outbox {
   std::set<core::ConnectionId> closed;
 };
 
+// The store's own batches, except that a commit can be made to fail: the batch is then
+// rolled back and StorageError thrown, as SqliteStore does when COMMIT fails.
+class FailableBatches final : public storage::WriteBatch {
+ public:
+  explicit FailableBatches(storage::WriteBatch& real) : real_(real) {}
+  void begin_batch() override { real_.begin_batch(); }
+  void commit_batch() override {
+    if (fail_next_commit) {
+      fail_next_commit = false;
+      real_.rollback_batch();
+      throw storage::StorageError("disk I/O error (injected by the test)");
+    }
+    real_.commit_batch();
+  }
+  void rollback_batch() noexcept override { real_.rollback_batch(); }
+  bool batch_open() const override { return real_.batch_open(); }
+  bool fail_next_commit = false;
+
+ private:
+  storage::WriteBatch& real_;
+};
+
 class FakeClock final : public core::Clock {
  public:
   std::int64_t now_ms() const override { return now; }
@@ -40,8 +62,9 @@ struct Received {
 class HubFixture {
  public:
   explicit HubFixture(core::HubOptions options = {})
-      : store(":memory:"), tokens("test-secret-of-sufficient-length"), delivery(outbox),
-        hub(store, tokens, outbox, delivery, clock, metrics, options) {}
+      : store(":memory:"), tokens("test-secret-of-sufficient-length"), batches(store), writes(batches, outbox),
+        delivery(writes),
+        hub(store, tokens, writes, delivery, clock, metrics, options) {}
 
   storage::User user(const std::string& name) { return *store.create_user(name, "", "x", clock.now); }
 
@@ -92,6 +115,8 @@ class HubFixture {
   core::Metrics metrics;
   storage::SqliteStore store;
   auth::TokenService tokens;
+  FailableBatches batches;
+  core::GroupCommit writes;
   core::LocalRoomDelivery delivery;
   core::RealtimeHub hub;
   core::ConnectionId next_id = 1;
