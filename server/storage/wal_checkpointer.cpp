@@ -62,6 +62,9 @@ void WalCheckpointer::run() {
     db = nullptr;  // the writer's fallback above keeps the WAL bounded
   } else {
     sqlite3_busy_timeout(db, 1000);
+    // A new connection learns that the file is in WAL mode only when it first reads it;
+    // until then every checkpoint call is a silent no-op (SQLITE_OK, log size -1).
+    sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
   }
   std::unique_lock lock(mutex_);
   while (true) {
