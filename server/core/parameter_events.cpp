@@ -48,29 +48,31 @@ nlohmann::json RealtimeHub::apply_parameter_parts(EventContext& context, Room& r
   change.universe_id = room.universe().id;
   change.timestamp = change_timestamp();
 
-  // Work on a copy so that a failed commit leaves the cache as the store is.
-  auto parameters = room.parameters();
+  // Only the categories touched are copied (the hot path of every slider move), and the
+  // room's cache changes only after the commit, so a failed one leaves it as stored.
   std::vector<std::string> category_order;
   std::map<std::string, nlohmann::json> applied_by_category;
   for (const auto& [category, values] : parts) {
-    parameters[category].update(values);
-    change.parameter_sets[category] = parameters[category];
+    auto [stored, first_change] = change.parameter_sets.try_emplace(category);
+    if (first_change) stored->second = room.parameters().value(category, nlohmann::json::object());
+    stored->second.update(values);
     change.history.push_back({0, change.timestamp, identity.user_id, "parameter", category, values});
-    auto [it, first] = applied_by_category.try_emplace(category, nlohmann::json::object());
-    if (first) category_order.push_back(category);
-    it->second.update(values);  // later parts of the same category win, in order
+    auto [applied, first_applied] = applied_by_category.try_emplace(category, nlohmann::json::object());
+    if (first_applied) category_order.push_back(category);
+    applied->second.update(values);  // later parts of the same category win, in order
   }
   const auto entries = commit(change);
-  room.parameters() = std::move(parameters);
+  for (auto& [category, values] : change.parameter_sets) room.parameters()[category] = std::move(values);
 
   const auto seq = entries.empty() ? 0 : entries.back().seq;
   for (const auto& category : category_order) {
-    emit_to_room(room.universe().id, "parameter:updated",
-                 {{"universe_id", room.universe().id},
-                  {"category", category},
-                  {"parameters", applied_by_category[category]},
-                  {"user_id", identity.user_id},
-                  {"seq", seq}});
+    nlohmann::json updated = nlohmann::json::object();
+    updated["universe_id"] = room.universe().id;
+    updated["category"] = category;
+    updated["parameters"] = std::move(applied_by_category[category]);
+    updated["user_id"] = identity.user_id;
+    updated["seq"] = seq;
+    emit_to_room(room.universe().id, "parameter:updated", updated);
   }
   return {{"seq", seq}};
 }
@@ -78,10 +80,11 @@ nlohmann::json RealtimeHub::apply_parameter_parts(EventContext& context, Room& r
 nlohmann::json RealtimeHub::on_parameter_update(EventContext& context) {
   Room& room = joined_room(context);
   require_editor(room, context.identity());
-  auto part = validated_part(context.payload);
-  auto result = apply_parameter_parts(context, room, {part});
-  result["category"] = part.first;
-  result["parameters"] = part.second;
+  std::vector<Part> parts;
+  parts.push_back(validated_part(context.payload));
+  auto result = apply_parameter_parts(context, room, parts);
+  result["category"] = parts.front().first;
+  result["parameters"] = std::move(parts.front().second);
   return result;
 }
 

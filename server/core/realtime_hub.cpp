@@ -109,10 +109,11 @@ void RealtimeHub::dispatch_packet(Connection& connection, std::string_view paylo
       outbox_.close(id, "client disconnect");
       return;
     case protocol::SocketPacketType::event: {
-      auto event = protocol::event_from_packet(packet);
+      const auto ack_id = packet.ack_id;
+      auto event = protocol::event_from_packet(std::move(packet));
       if (!event) {
-        if (!admit(connection, packet.ack_id, "malformed")) return;
-        reply_error(connection, packet.ack_id, code::invalid_parameters,
+        if (!admit(connection, ack_id, "malformed")) return;
+        reply_error(connection, ack_id, code::invalid_parameters,
                     "an event must be an array starting with its name", {{"reason", "malformed"}});
         return;
       }
@@ -147,9 +148,9 @@ void RealtimeHub::handle_event(Connection& connection, const protocol::Event& ev
     EventContext context{connection, event, event.payload};
     auto result = (this->*(handler->second))(context);
     if (event.ack_id) {
-      nlohmann::json body = {{"ok", true}};
-      if (result.is_object()) body.update(result);
-      outbox_.send(connection.id, make_frame(protocol::encode_ack_frame(*event.ack_id, body)));
+      if (!result.is_object()) result = nlohmann::json::object();
+      result["ok"] = true;
+      outbox_.send(connection.id, make_frame(protocol::encode_ack_frame(*event.ack_id, result)));
     }
   } catch (const EventError& error) {
     reply_error(connection, event.ack_id, error.code(), error.what(), error.details());

@@ -160,7 +160,7 @@ void Session::handle_socket_packet(std::string_view payload) {
       stop_reason_ = StopReason::server_disconnect;
       break;
     case protocol::SocketPacketType::event: {
-      auto event = protocol::event_from_packet(packet);
+      auto event = protocol::event_from_packet(std::move(packet));
       if (event && handlers_.on_event) handlers_.on_event(*event);
       break;
     }

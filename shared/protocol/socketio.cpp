@@ -75,12 +75,12 @@ SocketParseResult parse_socket_packet(std::string_view payload) {
   return packet;
 }
 
-std::optional<Event> event_from_packet(const SocketPacket& packet) {
+std::optional<Event> event_from_packet(SocketPacket packet) {
   if (packet.type != SocketPacketType::event) return std::nullopt;
   if (!packet.data.is_array() || packet.data.empty() || !packet.data[0].is_string()) return std::nullopt;
   Event event;
-  event.name = packet.data[0].get<std::string>();
-  if (packet.data.size() > 1) event.payload = packet.data[1];
+  event.name = std::move(packet.data[0].get_ref<std::string&>());
+  if (packet.data.size() > 1) event.payload = std::move(packet.data[1]);
   event.ack_id = packet.ack_id;
   return event;
 }
@@ -98,14 +98,20 @@ std::string encode_event_frame(std::string_view name, const nlohmann::json& payl
 
 std::string encode_client_event_frame(std::string_view name, const nlohmann::json& payload,
                                       std::optional<std::uint64_t> ack_id) {
+  // Written piece by piece rather than as json::array({name, payload}), which would copy
+  // the whole payload first: this runs for every event the server sends.
   std::string frame = "42";
   if (ack_id) frame += std::to_string(*ack_id);
-  frame += dump(nlohmann::json::array({std::string(name), payload}));
+  frame += '[';
+  frame += dump(nlohmann::json(name));
+  frame += ',';
+  frame += dump(payload);
+  frame += ']';
   return frame;
 }
 
 std::string encode_ack_frame(std::uint64_t ack_id, const nlohmann::json& payload) {
-  return "43" + std::to_string(ack_id) + dump(nlohmann::json::array({payload}));
+  return "43" + std::to_string(ack_id) + '[' + dump(payload) + ']';
 }
 
 std::string encode_connect_frame(const nlohmann::json& data) {

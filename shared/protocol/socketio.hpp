@@ -55,7 +55,8 @@ struct Event {
 };
 
 // nullopt unless the packet is an EVENT whose data is ["name", ...].
-std::optional<Event> event_from_packet(const SocketPacket& packet);
+// Takes the packet by value so that callers done with it can move the payload in.
+std::optional<Event> event_from_packet(SocketPacket packet);
 
 // Complete Engine.IO frames ("4" + Socket.IO packet), ready to send.
 std::string encode_event_frame(std::string_view name, const nlohmann::json& payload);
