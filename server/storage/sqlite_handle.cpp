@@ -52,6 +52,19 @@ void Database::exec(const std::string& sql) {
   }
 }
 
+void Database::exec_prepared(const std::string& sql) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) it = prepared_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
+  Statement& statement = *it->second;
+  try {
+    statement.run();
+  } catch (...) {
+    statement.reset();
+    throw;
+  }
+  statement.reset();
+}
+
 std::optional<std::string> Database::query_text(const std::string& sql) {
   Statement statement(db_, sql);
   if (!statement.step()) {
@@ -160,7 +173,7 @@ void Statement::reset() noexcept {
 // --- Transaction ---
 
 Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.get()) == 0) {
-  db_.exec(nested_ ? "SAVEPOINT harmonic_change" : "BEGIN IMMEDIATE");
+  db_.exec_prepared(nested_ ? "SAVEPOINT harmonic_change" : "BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
@@ -175,7 +188,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  db_.exec(nested_ ? "RELEASE harmonic_change" : "COMMIT");
+  db_.exec_prepared(nested_ ? "RELEASE harmonic_change" : "COMMIT");
   open_ = false;
 }
 

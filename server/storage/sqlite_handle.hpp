@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +31,8 @@ class SqliteError : public StorageError {
 // Throws SqliteError("<what>: <sqlite message> (code N)").
 [[noreturn]] void throw_error(sqlite3* db, int result_code, std::string_view what);
 
+class Statement;
+
 // One open connection. Opens read-write and creates the file if missing; ":memory:" gives
 // a private in-memory database.
 class Database {
@@ -42,6 +46,10 @@ class Database {
 
   // Runs one or more statements that return nothing of interest (DDL, PRAGMA setters).
   void exec(const std::string& sql);
+  // Runs one statement that returns no rows, prepared on first use and kept: for the
+  // transaction control (BEGIN, SAVEPOINT, RELEASE, COMMIT) that every change runs, which
+  // exec() would parse anew each time.
+  void exec_prepared(const std::string& sql);
   // Runs a statement and returns the first column of its first row, if any (PRAGMA getters).
   std::optional<std::string> query_text(const std::string& sql);
   std::int64_t query_int(const std::string& sql);
@@ -51,6 +59,7 @@ class Database {
 
  private:
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> prepared_;  // finalized before the close completes
 };
 
 // One prepared statement. Bind indexes are 1-based and column indexes 0-based, as in SQLite.

@@ -503,7 +503,7 @@ std::vector<ChatMessage> SqliteStore::messages_since(const std::string& universe
 
 void SqliteStore::begin_batch() {
   if (batch_open()) throw StorageError("begin_batch: a batch is already open");
-  db_.exec("BEGIN IMMEDIATE");
+  db_.exec_prepared("BEGIN IMMEDIATE");
 }
 
 void SqliteStore::commit_batch() {
@@ -511,7 +511,7 @@ void SqliteStore::commit_batch() {
   // fail with a confusing "no transaction is active", and the batch is gone either way.
   if (!batch_open()) throw StorageError("commit_batch: the batch was rolled back by an earlier error");
   try {
-    db_.exec("COMMIT");
+    db_.exec_prepared("COMMIT");
   } catch (const StorageError&) {
     rollback_batch();  // COMMIT can fail and leave the transaction open (e.g. SQLITE_BUSY)
     throw;
