@@ -60,6 +60,20 @@ HistoryEntry history_from(const json& h) {
   return out;
 }
 
+// A change heard live. It has no seq (-1) until the server's log entry for it arrives
+// (state:sync, re-join), which then replaces it.
+HistoryEntry live_history_entry(const json& payload, std::string kind, std::string category, json changes,
+                                std::int64_t now_ms) {
+  HistoryEntry entry;
+  entry.seq = -1;
+  entry.timestamp = now_ms;
+  entry.user_id = id_string(field(payload, "user_id"));
+  entry.kind = std::move(kind);
+  entry.category = std::move(category);
+  entry.changes = std::move(changes);
+  return entry;
+}
+
 void set_participants(ClientState& state, const json& list) {
   if (!list.is_array()) return;
   state.participants.clear();
@@ -243,13 +257,7 @@ bool apply_event(ClientState& state, const std::string& name, const json& payloa
     if (!changes.is_object()) changes = field(payload, "universe");
     if (changes.is_object()) {
       for (auto it = changes.begin(); it != changes.end(); ++it) state.universe[it.key()] = it.value();
-      HistoryEntry entry;
-      entry.seq = -1;
-      entry.timestamp = now_ms;
-      entry.user_id = id_string(field(payload, "user_id"));
-      entry.kind = "universe";
-      entry.changes = changes;
-      add_history(state, std::move(entry));
+      add_history(state, live_history_entry(payload, "universe", "", changes, now_ms));
     }
     // Keep the list entry's name in step.
     for (auto& u : state.universes) {
@@ -264,13 +272,7 @@ bool apply_event(ClientState& state, const std::string& name, const json& payloa
     if (!for_this_universe(state, payload)) return true;
     const std::string category = text(payload, "category");
     merge_parameters(state, category, field(payload, "parameters"));
-    HistoryEntry entry;
-    entry.seq = -1;
-    entry.timestamp = now_ms;
-    entry.user_id = id_string(field(payload, "user_id"));
-    entry.kind = "parameter";
-    entry.category = category;
-    entry.changes = field(payload, "parameters");
+    HistoryEntry entry = live_history_entry(payload, "parameter", category, field(payload, "parameters"), now_ms);
     // Consecutive drags by one person on the same category read as one change.
     if (!state.history.empty()) {
       auto& last = state.history.back();
@@ -290,14 +292,7 @@ bool apply_event(ClientState& state, const std::string& name, const json& payloa
     const json& defaults = field(payload, "default_parameters");
     if (!category.empty() && defaults.is_object()) {
       state.parameters[category] = defaults;
-      HistoryEntry entry;
-      entry.seq = -1;
-      entry.timestamp = now_ms;
-      entry.user_id = id_string(field(payload, "user_id"));
-      entry.kind = "reset";
-      entry.category = category;
-      entry.changes = defaults;
-      add_history(state, std::move(entry));
+      add_history(state, live_history_entry(payload, "reset", category, defaults, now_ms));
     }
     return true;
   }

@@ -116,6 +116,16 @@ void draw_sign_in_screen(Frame& f) {
 
 namespace {
 
+// Wide enough for the owner's four buttons in the current font, so none is clipped.
+float actions_column_width() {
+  const auto& style = ImGui::GetStyle();
+  float width = 0;
+  for (const char* label : {"Open", "Copy link", "Edit", "Delete"}) {
+    width += ImGui::CalcTextSize(label).x + style.FramePadding.x * 2;
+  }
+  return width + style.ItemSpacing.x * 3 + 4;
+}
+
 void universe_row(Frame& f, const client::UniverseSummary& u) {
   auto& view = f.view;
   ImGui::PushID(u.id.c_str());
@@ -189,7 +199,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
     }
     record_widget(f, "edit.save");
     if (owner) {
-      ImGui::SameLine();
+      ImGui::Separator();  // from here on: who may see and change it, applied at once
       bool is_public = u.is_public;
       if (ImGui::Checkbox("Public (anyone signed in can watch)", &is_public)) {
         f.actions.set_universe_public(u.id, is_public);
@@ -260,7 +270,7 @@ void universe_section(Frame& f, const char* title, const char* empty_text,
   if (ImGui::BeginTable(title, 3, flags)) {
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("Role", ImGuiTableColumnFlags_WidthFixed, 120);
-    ImGui::TableSetupColumn("Actions", ImGuiTableColumnFlags_WidthFixed, 250);
+    ImGui::TableSetupColumn("Actions", ImGuiTableColumnFlags_WidthFixed, actions_column_width());
     for (const auto* u : list) universe_row(f, *u);
     ImGui::EndTable();
   }

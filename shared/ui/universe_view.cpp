@@ -283,9 +283,9 @@ void draw_parameter_panel(Frame& f, const Layout& l) {
   if (ImGui::BeginTabBar("##categories")) {
     for (const auto& category : params::categories()) {
       const std::string label(category.label);
-      if (!ImGui::BeginTabItem(label.c_str())) {
-        continue;
-      }
+      const bool selected = ImGui::BeginTabItem(label.c_str());
+      record_widget(f, "tab." + std::string(category.name));  // so scripts can switch tabs
+      if (!selected) continue;
       ImGui::BeginChild("##rows", ImVec2(0, -36), false);
       ImGui::BeginDisabled(f.state.read_only || !f.state.joined);
       const float label_w = std::min(150.0f, ImGui::GetContentRegionAvail().x * 0.42f);
@@ -588,8 +588,10 @@ void draw_universe_screen(Frame& f) {
 
 // [SECTION] Notices -----------------------------------------------------------------
 
+// Toasts stack upwards from the bottom centre: the top of every screen holds its header
+// and the sides hold panels, while the bottom centre is only canvas or empty list space.
 void draw_notices(Frame& f) {
-  float y = 60;
+  float bottom = f.display_h - 84;  // above the list screen's footer line
   const float width = std::min(360.0f, f.display_w - 24);
   const float x = f.display_w * 0.5f - width * 0.5f;
   for (std::size_t i = 0; i < f.state.notices.size(); ++i) {
@@ -602,7 +604,7 @@ void draw_notices(Frame& f) {
     const float alpha = float(std::clamp(std::min(age / 150.0, (n.duration_ms - age) / 400.0), 0.0, 1.0));
     char id[32];
     std::snprintf(id, sizeof id, "##notice%zu", i);
-    ImGui::SetNextWindowPos(ImVec2(x, y));
+    ImGui::SetNextWindowPos(ImVec2(x, bottom), ImGuiCond_Always, ImVec2(0, 1));
     ImGui::SetNextWindowSize(ImVec2(width, 0));
     ImGui::SetNextWindowBgAlpha(0.95f * alpha);
     ImGui::PushStyleVar(ImGuiStyleVar_Alpha, std::max(alpha, 0.05f));
@@ -620,7 +622,7 @@ void draw_notices(Frame& f) {
       ImGui::TextUnformatted(n.text.c_str());
       ImGui::PopTextWrapPos();
     }
-    y += ImGui::GetWindowHeight() + 6;
+    bottom -= ImGui::GetWindowHeight() + 6;
     ImGui::End();
     ImGui::PopStyleColor();
     ImGui::PopStyleVar();
@@ -629,8 +631,14 @@ void draw_notices(Frame& f) {
 
 void draw_debug_log(Frame& f) {
   if (f.state.debug_level <= 0) return;
-  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f - 300, f.display_h - 300), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(600, 260), ImGuiCond_FirstUseEver);
+  // First shown between the side panels, under the top bar (toasts use the bottom).
+  const auto l = layout_for(f);
+  const float free_w = f.display_w - l.left_w - l.right_w - 32;
+  const bool fits_between = !l.compact && free_w >= 320;
+  const float w = fits_between ? std::min(600.0f, free_w) : std::min(600.0f, f.display_w - 16);
+  const float x = fits_between ? l.left_w + 16 + (free_w - w) * 0.5f : (f.display_w - w) * 0.5f;
+  ImGui::SetNextWindowPos(ImVec2(x, l.top + 8), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(w, 260), ImGuiCond_FirstUseEver);
   char title[64];
   std::snprintf(title, sizeof title, "Event log (debug level %d)###eventlog", f.state.debug_level);
   if (!ImGui::Begin(title, nullptr, ImGuiWindowFlags_NoSavedSettings)) {

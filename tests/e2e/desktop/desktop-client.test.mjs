@@ -51,6 +51,11 @@ describe('desktop client', { skip, timeout: 240000 }, () => {
         { action: 'wait_status', key: 'parameters.physics.elasticity', equals: 0.42, timeout_ms: 30000 },
         { action: 'drag_slider', category: 'physics', name: 'gravity', to: 15.0 },
         { action: 'wait_status', key: 'parameters.physics.gravity', not_equals: 9.81 },
+        // Another category's tab, switched by its name, and a slider on it.
+        { action: 'click', widget: 'tab.music' },
+        { action: 'wait_widget', widget: 'param.music.tempo' },
+        { action: 'drag_slider', category: 'music', name: 'tempo', to: 150 },
+        { action: 'wait_status', key: 'parameters.music.tempo', not_equals: 120 },
         { action: 'click', widget: 'tab.chat' },
         { action: 'click', widget: 'chat.input' },
         { action: 'type', text: 'Hello from the desktop' },
@@ -95,6 +100,8 @@ describe('desktop client', { skip, timeout: 240000 }, () => {
     // The drag sends values along the way; where it ends, Gravity is 15 (to the pixel).
     const dragged = (d) => d?.category === 'physics' && Math.abs((d?.parameters?.gravity ?? 0) - 15) < 0.6;
     await desktop.waitFor(() => updates.events.some(dragged), { what: 'bob gets the dragged gravity', timeout: 30000 });
+    const tempo = (d) => d?.category === 'music' && Math.abs((d?.parameters?.tempo ?? 0) - 150) <= 2;
+    await desktop.waitFor(() => updates.events.some(tempo), { what: 'bob gets the tempo from the Music tab', timeout: 30000 });
     await desktop.waitFor(() => messages.events.length > 0, { what: 'bob gets the chat message', timeout: 30000 });
     const chat = messages.events[0];
     assert.equal(chat.message, 'Hello from the desktop');
@@ -116,6 +123,7 @@ describe('desktop client', { skip, timeout: 240000 }, () => {
     assert.equal(final.script.failure, '');
     assert.ok(final.frames > 30);
     assert.ok(Math.abs(final.parameters.physics.gravity - 15) < 0.6);
+    assert.ok(Math.abs(final.parameters.music.tempo - 150) <= 2, `tempo ${final.parameters.music.tempo}`);
     assert.ok(final.ui.audio === true || final.ui.audio_available === false, `audio ${JSON.stringify(final.ui)}`);
 
     // The picture: the whole window is not blank, the parameter panel (left) and the
