@@ -29,6 +29,8 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
   cli.add_option("--rate-burst", options.rate_burst, "Event burst per connection")->group(tuning)->capture_default_str();
   cli.add_option("--cursor-rate", options.cursor_rate, "Cursor frames per second per connection")->group(tuning)->capture_default_str();
   cli.add_option("--cursor-burst", options.cursor_burst, "Cursor burst per connection")->group(tuning)->capture_default_str();
+  cli.add_option("--register-limit", options.registrations_per_hour, "Registrations per hour per remote address")
+      ->check(CLI::PositiveNumber)->group(tuning)->capture_default_str();
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

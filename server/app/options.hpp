@@ -24,6 +24,7 @@ struct ServerOptions {
   double rate_burst = 40;
   double cursor_rate = 60;
   double cursor_burst = 120;
+  int registrations_per_hour = 30;  // per remote address
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).

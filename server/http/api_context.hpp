@@ -10,7 +10,7 @@
 #include "auth/tokens.hpp"
 #include "core/metrics.hpp"
 #include "core/realtime_notifier.hpp"
-#include "http/login_rate_limiter.hpp"
+#include "http/attempt_limiter.hpp"
 #include "storage/store.hpp"
 
 namespace harmonic::http {
@@ -25,8 +25,9 @@ struct ApiContext {
   core::Metrics& metrics;
   Clock clock;
   SeedSource seed_source;
-  LoginRateLimiter logins_by_address;
-  LoginRateLimiter logins_by_username;
+  AttemptLimiter logins_by_address;
+  AttemptLimiter logins_by_username;
+  AttemptLimiter registrations_by_address;
 };
 
 }  // namespace harmonic::http

@@ -38,6 +38,12 @@ std::function<ApiResponse()> answered(std::function<ApiResponse()> step) {
   };
 }
 
+ApiError too_many(const std::string& message, std::int64_t wait_ms) {
+  const auto seconds = std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
+  return ApiError(429, error_code::rate_limited, message, {{"retry_after_seconds", seconds}},
+                  {{"Retry-After", std::to_string(seconds)}});
+}
+
 ApiResponse register_user(ApiContext& context, const ApiRequest& request) {
   const auto body = parse_json_object(request);
   const auto username = required_string(body, "username");
@@ -50,6 +56,12 @@ ApiResponse register_user(ApiContext& context, const ApiRequest& request) {
   }
   // Checked before hashing, which is deliberately slow; create_user checks again.
   if (context.store.find_user_by_name(username)) throw conflict("that username is taken");
+  // Only registrations that get as far as hashing count (typos do not use up the quota).
+  const auto now = context.clock();
+  if (const auto wait = context.registrations_by_address.retry_after_ms(request.remote_address, now)) {
+    throw too_many("too many registrations from this address; try again later", wait);
+  }
+  context.registrations_by_address.record(request.remote_address, now);
   // Hashing takes ~0.1 s of CPU: on a worker, so realtime traffic never waits for it.
   ApiResponse deferred;
   deferred.offload = [&context, username, email, password]() {
@@ -64,11 +76,6 @@ ApiResponse register_user(ApiContext& context, const ApiRequest& request) {
   return deferred;
 }
 
-ApiError too_many_attempts(std::int64_t wait_ms) {
-  const auto seconds = std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
-  return ApiError(429, error_code::rate_limited, "too many login attempts; try again later",
-                  {{"retry_after_seconds", seconds}}, {{"Retry-After", std::to_string(seconds)}});
-}
 
 ApiResponse login(ApiContext& context, const ApiRequest& request) {
   const auto body = parse_json_object(request);
@@ -82,7 +89,7 @@ ApiResponse login(ApiContext& context, const ApiRequest& request) {
   const auto now = context.clock();
   auto wait = context.logins_by_address.retry_after_ms(request.remote_address, now);
   if (plausible_name) wait = std::max(wait, context.logins_by_username.retry_after_ms(name_key, now));
-  if (wait > 0) throw too_many_attempts(wait);
+  if (wait > 0) throw too_many("too many login attempts; try again later", wait);
   context.logins_by_address.record(request.remote_address, now);
   if (plausible_name) context.logins_by_username.record(name_key, now);
 

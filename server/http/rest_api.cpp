@@ -46,8 +46,9 @@ RestApi::RestApi(storage::Store& store, const auth::TokenService& tokens, core::
                metrics,
                options.clock ? std::move(options.clock) : system_clock(),
                options.seed_source ? std::move(options.seed_source) : random_seeds(),
-               LoginRateLimiter(options.logins_per_address),
-               LoginRateLimiter(options.logins_per_username)},
+               AttemptLimiter(options.logins_per_address),
+               AttemptLimiter(options.logins_per_username),
+               AttemptLimiter(options.registrations_per_address)},
       static_files_(std::move(options.web_root)),
       max_body_bytes_(options.max_body_bytes) {
   add_auth_routes(router_, context_);

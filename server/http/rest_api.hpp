@@ -32,7 +32,7 @@
 #include "core/realtime_notifier.hpp"
 #include "http/api.hpp"
 #include "http/api_context.hpp"
-#include "http/login_rate_limiter.hpp"
+#include "http/attempt_limiter.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "storage/store.hpp"
@@ -43,8 +43,9 @@ struct RestOptions {
   std::filesystem::path web_root;  // empty or missing: a built-in "client not built" page at "/"
   Clock clock;                     // empty: the system clock
   SeedSource seed_source;          // empty: std::random_device
-  LoginLimits logins_per_address;  // default 10 per minute
-  LoginLimits logins_per_username;
+  AttemptLimits logins_per_address;  // default 10 per minute
+  AttemptLimits logins_per_username;
+  AttemptLimits registrations_per_address{30, 3'600'000};  // 30 per hour
   std::size_t max_body_bytes = 64 * 1024;
 };
 

@@ -215,3 +215,21 @@ function rawHttp(server, request) {
     sock.write(request);
   });
 }
+
+describe('registration flood', { skip: skipReason(), timeout: 60000 }, () => {
+  let server;
+  before(async () => { server = await startServer({ name: 'register-limit', registerLimit: 2 }); });
+  after(async () => { await server?.dispose(); });
+
+  it('past the hourly quota of an address: 429 with Retry-After, and no account is created', async () => {
+    for (let i = 0; i < 2; i++) await register(server, uniqueName('flood'));
+    const username = uniqueName('flood');
+    const r = await api(server, 'POST', '/api/auth/register', { username, password: 'password-123' });
+    assert.equal(r.status, 429, r.text);
+    assert.equal(r.body.error.code, 'rate_limited');
+    const retry = Number(r.headers.get('retry-after'));
+    assert.ok(retry > 3500 && retry <= 3600, `Retry-After ${retry}`);
+    const login = await api(server, 'POST', '/api/auth/login', { username, password: 'password-123' });
+    assert.equal(login.status, 401, 'the refused registration left no account behind');
+  });
+});

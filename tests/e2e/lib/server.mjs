@@ -86,6 +86,8 @@ export class HarmonicServer {
     for (const [key, flag] of Object.entries(tuning)) {
       if (o[key] !== undefined) a.push(flag, String(o[key]));
     }
+    // Test files register many users from one address; the limit itself has its own test.
+    a.push('--register-limit', String(o.registerLimit ?? 100000));
     if (o.extraArgs) a.push(...o.extraArgs);
     return a;
   }

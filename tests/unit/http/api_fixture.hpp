@@ -87,8 +87,9 @@ inline const std::string& known_password_hash() {
 
 class ApiFixture {
  public:
-  explicit ApiFixture(std::filesystem::path web_root = {}, http::LoginLimits limits = {})
-      : api(store, tokens, notifier, metrics, options(std::move(web_root), limits)) {}
+  explicit ApiFixture(std::filesystem::path web_root = {}, http::AttemptLimits limits = {},
+                      http::AttemptLimits registrations = http::RestOptions{}.registrations_per_address)
+      : api(store, tokens, notifier, metrics, options(std::move(web_root), limits, registrations)) {}
 
   http::ApiResponse send(const std::string& method, const std::string& path, const std::string& body = "",
                          const std::string& token = "", std::map<std::string, std::string> headers = {}) {
@@ -137,13 +138,15 @@ class ApiFixture {
   http::RestApi api;
 
  private:
-  http::RestOptions options(std::filesystem::path web_root, http::LoginLimits limits) {
+  http::RestOptions options(std::filesystem::path web_root, http::AttemptLimits limits,
+                            http::AttemptLimits registrations) {
     http::RestOptions result;
     result.web_root = std::move(web_root);
     result.clock = [this] { return now_ms; };
     result.seed_source = [this] { return next_seed; };
     result.logins_per_address = limits;
     result.logins_per_username = limits;
+    result.registrations_per_address = registrations;
     return result;
   }
 };

@@ -96,7 +96,7 @@ TEST_CASE("login checks its input and never says which part was wrong", "[auth]"
 }
 
 TEST_CASE("logins are rate limited per address and per username", "[auth][rate]") {
-  ApiFixture fixture({}, harmonic::http::LoginLimits{3, 60'000});
+  ApiFixture fixture({}, harmonic::http::AttemptLimits{3, 60'000});
   fixture.make_user("grace");
   const auto attempt = [&](const std::string& name, const std::string& password) {
     return fixture.send("POST", "/api/auth/login", json{{"username", name}, {"password", password}});
@@ -154,4 +154,26 @@ TEST_CASE("a missing, malformed, forged or expired token is 401", "[auth]") {
   CHECK(me({{"authorization", "Bearer " + expired}}).status == 401);
   const auto ghost = fixture.tokens.issue("999999", "ghost");
   CHECK(me({{"authorization", "Bearer " + ghost}}).status == 401);
+}
+
+TEST_CASE("registrations are limited per address before any hashing", "[auth][rate]") {
+  ApiFixture fixture({}, {}, harmonic::http::AttemptLimits{3, 3'600'000});  // hashing is slow: a small quota
+  const auto signup = [&](const std::string& name) {
+    return fixture.send("POST", "/api/auth/register", json{{"username", name}, {"password", "correct horse"}});
+  };
+  for (int i = 0; i < 3; ++i) REQUIRE(signup("member" + std::to_string(i)).status == 201);
+  // A refusal for bad input does not use up the quota, and is still a 400, not a 429.
+  CHECK(fixture.send("POST", "/api/auth/register", R"({"username":"x","password":"y"})").status == 400);
+
+  const auto limited = signup("one_too_many");
+  REQUIRE(limited.status == 429);
+  CHECK(error_code_of(limited) == "rate_limited");
+  CHECK(header_value(limited, "Retry-After") == "3600");
+  CHECK_FALSE(fixture.store.find_user_by_name("one_too_many"));
+
+  fixture.remote_address = "198.51.100.7";  // another address may still register
+  CHECK(signup("from_elsewhere").status == 201);
+  fixture.remote_address = "192.0.2.1";
+  fixture.now_ms += 3'600'000;
+  CHECK(signup("an_hour_later").status == 201);
 }

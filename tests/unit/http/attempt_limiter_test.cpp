@@ -1,12 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include "http/login_rate_limiter.hpp"
+#include "http/attempt_limiter.hpp"
 
-using harmonic::http::LoginLimits;
-using harmonic::http::LoginRateLimiter;
+using harmonic::http::AttemptLimits;
+using harmonic::http::AttemptLimiter;
 
 TEST_CASE("the limiter allows max_attempts per window and says when to retry", "[rate]") {
-  LoginRateLimiter limiter(LoginLimits{3, 60'000});
+  AttemptLimiter limiter(AttemptLimits{3, 60'000});
   const std::int64_t t0 = 1'000'000;
   for (int i = 0; i < 3; ++i) {
     REQUIRE(limiter.retry_after_ms("1.2.3.4", t0 + i * 1000) == 0);
@@ -21,7 +21,7 @@ TEST_CASE("the limiter allows max_attempts per window and says when to retry", "
 }
 
 TEST_CASE("keys with only expired attempts are forgotten", "[rate]") {
-  LoginRateLimiter limiter(LoginLimits{10, 60'000});
+  AttemptLimiter limiter(AttemptLimits{10, 60'000});
   for (int i = 0; i < 100; ++i) limiter.record("user" + std::to_string(i), 1000);
   CHECK(limiter.tracked_keys() == 100);
   limiter.record("late", 1000 + 120'000);
