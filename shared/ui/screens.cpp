@@ -131,12 +131,26 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
   ImGui::PushID(u.id.c_str());
   ImGui::TableNextRow(ImGuiTableRowFlags_None, 44);
   ImGui::TableSetColumnIndex(0);
+  // The whole name row is the double-click target; the role badges sit right after the
+  // name, drawn over the row, so they read as part of the title.
+  const ImVec2 start = ImGui::GetCursorPos();
+  const char* title = u.name.empty() ? "(untitled)" : u.name.c_str();
   ImGui::PushFont(f.fonts.large);
-  const bool open = ImGui::Selectable(u.name.empty() ? "(untitled)" : u.name.c_str(), false,
-                                      ImGuiSelectableFlags_AllowDoubleClick);
+  const float title_w = ImGui::CalcTextSize(title).x;
+  const bool open = ImGui::Selectable(title, false,
+                                      ImGuiSelectableFlags_AllowDoubleClick | ImGuiSelectableFlags_AllowItemOverlap);
   record_widget(f, "universe." + u.id);
+  const float title_h = ImGui::GetItemRectSize().y;
   ImGui::PopFont();
   if (open && ImGui::IsMouseDoubleClicked(0)) f.actions.open_universe(u.id);
+  const ImVec2 after_title = ImGui::GetCursorPos();
+  ImGui::SetCursorPos(ImVec2(start.x + title_w + 12, start.y + (title_h - ImGui::GetTextLineHeight()) * 0.5f - 1));
+  badge(role_label(u.role), role_color(u.role));
+  if (u.is_public && u.role != "viewer") {
+    ImGui::SameLine();
+    badge("public", IM_COL32(90, 70, 130, 255));
+  }
+  ImGui::SetCursorPos(after_title);
   if (!u.description.empty()) {
     ImGui::PushFont(f.fonts.small);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -145,12 +159,6 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
     ImGui::PopFont();
   }
   ImGui::TableSetColumnIndex(1);
-  badge(role_label(u.role), role_color(u.role));
-  if (u.is_public && u.role != "viewer") {
-    ImGui::SameLine();
-    badge("public", IM_COL32(90, 70, 130, 255));
-  }
-  ImGui::TableSetColumnIndex(2);
   if (ImGui::Button("Open")) f.actions.open_universe(u.id);
   record_widget(f, "universe.open." + u.id);
   ImGui::SameLine();
@@ -267,9 +275,8 @@ void universe_section(Frame& f, const char* title, const char* empty_text,
     return;
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
-  if (ImGui::BeginTable(title, 3, flags)) {
+  if (ImGui::BeginTable(title, 2, flags)) {
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("Role", ImGuiTableColumnFlags_WidthFixed, 120);
     ImGui::TableSetupColumn("Actions", ImGuiTableColumnFlags_WidthFixed, actions_column_width());
     for (const auto* u : list) universe_row(f, *u);
     ImGui::EndTable();
