@@ -31,10 +31,10 @@ class SpatialGrid {
   // Cell of the k-th particle in order(), so neighbour ranges need no recomputation.
   std::span<const uint32_t> sorted_cells() const { return sorted_cells_; }
   uint32_t cell_begin(uint32_t cell) const { return cell_start_[cell]; }
-
- private:
+  // The cell a position falls in (positions outside the walls count as the nearest cell).
   uint32_t cell_index(float x, float y) const;
 
+ private:
   float half_width_ = 0, half_height_ = 0;
   float inv_cell_width_ = 0, inv_cell_height_ = 0;
   uint32_t columns_ = 1, rows_ = 1;

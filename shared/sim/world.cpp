@@ -40,6 +40,7 @@ void World::apply_settings() {
   sorted_.resize(count);
   if (relaunch_cursor_ >= count) relaunch_cursor_ = 0;
   grid_.configure(size_, 2.0f * radius_, static_cast<uint32_t>(count));
+  grid_current_ = false;
 }
 
 void World::spawn(size_t first, size_t last) {
@@ -67,17 +68,73 @@ void World::relaunch_resting_particles() {
   if (!something_brings_rest || active_.particle_speed <= 0.0 || n == 0) return;
 
   const float speed = static_cast<float>(active_.particle_speed);
+  const float gravity = static_cast<float>(active_.gravity);
+  const float floor_y = -0.5f * size_.height;
+  // Under gravity a launch aims for a height, not a speed: a particle's height picks its
+  // note, so launches must reach across the world for the melody to use its range. The
+  // default particle_speed (10) reaches up to the full height; less reaches less.
+  const float reach = std::min(1.0f, speed / kFullHeightLaunchSpeed) * size_.height;
+  // "At rest" under gravity means low in energy, not slow: particles in a pile keep
+  // jostling at a few m/s and would otherwise never be picked.
+  const float low_energy = gravity * kLowEnergyHeight * size_.height;
+  const float drag = static_cast<float>(active_.air_resistance * active_.density) * kDragScale;
   const size_t slice = std::max<size_t>(1, n / 120);
   for (size_t k = 0; k < slice; ++k) {
     const size_t i = relaunch_cursor_;
     relaunch_cursor_ = (relaunch_cursor_ + 1 == n) ? 0 : relaunch_cursor_ + 1;
     const float vx = particles_.vx[i], vy = particles_.vy[i];
-    if (vx * vx + vy * vy >= kRestSpeed * kRestSpeed) continue;
-    // Upwards within +-45 degrees, between half and full launch speed.
-    const float up = speed * (0.5f + 0.5f * random_.next_unit_float());
-    particles_.vx[i] = up * (random_.next_unit_float() - 0.5f) * 2.0f * 0.7f;
+    const float speed_sq = vx * vx + vy * vy;
+    float up = 0.0f;
+    if (gravity > 0.0f) {
+      const float above_floor = particles_.y[i] - floor_y;
+      if (0.5f * speed_sq + gravity * above_floor >= low_energy) continue;
+      if (covered(i)) continue;  // launching it would only shove the particles on top
+      // Up to a height between a fifth of the reach and all of it. Without drag that
+      // takes v = sqrt(2 g h); quadratic drag (k v²) needs v² = (g/k)(e^(2kh) − 1), of
+      // which the series' first terms, 2gh(1 + kh + ⅔(kh)²), keep to plain arithmetic and
+      // sqrt (correctly rounded, so bit-identical on every platform). The cap keeps a
+      // launch under one radius per step at the default size, so it costs no sub-steps.
+      const float target = reach * (0.2f + 0.8f * random_.next_unit_float());
+      const float climb = std::max(0.0f, target - above_floor);
+      const float kh = drag * climb;
+      const float needed = std::sqrt(2.0f * gravity * climb * (1.0f + kh + (2.0f / 3.0f) * kh * kh));
+      up = std::clamp(needed, speed * 0.5f, speed * kMaxLaunchFactor);
+    } else {
+      if (speed_sq >= kRestSpeed * kRestSpeed) continue;
+      // Only the field brings rest: between half and full launch speed.
+      up = speed * (0.5f + 0.5f * random_.next_unit_float());
+    }
+    // Upwards, leaning up to ~15 degrees either way (more, and a particle launched from
+    // the top of a pile strikes its neighbours and falls back).
+    particles_.vx[i] = up * (random_.next_unit_float() - 0.5f) * 2.0f * 0.27f;
     particles_.vy[i] = up;
   }
+}
+
+bool World::covered(size_t i) const {
+  if (!grid_current_) return false;  // no grid yet for these particles: take everyone
+  const float xi = particles_.x[i], yi = particles_.y[i];
+  const uint32_t columns = grid_.columns(), rows = grid_.rows();
+  const uint32_t cell = grid_.cell_index(xi, yi);
+  const uint32_t cx = cell % columns, cy = cell / columns;
+  const auto order = grid_.order();
+  const size_t n = particles_.size();
+  // Cells are at least a diameter wide, so whatever rests on top is in this row or one
+  // of the two above, in this column or a neighbouring one.
+  for (uint32_t row = cy; row <= cy + 2 && row < rows; ++row) {
+    for (uint32_t col = cx == 0 ? 0 : cx - 1; col <= cx + 1 && col < columns; ++col) {
+      const uint32_t c = row * columns + col;
+      for (uint32_t k = grid_.cell_begin(c); k < grid_.cell_begin(c + 1); ++k) {
+        const uint32_t j = order[k];
+        if (j == i || j >= n) continue;
+        const float dy = particles_.y[j] - yi;
+        if (dy > 0.5f * radius_ && dy < 2.5f * radius_ && std::fabs(particles_.x[j] - xi) < 1.5f * radius_) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
 }
 
 float World::field_softening_sq() const {
@@ -184,6 +241,7 @@ void World::integrate(float h) {
 void World::substep(float h) {
   integrate(h);
   grid_.build(particles_.x, particles_.y);
+  grid_current_ = true;
 
   const auto order = grid_.order();
   const size_t n = order.size();

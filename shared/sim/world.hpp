@@ -13,10 +13,17 @@
 //
 // The launcher: under gravity or a field, particles eventually come to rest and the
 // music would stop. Each step the world looks at a 1/120 slice of the particles
-// (round robin, so everyone is looked at every two seconds) and relaunches those
-// nearly at rest upwards with up to particle_speed. Without gravity and field
-// nothing comes to rest by itself, and nothing is relaunched (so conservation laws
-// hold exactly in that case).
+// (round robin, so everyone is looked at every two seconds) and relaunches those at
+// rest, upwards:
+//   - under gravity, "at rest" means too low in energy to rise above 15% of the height
+//     (a pile keeps jostling, so speed alone would never say so) with nothing resting
+//     on top; a launch aims for a random height up to the top of the world (less when
+//     particle_speed is below 10), so that heights, and with them the notes, spread
+//     over the whole range;
+//   - with only a field, "at rest" means slower than 0.5 m/s, and a launch goes at up
+//     to particle_speed.
+// Without gravity and field nothing comes to rest by itself, and nothing is relaunched
+// (so conservation laws hold exactly in that case).
 //
 // Usage:
 //   sim::World world(seed, settings);
@@ -49,6 +56,9 @@ class World {
   static constexpr float kDragScale = 0.05f;           // drag = air_resistance*density*this*|v|*v
   static constexpr float kFieldAcceleration = 1.0f;    // m/s² per unit of field_strength
   static constexpr float kRestSpeed = 0.5f;            // m/s, below this a particle may be relaunched
+  static constexpr float kFullHeightLaunchSpeed = 10.0f;  // particle_speed at which launches reach the top
+  static constexpr float kLowEnergyHeight = 0.15f;  // under gravity: relaunched if it cannot rise above this share
+  static constexpr float kMaxLaunchFactor = 5.0f;   // a launch is at most this times particle_speed
 
   World(uint64_t seed, const PhysicsSettings& settings);
 
@@ -91,6 +101,7 @@ class World {
   void apply_settings();
   void spawn(size_t first, size_t last);
   void relaunch_resting_particles();
+  bool covered(size_t i) const;  // another particle rests on top of particle i
   float field_softening_sq() const;
   float current_max_speed() const;
   int substeps_for(float step_seconds) const;
@@ -114,6 +125,7 @@ class World {
   uint64_t step_count_ = 0;
   double simulated_seconds_ = 0;
   size_t relaunch_cursor_ = 0;
+  bool grid_current_ = false;  // grid_ was built for the current particles
   float max_speed_ = 0;
   int last_substeps_ = 0;
 };

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 TEST_CASE("the same seed and settings give the same state, another seed does not", "[sim][world]") {
   sim::PhysicsSettings settings;
@@ -153,4 +154,39 @@ TEST_CASE("the launcher keeps a gravity universe moving", "[sim][world]") {
     world.clear_events();
   }
   CHECK(events > 30);
+}
+
+TEST_CASE("under gravity, relaunched particles sound from across the world's height", "[sim][world]") {
+  // A particle's height picks its note, so a universe whose particles only hop along the
+  // floor plays one note. With the default settings, events must come from low and high.
+  sim::PhysicsSettings settings;  // defaults: gravity 9.81, particle_speed 10
+  sim::World world(8, settings);
+  world.step(60 * 30);
+  world.clear_events();
+  const float height = world.world_size().height;
+  std::set<int> tenths;
+  float highest = 0.0f;
+  for (int s = 0; s < 60 * 10; ++s) {
+    world.step();
+    for (const auto& e : world.pending_events()) {
+      const float h01 = std::clamp(e.y / height + 0.5f, 0.0f, 0.999f);
+      tenths.insert(static_cast<int>(h01 * 10));
+      highest = std::max(highest, h01);
+    }
+    world.clear_events();
+  }
+  INFO("tenths " << tenths.size() << ", highest " << highest);
+  CHECK(tenths.size() >= 5);
+  CHECK(highest > 0.45f);
+  CHECK(world.last_substeps() == 1);  // launches stay under a radius per step
+
+  SECTION("a lower particle_speed keeps launches lower") {
+    settings.particle_speed = 2;  // reach: a fifth of the height
+    sim::World low(8, settings);
+    low.step(60 * 40);
+    float top = 0.0f;
+    const auto& p = low.particles();
+    for (std::size_t i = 0; i < p.size(); ++i) top = std::max(top, p.y[i] / height + 0.5f);
+    CHECK(top < 0.45f);
+  }
 }
