@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
     context.limits.ping_interval_ms = options.ping_interval_ms;
     context.limits.ping_timeout_ms = options.ping_timeout_ms;
     context.limits.max_payload = options.max_payload;
+    context.trusted_proxies = net::parse_trusted_proxies(options.trusted_proxies);
 
     net::Server server(io, context);
     const auto port = server.listen(options.host, options.port);

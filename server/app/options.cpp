@@ -31,6 +31,10 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
   cli.add_option("--cursor-burst", options.cursor_burst, "Cursor burst per connection")->group(tuning)->capture_default_str();
   cli.add_option("--register-limit", options.registrations_per_hour, "Registrations per hour per remote address")
       ->check(CLI::PositiveNumber)->group(tuning)->capture_default_str();
+  cli.add_option("--trusted-proxy", options.trusted_proxies,
+                 "A reverse proxy's IP address (repeatable): its X-Forwarded-For names the client for "
+                 "the per-address login and registration limits")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace harmonic::app {
 
@@ -25,6 +26,7 @@ struct ServerOptions {
   double cursor_rate = 60;
   double cursor_burst = 120;
   int registrations_per_hour = 30;  // per remote address
+  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).

@@ -145,7 +145,9 @@ http::ApiResponse HttpSession::answer(const Request& request) {
   api.body = request.body();
   beast::error_code ignored;
   const auto remote = stream_.socket().remote_endpoint(ignored);
-  api.remote_address = ignored ? std::string("unknown") : remote.address().to_string();
+  api.remote_address = ignored ? std::string("unknown")
+                               : client_address(remote.address(), view(request["X-Forwarded-For"]),
+                                                context_.trusted_proxies);
 
   // Realtime changes of this turn are committed first, so REST neither reads nor builds on
   // a change that is not yet durable, and its own writes are not held up by a batch.

@@ -10,6 +10,7 @@
 #include "core/metrics.hpp"
 #include "core/realtime_hub.hpp"
 #include "http/api.hpp"
+#include "net/client_address.hpp"
 #include "net/connection_registry.hpp"
 
 namespace harmonic::net {
@@ -34,6 +35,7 @@ struct ServerContext {
   boost::asio::thread_pool& workers;  // for ApiResponse::offload
   TransportLimits limits;
   bool shutting_down = false;
+  TrustedProxies trusted_proxies;  // peers whose X-Forwarded-For names the client
 };
 
 }  // namespace harmonic::net

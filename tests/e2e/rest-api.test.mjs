@@ -231,5 +231,27 @@ describe('registration flood', { skip: skipReason(), timeout: 60000 }, () => {
     assert.ok(retry > 3500 && retry <= 3600, `Retry-After ${retry}`);
     const login = await api(server, 'POST', '/api/auth/login', { username, password: 'password-123' });
     assert.equal(login.status, 401, 'the refused registration left no account behind');
+    // Without --trusted-proxy, a forged X-Forwarded-For does not buy a fresh quota.
+    const forged = await api(server, 'POST', '/api/auth/register', { username: uniqueName('forged'), password: 'password-123' },
+      undefined, { 'x-forwarded-for': '198.51.100.77' });
+    assert.equal(forged.status, 429, forged.text);
+  });
+});
+
+describe('behind a trusted reverse proxy', { skip: skipReason(), timeout: 60000 }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({ name: 'trusted-proxy', registerLimit: 1, extraArgs: ['--trusted-proxy', '127.0.0.1'] });
+  });
+  after(async () => { await server?.dispose(); });
+
+  it('the quota is per client address named in X-Forwarded-For', async () => {
+    const signup = (address) => api(server, 'POST', '/api/auth/register', { username: uniqueName('proxied'), password: 'password-123' },
+      undefined, { 'x-forwarded-for': address });
+    assert.equal((await signup('198.51.100.1')).status, 201);
+    assert.equal((await signup('198.51.100.2')).status, 201, 'another client behind the same proxy has its own quota');
+    assert.equal((await signup('198.51.100.1')).status, 429);
+    // What a client writes to the left of the proxy's entry is not believed.
+    assert.equal((await signup('203.0.113.5, 198.51.100.1')).status, 429);
   });
 });
