@@ -1,5 +1,7 @@
 #include "core/group_commit.hpp"
 
+#include <utility>
+
 #include <spdlog/spdlog.h>
 
 #include "storage/errors.hpp"
@@ -16,21 +18,24 @@ bool GroupCommit::open() {
 bool GroupCommit::finish() {
   if (!open_) return true;
   open_ = false;
-  auto held = std::move(held_);
-  held_.clear();
+  // Swapped rather than moved out: a broadcast to a large room holds thousands of frames
+  // per turn, and the buffers should not be grown again every turn.
+  std::swap(held_, releasing_);
   try {
     storage_.commit_batch();
   } catch (const storage::StorageError& error) {
-    spdlog::error("group commit failed, {} frames withheld: {}", held.size(), error.what());
+    spdlog::error("group commit failed, {} frames withheld: {}", releasing_.size(), error.what());
+    releasing_.clear();
     return false;
   }
-  for (const auto& item : held) {
+  for (const auto& item : releasing_) {
     if (item.close_reason) {
       network_.close(item.connection, *item.close_reason);
     } else {
       network_.send(item.connection, item.frame);
     }
   }
+  releasing_.clear();
   return true;
 }
 

@@ -39,9 +39,6 @@ class GroupCommit final : public Outbox {
   void send(ConnectionId connection, const Frame& frame) override;
   void close(ConnectionId connection, std::string_view reason) override;
 
-  // The network itself, for what must not wait for (or be dropped with) a batch.
-  Outbox& network() { return network_; }
-
  private:
   struct Held {
     ConnectionId connection;
@@ -53,6 +50,7 @@ class GroupCommit final : public Outbox {
   Outbox& network_;
   bool open_ = false;
   std::vector<Held> held_;
+  std::vector<Held> releasing_;  // held_ of the turn being finished; both keep their capacity
 };
 
 }  // namespace harmonic::core
