@@ -65,6 +65,8 @@ void Database::exec_prepared(const std::string& sql) {
   statement.reset();
 }
 
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 std::optional<std::string> Database::query_text(const std::string& sql) {
   Statement statement(db_, sql);
   if (!statement.step()) {
@@ -172,7 +174,7 @@ void Statement::reset() noexcept {
 
 // --- Transaction ---
 
-Transaction::Transaction(Database& db) : db_(db), nested_(sqlite3_get_autocommit(db.get()) == 0) {
+Transaction::Transaction(Database& db) : db_(db), nested_(db.in_transaction()) {
   db_.exec_prepared(nested_ ? "SAVEPOINT harmonic_change" : "BEGIN IMMEDIATE");
 }
 

@@ -54,6 +54,8 @@ class Database {
   std::optional<std::string> query_text(const std::string& sql);
   std::int64_t query_int(const std::string& sql);
 
+  // True between BEGIN and COMMIT/ROLLBACK (SQLite's autocommit mode is off).
+  bool in_transaction() const;
   std::int64_t last_insert_rowid() const;
   int changes() const;  // rows touched by the last INSERT/UPDATE/DELETE
 

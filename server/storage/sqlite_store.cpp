@@ -522,7 +522,7 @@ void SqliteStore::rollback_batch() noexcept {
   if (batch_open()) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-bool SqliteStore::batch_open() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+bool SqliteStore::batch_open() const { return db_.in_transaction(); }
 
 // --- settings ---
 
