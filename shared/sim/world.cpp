@@ -77,7 +77,7 @@ void World::relaunch_resting_particles() {
   // "At rest" under gravity means low in energy, not slow: particles in a pile keep
   // jostling at a few m/s and would otherwise never be picked.
   const float low_energy = gravity * kLowEnergyHeight * size_.height;
-  const float drag = static_cast<float>(active_.air_resistance * active_.density) * kDragScale;
+  const float drag = drag_coefficient();
   const size_t slice = std::max<size_t>(1, n / 120);
   for (size_t k = 0; k < slice; ++k) {
     const size_t i = relaunch_cursor_;
@@ -137,6 +137,10 @@ bool World::covered(size_t i) const {
   return false;
 }
 
+float World::drag_coefficient() const {
+  return static_cast<float>(active_.air_resistance * active_.density) * kDragScale;
+}
+
 float World::field_softening_sq() const {
   // Keeps the field finite at the centre: full strength beyond ~5% of the world
   // height, fading linearly to zero inside.
@@ -193,7 +197,7 @@ void World::integrate(float h) {
   float* vy = particles_.vy.data();
 
   const float gravity_dv = static_cast<float>(active_.gravity) * h;
-  const float drag = static_cast<float>(active_.air_resistance * active_.density) * kDragScale * h;
+  const float drag = drag_coefficient() * h;
   const float field = static_cast<float>(active_.field_strength) * kFieldAcceleration * h;
   const float softening_sq = field_softening_sq();
   const float ring = field_ring_radius();

@@ -102,6 +102,7 @@ class World {
   void spawn(size_t first, size_t last);
   void relaunch_resting_particles();
   bool covered(size_t i) const;  // another particle rests on top of particle i
+  float drag_coefficient() const;  // k in drag = k |v| v, per metre
   float field_softening_sq() const;
   float current_max_speed() const;
   int substeps_for(float step_seconds) const;
