@@ -39,6 +39,7 @@ nlohmann::json RealtimeHub::on_cursor(EventContext& context) {
     emit_to_room(room.universe().id, "collaboration:cursor", cursor, connection.id);
   } else if (!is_flooding(connection, now)) {
     connection.pending_cursors[room.universe().id] = std::move(cursor);  // latest wins
+    cursor_backlog_.insert(connection.id);
   }
   return {};
 }

@@ -49,8 +49,10 @@ const std::unordered_map<std::string_view, RealtimeHub::Handler>& RealtimeHub::h
 }
 
 void RealtimeHub::on_open(ConnectionId connection) {
-  connections_.try_emplace(connection, connection, clock_.now_ms(), options_.event_rate, options_.event_burst,
+  const auto now = clock_.now_ms();
+  connections_.try_emplace(connection, connection, now, options_.event_rate, options_.event_burst,
                            options_.cursor_rate, options_.cursor_burst);
+  awaiting_connect_.emplace_back(now, connection);
   metrics_.connection_opened();
 }
 
@@ -58,6 +60,7 @@ void RealtimeHub::on_close(ConnectionId connection) {
   const auto it = connections_.find(connection);
   if (it == connections_.end()) return;
   leave_all_rooms(it->second);
+  cursor_backlog_.erase(connection);
   connections_.erase(it);
   metrics_.connection_closed();
   metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
@@ -219,14 +222,23 @@ void RealtimeHub::reply_error(Connection& connection, std::optional<std::uint64_
 
 void RealtimeHub::on_tick() {
   const auto now = clock_.now_ms();
-  std::vector<ConnectionId> stale;
-  for (auto& [id, connection] : connections_) {
-    if (!connection.pending_cursors.empty()) flush_pending_cursors(connection);
-    if (!connection.namespace_connected && now - connection.opened_at_ms > options_.connect_timeout_ms) {
-      stale.push_back(id);
+  for (auto it = cursor_backlog_.begin(); it != cursor_backlog_.end();) {
+    const auto connection = connections_.find(*it);
+    if (connection != connections_.end()) flush_pending_cursors(connection->second);
+    if (connection == connections_.end() || connection->second.pending_cursors.empty()) {
+      it = cursor_backlog_.erase(it);
+    } else {
+      ++it;
     }
   }
-  for (const auto id : stale) outbox_.close(id, "no Socket.IO CONNECT in time");
+  while (!awaiting_connect_.empty() && now - awaiting_connect_.front().first > options_.connect_timeout_ms) {
+    const auto id = awaiting_connect_.front().second;
+    awaiting_connect_.pop_front();
+    const auto connection = connections_.find(id);
+    if (connection != connections_.end() && !connection->second.namespace_connected) {
+      outbox_.close(id, "no Socket.IO CONNECT in time");
+    }
+  }
 }
 
 void RealtimeHub::announce_maintenance(std::string_view message, std::int64_t estimated_duration_s) {

@@ -95,6 +95,23 @@ TEST_CASE("a connection that never sends CONNECT is closed after the timeout") {
   CHECK(f.outbox.closed.contains(1));
 }
 
+TEST_CASE("each connection gets its own full CONNECT timeout, and a connected one is never dropped by it") {
+  HubFixture f;
+  auto alice = f.user("alice");
+  f.hub.on_open(901);
+  f.clock.now += 6000;
+  f.hub.on_open(902);
+  const auto connected = f.connect(alice);
+  f.clock.now += 5000;  // 11 s for the first, 5 s for the second and the connected one
+  f.hub.on_tick();
+  CHECK(f.outbox.closed.contains(901));
+  CHECK_FALSE(f.outbox.closed.contains(902));
+  f.clock.now += 6000;
+  f.hub.on_tick();
+  CHECK(f.outbox.closed.contains(902));
+  CHECK_FALSE(f.outbox.closed.contains(connected));
+}
+
 TEST_CASE("maintenance reaches every connected client") {
   HubFixture f;
   auto alice = f.user("alice");

@@ -192,6 +192,60 @@ TEST_CASE("cursors go to everyone but the sender, and are coalesced over budget"
   CHECK(for_b[0].payload["username"] == "owner");
 }
 
+TEST_CASE("a coalesced cursor waits through ticks without budget, then goes out once") {
+  harmonic::core::HubOptions options;
+  options.cursor_rate = 1;
+  options.cursor_burst = 1;
+  HubFixture f(options);
+  auto owner = f.user("owner");
+  auto other = f.user("other");
+  auto universe = f.universe(owner, true);
+  const auto a = f.connect(owner);
+  const auto b = f.connect(other);
+  f.emit(a, "universe:join", {{"universe_id", universe.id}});
+  f.emit(b, "universe:join", {{"universe_id", universe.id}});
+  f.take(a);
+  f.take(b);
+  for (int i = 0; i < 3; ++i) {
+    f.emit(a, "collaboration:cursor", {{"universe_id", universe.id}, {"position", {{"x", i}, {"y", 0}}}});
+  }
+  REQUIRE(f.take(b).size() == 1);
+  f.clock.now += 400;  // not yet a token
+  f.hub.on_tick();
+  CHECK(f.take(b).empty());
+  f.clock.now += 700;
+  f.hub.on_tick();
+  auto for_b = f.take(b);
+  REQUIRE(for_b.size() == 1);
+  CHECK(for_b[0].payload["position"]["x"] == 2);
+  f.clock.now += 5000;
+  f.hub.on_tick();
+  CHECK(f.take(b).empty());  // sent once, not again
+}
+
+TEST_CASE("a connection that closes with a coalesced cursor leaves nothing behind for the tick") {
+  harmonic::core::HubOptions options;
+  options.cursor_rate = 1;
+  options.cursor_burst = 1;
+  HubFixture f(options);
+  auto owner = f.user("owner");
+  auto other = f.user("other");
+  auto universe = f.universe(owner, true);
+  const auto a = f.connect(owner);
+  const auto b = f.connect(other);
+  f.emit(a, "universe:join", {{"universe_id", universe.id}});
+  f.emit(b, "universe:join", {{"universe_id", universe.id}});
+  f.take(b);
+  f.emit(a, "collaboration:cursor", {{"universe_id", universe.id}, {"position", {{"x", 1}, {"y", 0}}}});
+  f.emit(a, "collaboration:cursor", {{"universe_id", universe.id}, {"position", {{"x", 2}, {"y", 0}}}});
+  f.take(b);
+  f.hub.on_close(a);
+  f.take(b);  // universe:left
+  f.clock.now += 5000;
+  f.hub.on_tick();
+  CHECK(f.take(b).empty());
+}
+
 TEST_CASE("universe:left is sent when a user's last connection leaves") {
   Room r;
   const auto a1 = r.join(r.owner);
