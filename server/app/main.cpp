@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -62,8 +63,14 @@ int main(int argc, char** argv) {
     // Workers for slow pure work (password hashing, audio export), so the I/O thread
     // that serves every realtime connection never waits on them.
     boost::asio::thread_pool workers{2};
+    // The core stays on one thread; a large broadcast's send() calls are shared with a
+    // helper on another core (see parallel_sender.hpp).
+    const int send_threads =
+        options.send_threads >= 0 ? options.send_threads : (std::thread::hardware_concurrency() > 1 ? 1 : 0);
+    net::ParallelSender sender(send_threads);
+    net::WriteFlusher flusher(io.get_executor(), sender);
     net::ServerContext context{hub,     registry, metrics, [&rest](const http::ApiRequest& request) { return rest.handle(request); },
-                               workers, {},       false};
+                               workers, flusher,  {},      false};
     context.limits.ping_interval_ms = options.ping_interval_ms;
     context.limits.ping_timeout_ms = options.ping_timeout_ms;
     context.limits.max_payload = options.max_payload;

@@ -26,6 +26,7 @@ struct ServerOptions {
   double cursor_rate = 60;
   double cursor_burst = 120;
   int registrations_per_hour = 30;  // per remote address
+  int send_threads = -1;            // helpers for broadcast send()s; -1: one if there are 2+ cores
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
 };
 

@@ -12,6 +12,7 @@
 #include "http/api.hpp"
 #include "net/client_address.hpp"
 #include "net/connection_registry.hpp"
+#include "net/write_flusher.hpp"
 
 namespace harmonic::net {
 
@@ -33,6 +34,7 @@ struct ServerContext {
   core::Metrics& metrics;
   RestHandler rest;
   boost::asio::thread_pool& workers;  // for ApiResponse::offload
+  WriteFlusher& flusher;              // every WebSocket write goes through it
   TransportLimits limits;
   bool shutting_down = false;
   TrustedProxies trusted_proxies;  // peers whose X-Forwarded-For names the client

@@ -261,25 +261,36 @@ void WebSocketSession::queue_frame(ws::Opcode opcode, std::string_view payload) 
   schedule_write();
 }
 
-// The write starts after the current handler returns, so that a broadcast burst (or
-// several events read at once) reaches each socket in one send().
+// The write starts once the handlers already queued have run (WriteFlusher), so that a
+// broadcast burst, or several events read at once, reaches each socket in one send().
 void WebSocketSession::schedule_write() {
   if (writing_ || write_scheduled_ || finished_) return;
   write_scheduled_ = true;
-  asio::post(socket_.get_executor(), [self = shared_from_this()] {
-    self->write_scheduled_ = false;
-    self->write_pending();
-  });
+  context_.flusher.enqueue(shared_from_this());
 }
 
-void WebSocketSession::write_pending() {
-  if (writing_ || pending_.empty() || finished_) return;
+std::optional<ParallelSender::Job> WebSocketSession::take_pending_write() {
+  write_scheduled_ = false;
+  if (writing_ || pending_.empty() || finished_) return std::nullopt;
   writing_ = true;
   close_in_flight_ = close_queued_;
   pending_frames_ = 0;
   std::swap(pending_, in_flight_);
-  asio::async_write(socket_, asio::buffer(in_flight_),
-                    beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+  return ParallelSender::Job{socket_.native_handle(), in_flight_.data(), in_flight_.size()};
+}
+
+void WebSocketSession::finish_write(const ParallelSender::Job& job) {
+  if (finished_) {
+    on_write(asio::error::operation_aborted, job.sent);
+  } else if (job.error != 0) {
+    on_write(beast::error_code(job.error, boost::system::system_category()), job.sent);
+  } else if (job.sent == job.size) {
+    on_write({}, job.sent);
+  } else {
+    // The socket is full: the rest goes out as the peer reads.
+    asio::async_write(socket_, asio::buffer(in_flight_.data() + job.sent, in_flight_.size() - job.sent),
+                      beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+  }
 }
 
 void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
@@ -308,7 +319,7 @@ void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
     return;
   }
   if (!pending_.empty()) {
-    write_pending();
+    schedule_write();
     return;
   }
   release_if_large(in_flight_);

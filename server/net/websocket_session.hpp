@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -22,6 +23,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "net/frame_sink.hpp"
+#include "net/parallel_sender.hpp"
 #include "net/server_context.hpp"
 #include "net/websocket_frames.hpp"
 
@@ -35,6 +37,11 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   void send(const core::Frame& frame) override;
   void close_after_flush() override;
 
+  // For WriteFlusher: hands over the frames queued since the last write (none while a
+  // write is in flight), then takes the outcome of sending them.
+  std::optional<ParallelSender::Job> take_pending_write();
+  void finish_write(const ParallelSender::Job& job);
+
  private:
   void on_accept(boost::beast::error_code ec);
   void wait_readable();
@@ -45,7 +52,6 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   void handle_text(std::string_view frame);
   void queue_frame(ws::Opcode opcode, std::string_view payload);
   void schedule_write();
-  void write_pending();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void send_close(std::uint16_t code, bool drop_after);
   void fail(std::uint16_t code);  // the peer broke the protocol: close frame, then drop

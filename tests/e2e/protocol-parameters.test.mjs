@@ -55,6 +55,26 @@ describe('protocol: parameter events', { skip: skipReason(), timeout: 120000 }, 
     assert.deepEqual(s.music_parameters, DEFAULTS.music);
   });
 
+  it('a room of 120 gets every update once and in order (broadcasts large enough to be shared between send threads)', async () => {
+    const u = await freshUniverse(server, world, { is_public: true });
+    const owner = await t.open(server, world.owner.token);
+    await join(owner, u.id);
+    const members = await Promise.all(Array.from({ length: 120 }, async () => {
+      const s = await t.open(server, world.viewer.token);
+      await join(s, u.id);
+      return s;
+    }));
+    const seen = members.map((s) => record(s, 'parameter:updated'));
+    const updates = 40;
+    for (let i = 1; i <= updates; i++) {
+      owner.emit('parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: i / 10 } });
+    }
+    await Promise.all(seen.map((r) => r.wait(updates, 10000)));
+    await sleep(200);  // anything extra would show up now
+    const expected = Array.from({ length: updates }, (_, i) => (i + 1) / 10);
+    for (const r of seen) assert.deepEqual(r.events.map((d) => d.parameters.gravity), expected);
+  });
+
   it('a collaborator may update; integers stay integers, enums and colours are applied', async () => {
     const { u, owner, collab } = await room();
     const seen = once(owner, 'parameter:updated', 3000, (d) => d.category === 'music');

@@ -1,0 +1,64 @@
+// Writes many sockets' pending bytes in one go, on the calling thread and, for a large
+// batch, on one helper thread at the same time.
+//
+// Why: a broadcast to a big room is one send() per member, and each costs microseconds
+// of kernel time (the TCP transmit path, plus the receiver's wakeup on loopback). With a
+// thousand members that is milliseconds before the last one hears anything. The core
+// stays single-threaded; only these system calls are spread over a second core, so the
+// last member hears about twice as soon. Small batches (a room of ten) stay on the
+// calling thread, where handing over would cost more than it saves.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <thread>
+
+namespace harmonic::net {
+
+class ParallelSender {
+ public:
+  struct Job {
+    int fd = -1;
+    const char* data = nullptr;
+    std::size_t size = 0;
+    std::size_t sent = 0;  // out: bytes the kernel took (less than size: the socket is full)
+    int error = 0;         // out: errno of a failed send, 0 otherwise
+  };
+
+  // helper_threads: 0 sends everything on the calling thread; 1 adds the helper.
+  explicit ParallelSender(int helper_threads, std::size_t min_batch_to_share = 64);
+  ~ParallelSender();
+  ParallelSender(const ParallelSender&) = delete;
+  ParallelSender& operator=(const ParallelSender&) = delete;
+
+  // Returns when every job is done (fully sent, stopped at a full socket, or failed).
+  // Never blocks on a socket: each send is non-blocking.
+  void send_all(std::span<Job> jobs);
+
+  // How many batches were shared with the helper (for tests and /metrics-style checks).
+  std::uint64_t shared_batches() const { return shared_batches_; }
+
+ private:
+  static void send_one(Job& job);
+  void drain();  // takes chunks of the current batch until none are left
+  void helper_loop();
+
+  std::size_t min_batch_to_share_;
+  std::span<Job> batch_;
+  std::atomic<std::size_t> next_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_helper_;
+  std::condition_variable helper_done_;
+  std::uint64_t generation_ = 0;          // batches handed out
+  std::uint64_t helper_generation_ = 0;   // the last batch the helper looked at
+  bool helper_working_ = false;
+  bool stopping_ = false;
+  std::uint64_t shared_batches_ = 0;
+  std::thread helper_;
+};
+
+}  // namespace harmonic::net
