@@ -20,7 +20,9 @@ void throw_error(sqlite3* db, int result_code, std::string_view what) {
 // --- Database ---
 
 Database::Database(const std::string& path) {
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  // NOMUTEX: every connection is used by one thread only (the store's by the I/O thread,
+  // the checkpointer's by its own), so SQLite's per-call locking would buy nothing.
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     // sqlite3_open_v2 returns a handle even on failure (unless out of memory); it must be

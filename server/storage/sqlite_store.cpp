@@ -262,6 +262,7 @@ bool SqliteStore::delete_universe(const std::string& id) {
   auto erase = statements_.use("DELETE FROM universes WHERE id = ?1");
   erase->bind(1, *key);
   erase->run();
+  last_seq_.erase(*key);
   return db_.changes() > 0;
 }
 
@@ -371,58 +372,68 @@ std::vector<HistoryEntry> SqliteStore::commit(const UniverseChange& change) {
     history_users.push_back(*user);
   }
 
-  sqlite::Transaction transaction(db_);
-  {
-    // One statement both proves the universe exists and applies the field changes;
-    // updated_at only moves forward, whatever clock the caller uses.
-    auto update = statements_.use(
-        "UPDATE universes SET name = COALESCE(?2, name), description = COALESCE(?3, description),"
-        " is_public = COALESCE(?4, is_public), updated_at = MAX(updated_at, ?5) WHERE id = ?1");
-    update->bind(1, *universe).bind_optional(2, change.name).bind_optional(3, change.description);
-    if (change.is_public) {
-      update->bind(4, std::int64_t{*change.is_public ? 1 : 0});
-    } else {
-      update->bind_null(4);
+  // Whatever fails undoes this change, and maybe (disk full, I/O) the whole batch: the
+  // remembered sequence numbers may then run ahead of the file, so they are forgotten.
+  try {
+    sqlite::Transaction transaction(db_);
+    {
+      // One statement both proves the universe exists and applies the field changes;
+      // updated_at only moves forward, whatever clock the caller uses.
+      auto update = statements_.use(
+          "UPDATE universes SET name = COALESCE(?2, name), description = COALESCE(?3, description),"
+          " is_public = COALESCE(?4, is_public), updated_at = MAX(updated_at, ?5) WHERE id = ?1");
+      update->bind(1, *universe).bind_optional(2, change.name).bind_optional(3, change.description);
+      if (change.is_public) {
+        update->bind(4, std::int64_t{*change.is_public ? 1 : 0});
+      } else {
+        update->bind_null(4);
+      }
+      update->bind(5, change.timestamp);
+      update->run();
+      if (db_.changes() == 0) {
+        throw UniverseNotFound(change.universe_id);  // the transaction guard rolls back
+      }
     }
-    update->bind(5, change.timestamp);
-    update->run();
-    if (db_.changes() == 0) {
-      throw UniverseNotFound(change.universe_id);  // the transaction guard rolls back
+    for (const auto& [category, values] : change.parameter_sets) {
+      auto put = statements_.use(
+          "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES (?1, ?2, ?3)"
+          " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = excluded.values_json");
+      put->bind(1, *universe).bind(2, category).bind(3, to_json_text(values));
+      put->run();
     }
-  }
-  for (const auto& [category, values] : change.parameter_sets) {
-    auto put = statements_.use(
-        "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES (?1, ?2, ?3)"
-        " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = excluded.values_json");
-    put->bind(1, *universe).bind(2, category).bind(3, to_json_text(values));
-    put->run();
-  }
 
-  std::int64_t last_seq = 0;
-  {
-    auto query = statements_.use("SELECT COALESCE(MAX(seq), 0) FROM history WHERE universe_id = ?1");
-    query->bind(1, *universe);
-    query->step();
-    last_seq = query->int64(0);
-  }
-  std::vector<HistoryEntry> applied;
-  applied.reserve(change.history.size());
-  for (std::size_t i = 0; i < change.history.size(); ++i) {
-    HistoryEntry entry = change.history[i];
-    entry.seq = ++last_seq;
-    if (entry.timestamp == 0) {
-      entry.timestamp = change.timestamp;
+    std::int64_t last_seq = last_history_seq(*universe);
+    std::vector<HistoryEntry> applied;
+    applied.reserve(change.history.size());
+    for (std::size_t i = 0; i < change.history.size(); ++i) {
+      HistoryEntry entry = change.history[i];
+      entry.seq = ++last_seq;
+      if (entry.timestamp == 0) {
+        entry.timestamp = change.timestamp;
+      }
+      auto insert = statements_.use(
+          "INSERT INTO history (universe_id, seq, timestamp, user_id, kind, category, changes_json)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      insert->bind(1, *universe).bind(2, entry.seq).bind(3, entry.timestamp).bind(4, history_users[i]);
+      insert->bind(5, entry.kind).bind_optional(6, entry.category).bind(7, to_json_text(entry.changes));
+      insert->run();
+      applied.push_back(std::move(entry));
     }
-    auto insert = statements_.use(
-        "INSERT INTO history (universe_id, seq, timestamp, user_id, kind, category, changes_json)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-    insert->bind(1, *universe).bind(2, entry.seq).bind(3, entry.timestamp).bind(4, history_users[i]);
-    insert->bind(5, entry.kind).bind_optional(6, entry.category).bind(7, to_json_text(entry.changes));
-    insert->run();
-    applied.push_back(std::move(entry));
+    transaction.commit();
+    last_seq_[*universe] = last_seq;
+    return applied;
+  } catch (...) {
+    last_seq_.clear();
+    throw;
   }
-  transaction.commit();
-  return applied;
+}
+
+std::int64_t SqliteStore::last_history_seq(std::int64_t universe) {
+  if (const auto known = last_seq_.find(universe); known != last_seq_.end()) return known->second;
+  auto query = statements_.use("SELECT COALESCE(MAX(seq), 0) FROM history WHERE universe_id = ?1");
+  query->bind(1, universe);
+  query->step();
+  return query->int64(0);
 }
 
 std::vector<HistoryEntry> SqliteStore::latest_history(const std::string& universe_id, int limit) {
@@ -509,7 +520,10 @@ void SqliteStore::begin_batch() {
 void SqliteStore::commit_batch() {
   // Some errors (disk full, I/O) end the transaction by themselves; committing then would
   // fail with a confusing "no transaction is active", and the batch is gone either way.
-  if (!batch_open()) throw StorageError("commit_batch: the batch was rolled back by an earlier error");
+  if (!batch_open()) {
+    last_seq_.clear();
+    throw StorageError("commit_batch: the batch was rolled back by an earlier error");
+  }
   try {
     db_.exec_prepared("COMMIT");
   } catch (const StorageError&) {
@@ -519,6 +533,7 @@ void SqliteStore::commit_batch() {
 }
 
 void SqliteStore::rollback_batch() noexcept {
+  last_seq_.clear();  // they may count history rows that are now gone
   if (batch_open()) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 

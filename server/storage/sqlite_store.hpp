@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "storage/sqlite_handle.hpp"
 #include "storage/statement_cache.hpp"
@@ -116,8 +117,13 @@ class SqliteStore : public Store {
   std::int64_t pragma_value(const std::string& name);
 
  private:
+  // The last history seq per universe, so a change need not look it up: this connection
+  // is the only writer. Filled on first use, forgotten whenever a write is undone.
+  std::int64_t last_history_seq(std::int64_t universe);
+
   sqlite::Database db_;
   sqlite::StatementCache statements_;
+  std::unordered_map<std::int64_t, std::int64_t> last_seq_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // declared last: stops before db_ closes
 };
 

@@ -31,18 +31,20 @@ nlohmann::json range_of(const ParameterSpec& spec) { return {{"min", spec.min}, 
 
 bool normalise_value(const ParameterSpec& spec, std::string_view category, const nlohmann::json& value,
                      nlohmann::json& out, std::vector<FieldError>& errors) {
-  const auto field = field_name(category, spec.name);
-  const auto range_text = format_number(spec.min) + " and " + format_number(spec.max);
+  // The field's name and range are spelled out only for an error: building them for every
+  // accepted value cost more than the check itself.
+  const auto field = [&] { return field_name(category, spec.name); };
+  const auto range_text = [&] { return format_number(spec.min) + " and " + format_number(spec.max); };
   switch (spec.type) {
     case ValueType::real: {
       // JSON booleans are not numbers, and 1e999 parses to infinity: both refused.
       if (!value.is_number() || !std::isfinite(value.get<double>())) {
-        errors.push_back({field, "must be a number between " + range_text, range_of(spec)});
+        errors.push_back({field(), "must be a number between " + range_text(), range_of(spec)});
         return false;
       }
       const double number = value.get<double>();
       if (number < spec.min || number > spec.max) {
-        errors.push_back({field, "must be between " + range_text, range_of(spec)});
+        errors.push_back({field(), "must be between " + range_text(), range_of(spec)});
         return false;
       }
       out = number;
@@ -53,12 +55,12 @@ bool normalise_value(const ParameterSpec& spec, std::string_view category, const
                             (value.is_number_float() && std::isfinite(value.get<double>()) &&
                              std::floor(value.get<double>()) == value.get<double>());
       if (!integral) {
-        errors.push_back({field, "must be a whole number between " + range_text, range_of(spec)});
+        errors.push_back({field(), "must be a whole number between " + range_text(), range_of(spec)});
         return false;
       }
       const double number = value.get<double>();
       if (number < spec.min || number > spec.max) {
-        errors.push_back({field, "must be between " + range_text, range_of(spec)});
+        errors.push_back({field(), "must be between " + range_text(), range_of(spec)});
         return false;
       }
       out = static_cast<std::int64_t>(number);
@@ -80,7 +82,7 @@ bool normalise_value(const ParameterSpec& spec, std::string_view category, const
         options.push_back(std::string(option));
         listed += (listed.empty() ? "" : ", ") + std::string(option);
       }
-      errors.push_back({field, "must be one of " + listed, {{"values", options}}});
+      errors.push_back({field(), "must be one of " + listed, {{"values", options}}});
       return false;
     }
     case ValueType::color: {
@@ -90,7 +92,7 @@ bool normalise_value(const ParameterSpec& spec, std::string_view category, const
         out = text;
         return true;
       }
-      errors.push_back({field, "must be a colour written #RRGGBB", {{"format", "#RRGGBB"}}});
+      errors.push_back({field(), "must be a colour written #RRGGBB", {{"format", "#RRGGBB"}}});
       return false;
     }
   }

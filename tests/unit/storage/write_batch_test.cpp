@@ -116,3 +116,19 @@ TEST_CASE("batches do not nest") {
   fixture.store.commit_batch();
   CHECK_THROWS_AS(fixture.store.commit_batch(), StorageError);  // nothing open to commit
 }
+
+TEST_CASE("after a rolled-back batch, history seq continues from what is stored") {
+  StoreWithUsers fixture;
+  const auto universe = fixture.make_universe();
+  CHECK(fixture.store.commit(gravity_change(universe.id, fixture.owner.id, 1.0, 1000)).at(0).seq == 1);
+  fixture.store.begin_batch();
+  CHECK(fixture.store.commit(gravity_change(universe.id, fixture.owner.id, 2.0, 1001)).at(0).seq == 2);
+  CHECK(fixture.store.commit(gravity_change(universe.id, fixture.owner.id, 3.0, 1002)).at(0).seq == 3);
+  fixture.store.rollback_batch();
+
+  CHECK(fixture.store.commit(gravity_change(universe.id, fixture.owner.id, 4.0, 1003)).at(0).seq == 2);
+  const auto history = fixture.store.latest_history(universe.id, 10);
+  REQUIRE(history.size() == 2);
+  CHECK(history[1].seq == 2);
+  CHECK(history[1].changes["gravity"] == 4.0);
+}
