@@ -24,13 +24,13 @@ const jwtSecret = 'bench-secret-' + process.pid;
 const full = {
   fanout: { clients: 1000, users: 50, rate: 50, window: 16, warmup: 3, duration: 15 },
   cursors: { clients: 200, users: 50, rate: 30, warmup: 3, duration: 15, noMax: true },
-  rooms: { clients: 5000, universes: 500, users: 50, rate: 1, window: 4, warmup: 3, duration: 15 },
+  rooms: { clients: 5000, universes: 500, users: 50, rate: 1, window: [4, 16], warmup: 3, duration: 15 },
   idle: { clients: 19500, users: 50, hold: 5 },
 };
 const small = {
   fanout: { clients: 100, users: 5, rate: 50, window: 8, warmup: 0.5, duration: 2 },
   cursors: { clients: 30, users: 5, rate: 30, warmup: 0.5, duration: 2, noMax: true },
-  rooms: { clients: 200, universes: 20, users: 5, rate: 1, window: 4, warmup: 0.5, duration: 2 },
+  rooms: { clients: 200, universes: 20, users: 5, rate: 1, window: [4, 8], warmup: 0.5, duration: 2 },
   idle: { clients: 500, users: 5, hold: 1 },
 };
 const plan = quick ? small : full;
@@ -122,7 +122,7 @@ function runLoad(bins, scenario, settings, server, label) {
                     '--users', String(settings.users)];
   if (settings.universes) loadArgs.push('--universes', String(settings.universes));
   if (settings.rate) loadArgs.push('--rate', String(settings.rate));
-  if (settings.window) loadArgs.push('--window', String(settings.window));
+  if (settings.window) loadArgs.push('--window', [settings.window].flat().join(','));
   if (settings.warmup !== undefined) loadArgs.push('--warmup', String(settings.warmup));
   if (settings.duration !== undefined) loadArgs.push('--duration', String(settings.duration));
   if (settings.hold !== undefined) loadArgs.push('--idle-hold', String(settings.hold));
@@ -144,6 +144,11 @@ function runLoad(bins, scenario, settings, server, label) {
 
 // --- report -------------------------------------------------------------------------------
 const phase = (r, name) => r?.phases?.find((p) => p.phase === name);
+// Capacity is each server's best over the windows tried: neither is judged at a window
+// that happens to suit the other.
+const bestMax = (r) => (r?.phases ?? []).filter((p) => p.phase === 'max')
+  .reduce((best, p) => (!best || p.delivered_per_s > best.delivered_per_s ? p : best), undefined);
+const maxAt = (r, window) => r?.phases?.find((p) => p.phase === 'max' && p.window_per_editor === window);
 const fmt = (v, digits = 0) => (v === undefined || v === null || Number.isNaN(v) ? 'n/a'
   : Number(v).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
@@ -164,9 +169,16 @@ function rows(scenario, ours, ref) {
     return out;
   }
   const fo = phase(ours, 'fixed'), fr = phase(ref, 'fixed');
-  const mo = phase(ours, 'max'), mr = phase(ref, 'max');
+  const mo = bestMax(ours), mr = bestMax(ref);
   if (mo && mr) {
-    add('delivered msg/s at capacity (max phase)', mo.delivered_per_s, mr.delivered_per_s, true, 0, true, '≥ 5×');
+    add(`delivered msg/s at capacity (best window: ours ${mo.window_per_editor}, reference ${mr.window_per_editor})`,
+      mo.delivered_per_s, mr.delivered_per_s, true, 0, true, '≥ 5×');
+    const windows = [...new Set((ours.phases ?? []).filter((p) => p.phase === 'max').map((p) => p.window_per_editor))];
+    if (windows.length > 1) {
+      for (const w of windows) {
+        add(`delivered msg/s, window ${w} per editor`, maxAt(ours, w)?.delivered_per_s, maxAt(ref, w)?.delivered_per_s, true, 0);
+      }
+    }
     add('delivered msg/s at the issue\'s rate', fo.delivered_per_s, fr.delivered_per_s, true, 0);
   } else {
     add('delivered msg/s at the issue\'s rate', fo.delivered_per_s, fr.delivered_per_s, true, 0, true, '≥ 5×');
@@ -176,12 +188,13 @@ function rows(scenario, ours, ref) {
   add('p99.9 latency at the issue\'s rate (ms)', fo.latency_ms.p999, fr.latency_ms.p999, false, 2);
   add('max latency at the issue\'s rate (ms)', fo.latency_ms.max, fr.latency_ms.max, false, 2);
   if (mo && mr) add('p99 latency at capacity (ms)', mo.latency_ms.p99, mr.latency_ms.p99, false, 2);
-  add('messages lost (fixed + max phases)', (fo.lost ?? 0) + (mo?.lost ?? 0), (fr.lost ?? 0) + (mr?.lost ?? 0), false, 0);
+  const lost = (r) => (r.phases ?? []).reduce((sum, p) => sum + (p.lost ?? 0), 0);
+  add('messages lost (all phases)', lost(ours), lost(ref), false, 0);
   add('server CPU per delivered message at capacity (µs)', (mo ?? fo).server_cpu_us_per_message,
       (mr ?? fr).server_cpu_us_per_message, false, 2);
   add('connect + join p99 (ms)', ours.connect.p99_ms, ref.connect.p99_ms, false, 1);
-  add('server peak RSS under load (MB)', Math.max(fo.server_rss_peak_kb ?? 0, mo?.server_rss_peak_kb ?? 0) / 1024,
-      Math.max(fr.server_rss_peak_kb ?? 0, mr?.server_rss_peak_kb ?? 0) / 1024, false, 0);
+  const peak = (r) => Math.max(...(r.phases ?? []).map((p) => p.server_rss_peak_kb ?? 0)) / 1024;
+  add('server peak RSS under load (MB)', peak(ours), peak(ref), false, 0);
   return out;
 }
 
@@ -234,7 +247,7 @@ function report(results, meta) {
   }
   md.push('', '## How to read this', '');
   md.push('- **Fixed phase**: the issue\'s rates (fan-out: one editor at 50 updates/s to 1,000 clients; cursors: 200 clients at 30 Hz each; rooms: 500 editors at 1 update/s to 10 clients each). Latency is read here: time from the sender\'s write to each recipient\'s read, on one clock.');
-  md.push('- **Max phase** (fan-out, rooms): each editor keeps a fixed window of updates in flight and sends the next as soon as every member received one; the delivered rate is then the server\'s capacity, not the offered load. At the issue\'s fixed rates both servers deliver all that is offered, so the capacity figure is the one the 5× target is checked against.');
+  md.push('- **Max phase** (fan-out, rooms): each editor keeps a fixed window of updates in flight and sends the next as soon as every member received one; the delivered rate is then the server\'s capacity, not the offered load. Rooms runs one max phase per window (4 and 16 updates in flight per editor) and each server\'s capacity is its best window, so neither is judged at a concurrency that suits only the other; fan-out uses 16. At the issue\'s fixed rates both servers deliver all that is offered, so the capacity figure is the one the 5× target is checked against.');
   md.push('- Delivered msg/s counts benchmarked events (parameter:updated, collaboration:cursor) received by all clients during the measured window. "lost" compares what every client should have received with what it did (after a drain of up to 10 s).');
   md.push('- Memory per idle connection: (server RSS with all idle, authenticated connections held − RSS before connecting) / connections.');
   md.push('- Every parameter:update on harmonic-server is validated and committed to SQLite (WAL, synchronous=NORMAL) before the broadcast; the reference keeps state in memory.');
@@ -291,7 +304,7 @@ async function main() {
           r.server_died = `exited during the run (${signal ?? 'code ' + code}): ${server.stderr().slice(-300)}`;
           process.stderr.write(`[${label} server ${r.server_died}] `);
         }
-        const p = r.phases?.at(-1);
+        const p = bestMax(r) ?? r.phases?.at(-1);
         process.stderr.write(p ? `${fmt(p.delivered_per_s)} msg/s, p99 ${fmt(r.phases[0].latency_ms.p99, 2)} ms\n`
                                : `${r.alive_after_hold} held, ${fmt(r.server?.rss_per_connection_bytes / 1024, 1)} KB each\n`);
       } catch (error) {

@@ -23,7 +23,10 @@ int main(int argc, char** argv) {
   cli.add_option("--universes", config.universes, "rooms: number of universes")->capture_default_str();
   cli.add_option("--users", config.users, "Registered users the connections share")->capture_default_str();
   cli.add_option("--rate", config.rate, "Updates/s per editor, or cursors/s per client")->capture_default_str();
-  cli.add_option("--window", config.window, "Max phase: updates in flight per editor")->capture_default_str();
+  cli.add_option("--window", config.windows,
+                 "Max phase: updates in flight per editor; a list (4,16) runs one max phase per value")
+      ->delimiter(',')
+      ->capture_default_str();
   cli.add_flag("!--no-max", config.max_phase, "Skip the capacity (max) phase");
   cli.add_option("--warmup", config.warmup_s, "Seconds before measuring, per phase")->capture_default_str();
   cli.add_option("--duration", config.measure_s, "Measured seconds, per phase")->capture_default_str();

@@ -96,7 +96,7 @@ class Run final : public ClientObserver {
   void sample_server();
   void note_error(const std::string& text);
 
-  const ScenarioConfig& config_;
+  ScenarioConfig config_;  // a copy: each max phase sets its window
   asio::io_context io_{1};
   asio::ip::tcp::endpoint server_;
   std::vector<BenchUser> users_;
@@ -507,7 +507,12 @@ json Run::execute() {
   if (config_.kind != ScenarioKind::idle) {
     result["phases"] = json::array();
     result["phases"].push_back(run_phase(false));
-    if (config_.max_phase && config_.kind != ScenarioKind::cursors) result["phases"].push_back(run_phase(true));
+    if (config_.max_phase && config_.kind != ScenarioKind::cursors) {
+      for (const auto window : config_.windows) {
+        config_.window = window;
+        result["phases"].push_back(run_phase(true));
+      }
+    }
   }
   if (base) {
     if (const auto end = sample_process(config_.server_pid)) result["server"]["rss_end_kb"] = end->rss_kb;

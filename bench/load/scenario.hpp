@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <sys/types.h>
@@ -29,7 +30,8 @@ struct ScenarioConfig {
   std::size_t users = 50;            // registered users; connections share their tokens
   double rate = 50;                  // updates/s per editor, or cursors/s per client
   bool max_phase = true;             // fanout and rooms: also measure capacity
-  std::size_t window = 16;           // max phase: updates in flight per editor
+  std::size_t window = 16;           // max phase: updates in flight per editor (the current one)
+  std::vector<std::size_t> windows{16};  // one max phase per value, in this order
   double warmup_s = 3;
   double measure_s = 15;
   double drain_s = 10;
