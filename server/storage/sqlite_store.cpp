@@ -376,7 +376,13 @@ std::vector<HistoryEntry> SqliteStore::commit(const UniverseChange& change) {
   // remembered sequence numbers may then run ahead of the file, so they are forgotten.
   try {
     sqlite::Transaction transaction(db_);
-    {
+    if (!change.name && !change.description && !change.is_public) {
+      // A parameter change touches only updated_at. Not naming is_public in SET matters:
+      // SQLite would otherwise rewrite the universe's entry in the partial index on it.
+      auto touch = statements_.use("UPDATE universes SET updated_at = MAX(updated_at, ?2) WHERE id = ?1");
+      touch->bind(1, *universe).bind(2, change.timestamp);
+      touch->run();
+    } else {
       // One statement both proves the universe exists and applies the field changes;
       // updated_at only moves forward, whatever clock the caller uses.
       auto update = statements_.use(
@@ -390,9 +396,9 @@ std::vector<HistoryEntry> SqliteStore::commit(const UniverseChange& change) {
       }
       update->bind(5, change.timestamp);
       update->run();
-      if (db_.changes() == 0) {
-        throw UniverseNotFound(change.universe_id);  // the transaction guard rolls back
-      }
+    }
+    if (db_.changes() == 0) {
+      throw UniverseNotFound(change.universe_id);  // the transaction guard rolls back
     }
     for (const auto& [category, values] : change.parameter_sets) {
       auto put = statements_.use(
