@@ -83,12 +83,37 @@ CREATE INDEX messages_by_time       ON messages(universe_id, timestamp);
 CREATE INDEX messages_by_user       ON messages(user_id);
 )sql";
 
+// Version 3: history is keyed by (universe_id, seq) itself, WITHOUT ROWID. Every
+// parameter change appends a row, and this was the costliest write of it: a rowid
+// table plus three indexes. Now it is one B-tree keyed the way history is read, plus the
+// timestamp index that state:sync needs. The index on user_id is not kept: it only served
+// ON DELETE CASCADE for users, and no user is ever deleted; if that comes, such a
+// delete scans history once instead of every change paying for the index.
+constexpr const char* kHistoryByUniverseAndSeq = R"sql(
+CREATE TABLE history_v3 (
+  universe_id  INTEGER NOT NULL REFERENCES universes(id) ON DELETE CASCADE,
+  seq          INTEGER NOT NULL,
+  timestamp    INTEGER NOT NULL,
+  user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind         TEXT NOT NULL,
+  category     TEXT,
+  changes_json TEXT NOT NULL,
+  PRIMARY KEY (universe_id, seq)
+) WITHOUT ROWID;
+INSERT INTO history_v3 (universe_id, seq, timestamp, user_id, kind, category, changes_json)
+  SELECT universe_id, seq, timestamp, user_id, kind, category, changes_json FROM history;
+DROP TABLE history;
+ALTER TABLE history_v3 RENAME TO history;
+CREATE INDEX history_by_time ON history(universe_id, timestamp);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& schema_migrations() {
   static const std::vector<Migration> steps = {
       {1, "create tables", kCreateTables},
       {2, "add indexes for joins, syncs and cascades", kCreateIndexes},
+      {3, "key history by (universe_id, seq)", kHistoryByUniverseAndSeq},
   };
   return steps;
 }

@@ -118,7 +118,7 @@ SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : db_(p
   db_.exec(options.synchronous == SqliteOptions::Synchronous::full ? "PRAGMA synchronous = FULL"
                                                                    : "PRAGMA synchronous = NORMAL");
   // SQLite's default page cache is 2 MB. Every parameter change appends to the history
-  // table and three of its indexes, at one spot per universe, so with a few hundred busy
+  // table and its timestamp index, at one spot per universe, so with a few hundred busy
   // universes the hot pages alone outgrow it and each commit re-reads pages with pread.
   // The cache grows only as pages are used; 32 MB is the most it will take.
   db_.exec("PRAGMA cache_size = -32768");

@@ -88,6 +88,40 @@ TEST_CASE("an older database file is upgraded and keeps its data") {
   CHECK(index_exists(db, "history_by_time"));
 }
 
+TEST_CASE("version 3 keys history by universe and seq, keeping every row") {
+  TempDir dir;
+  const auto path = dir.file("v2.sqlite3");
+  {
+    sqlite::Database db(path);
+    const auto& all = schema_migrations();
+    migrate(db, std::span(all.data(), 2));
+    db.exec("INSERT INTO users (username, password_hash, created_at) VALUES ('ada', 'h', 1)");
+    db.exec("INSERT INTO universes (owner_id, name, seed, created_at, updated_at) VALUES (1, 'U', 7, 1, 1)");
+    db.exec("INSERT INTO history (universe_id, seq, timestamp, user_id, kind, category, changes_json) VALUES"
+            " (1, 1, 10, 1, 'parameter', 'physics', '{\"gravity\":1}'),"
+            " (1, 2, 20, 1, 'parameter', 'physics', '{\"gravity\":2}')");
+    REQUIRE(schema_version(db) == 2);
+  }
+  {
+    SqliteStore store(path);
+    REQUIRE(store.schema_version() >= 3);
+    const auto history = store.latest_history("1", 10);
+    REQUIRE(history.size() == 2);
+    CHECK(history[0].seq == 1);
+    CHECK(history[1].changes["gravity"] == 2);
+    harmonic::storage::UniverseChange change;
+    change.universe_id = "1";
+    change.timestamp = 30;
+    change.history.push_back({0, 30, "1", "parameter", "physics", {{"gravity", 3}}});
+    CHECK(store.commit(change).at(0).seq == 3);  // seq continues from the copied rows
+  }
+  sqlite::Database db(path);
+  CHECK_THAT(db.query_text("SELECT sql FROM sqlite_master WHERE name = 'history'").value_or(""), Catch::Contains("WITHOUT ROWID"));
+  CHECK(index_exists(db, "history_by_time"));
+  CHECK_FALSE(index_exists(db, "history_by_user"));
+  CHECK(db.query_int("SELECT count(*) FROM pragma_foreign_key_check") == 0);
+}
+
 TEST_CASE("a database from a newer server is refused with a clear message") {
   TempDir dir;
   const auto path = dir.file("future.sqlite3");
