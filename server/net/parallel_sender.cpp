@@ -76,18 +76,42 @@ void ParallelSender::send_all(std::span<Job> jobs) {
   batch_ = {};
 }
 
+void ParallelSender::send_in_background(std::vector<Job> jobs, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    background_.push_back({std::move(jobs), std::move(done)});
+  }
+  wake_helper_.notify_one();
+}
+
+bool ParallelSender::helper_idle() {
+  std::lock_guard lock(mutex_);
+  return background_.empty() && !sending_background_;
+}
+
 void ParallelSender::helper_loop() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_helper_.wait(lock, [this] { return stopping_ || helper_generation_ != generation_; });
+    wake_helper_.wait(lock, [this] { return stopping_ || helper_generation_ != generation_ || !background_.empty(); });
     if (stopping_) return;
-    helper_generation_ = generation_;
-    helper_working_ = true;
+    if (helper_generation_ != generation_) {  // first: the caller of send_all is waiting
+      helper_generation_ = generation_;
+      helper_working_ = true;
+      lock.unlock();
+      drain();
+      lock.lock();
+      helper_working_ = false;
+      helper_done_.notify_one();
+      continue;
+    }
+    auto batch = std::move(background_.front());
+    background_.pop_front();
+    sending_background_ = true;
     lock.unlock();
-    drain();
+    for (auto& job : batch.jobs) send_one(job);
+    batch.done(batch.jobs);
     lock.lock();
-    helper_working_ = false;
-    helper_done_.notify_one();
+    sending_background_ = false;
   }
 }
 

@@ -4,18 +4,25 @@
 // Why: a broadcast to a big room is one send() per member, and each costs microseconds
 // of kernel time (the TCP transmit path, plus the receiver's wakeup on loopback). With a
 // thousand members that is milliseconds before the last one hears anything. The core
-// stays single-threaded; only these system calls are spread over a second core, so the
-// last member hears about twice as soon. Small batches (a room of ten) stay on the
-// calling thread, where handing over would cost more than it saves.
+// stays single-threaded; only these system calls move to a second core:
+//   - send_all() shares a large batch between the caller and the helper and returns when
+//     both are done: the last member of a big room hears about twice as soon;
+//   - send_in_background() gives a batch to the helper alone and returns at once: under
+//     load the event loop goes on reading and applying changes while the helper writes.
+// Small batches (a room of ten) stay on the calling thread, where handing over would
+// cost more than it saves.
 #pragma once
 
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <mutex>
 #include <span>
 #include <thread>
+#include <vector>
 
 namespace harmonic::net {
 
@@ -39,6 +46,15 @@ class ParallelSender {
   // Never blocks on a socket: each send is non-blocking.
   void send_all(std::span<Job> jobs);
 
+  bool has_helper() const { return helper_.joinable(); }
+  // Needs a helper. Returns at once; the helper sends the jobs in the order batches were
+  // given and then calls `done` with them, on its own thread. The caller must keep every
+  // job's socket open and its bytes unchanged until then.
+  using Done = std::function<void(std::vector<Job>&)>;
+  void send_in_background(std::vector<Job> jobs, Done done);
+  // No background batch queued or being sent: the helper could share a batch right away.
+  bool helper_idle();
+
   // How many batches were shared with the helper (for tests and /metrics-style checks).
   std::uint64_t shared_batches() const { return shared_batches_; }
 
@@ -57,6 +73,12 @@ class ParallelSender {
   std::uint64_t helper_generation_ = 0;   // the last batch the helper looked at
   bool helper_working_ = false;
   bool stopping_ = false;
+  struct BackgroundBatch {
+    std::vector<Job> jobs;
+    Done done;
+  };
+  std::deque<BackgroundBatch> background_;
+  bool sending_background_ = false;
   std::uint64_t shared_batches_ = 0;
   std::thread helper_;
 };

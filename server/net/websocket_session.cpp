@@ -101,6 +101,7 @@ void WebSocketSession::on_readable(beast::error_code ec) {
       return;
     }
     if (draining_) continue;  // after our final close frame: read only to let the peer hear it
+    context_.flusher.note_read();
     if (!consume(buffer.data(), bytes) && !draining_) return;
     if (bytes < buffer.size()) break;
   }
@@ -280,6 +281,12 @@ std::optional<ParallelSender::Job> WebSocketSession::take_pending_write() {
 }
 
 void WebSocketSession::finish_write(const ParallelSender::Job& job) {
+  socket_lent_ = false;
+  if (close_when_returned_) {
+    close_when_returned_ = false;
+    beast::error_code ignored;
+    socket_.close(ignored);
+  }
   if (finished_) {
     on_write(asio::error::operation_aborted, job.sent);
   } else if (job.error != 0) {
@@ -379,7 +386,11 @@ void WebSocketSession::schedule_ping() {
 void WebSocketSession::abort() {
   beast::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  if (socket_lent_) {
+    close_when_returned_ = true;  // the helper's send fails on the shut socket; then close
+  } else {
+    socket_.close(ignored);
+  }
   finish();
 }
 

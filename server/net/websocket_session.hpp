@@ -40,6 +40,9 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   // For WriteFlusher: hands over the frames queued since the last write (none while a
   // write is in flight), then takes the outcome of sending them.
   std::optional<ParallelSender::Job> take_pending_write();
+  // The socket is being written on another thread until finish_write: closing it now
+  // could hand its descriptor number to a new connection mid-write, so abort() waits.
+  void lend_socket() { socket_lent_ = true; }
   void finish_write(const ParallelSender::Job& job);
 
  private:
@@ -83,6 +86,8 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   bool draining_ = false;     // final close frame sent; reading only until the peer closes
   bool close_received_ = false;
   bool finished_ = false;
+  bool socket_lent_ = false;
+  bool close_when_returned_ = false;
   bool awaiting_pong_ = false;
   boost::asio::steady_timer ping_timer_;
   boost::asio::steady_timer pong_deadline_;

@@ -5,7 +5,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "net/parallel_sender.hpp"
@@ -92,4 +96,41 @@ TEST_CASE("a socket whose peer is gone reports the error and leaves the others a
   CHECK(jobs[0].error == EPIPE);
   CHECK(jobs[1].error == 0);
   CHECK(fine.read_available() == payload);
+}
+
+TEST_CASE("background batches are sent by the helper in order, and each reports back once") {
+  ParallelSender sender(1);
+  REQUIRE(sender.has_helper());
+  std::vector<SocketPair> pairs(50);
+  std::mutex mutex;
+  std::condition_variable reported;
+  std::vector<int> finished_batches;
+  std::vector<std::vector<ParallelSender::Job>> results(3);
+  const std::vector<std::string> payloads = {"first;", "second;", "third;"};
+  for (int batch = 0; batch < 3; ++batch) {
+    std::vector<ParallelSender::Job> jobs;
+    for (auto& pair : pairs) jobs.push_back({pair.ours, payloads[batch].data(), payloads[batch].size()});
+    sender.send_in_background(std::move(jobs), [&, batch](std::vector<ParallelSender::Job>& done) {
+      std::lock_guard lock(mutex);
+      results[batch] = done;
+      finished_batches.push_back(batch);
+      reported.notify_one();
+    });
+  }
+  {
+    std::unique_lock lock(mutex);
+    REQUIRE(reported.wait_for(lock, std::chrono::seconds(5), [&] { return finished_batches.size() == 3; }));
+  }
+  CHECK(finished_batches == std::vector<int>{0, 1, 2});
+  for (int batch = 0; batch < 3; ++batch) {
+    for (const auto& job : results[batch]) {
+      CHECK(job.error == 0);
+      CHECK(job.sent == payloads[batch].size());
+    }
+  }
+  for (auto& pair : pairs) CHECK(pair.read_available() == "first;second;third;");
+  // The helper counts as busy until it is back from the last report.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (!sender.helper_idle() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+  CHECK(sender.helper_idle());
 }
