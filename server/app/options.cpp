@@ -32,7 +32,7 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
   cli.add_option("--register-limit", options.registrations_per_hour, "Registrations per hour per remote address")
       ->check(CLI::PositiveNumber)->group(tuning)->capture_default_str();
   cli.add_option("--send-threads", options.send_threads,
-                 "Helper threads for the send() calls of large broadcasts: 0 or 1 (default: 1 with 2+ cores)")
+                 "Helper threads for the send() calls of large batches of writes: 0 or 1 (default: 1 with 2+ cores)")
       ->check(CLI::Range(0, 1))->group(tuning);
   cli.add_option("--trusted-proxy", options.trusted_proxies,
                  "A reverse proxy's IP address (repeatable): its X-Forwarded-For names the client for "

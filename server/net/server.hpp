@@ -1,5 +1,6 @@
 // The network edge as a whole: one io_context on one thread (the core is
-// single-threaded by design), the listener, the core's tick, and a graceful shutdown
+// single-threaded by design; only the send() calls of large batches go to a helper
+// thread, see parallel_sender.hpp), the listener, the core's tick, and a graceful shutdown
 // on SIGTERM/SIGINT that announces maintenance, stops accepting and lets queued
 // frames drain before the process exits.
 #pragma once
