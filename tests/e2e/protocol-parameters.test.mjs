@@ -75,6 +75,33 @@ describe('protocol: parameter events', { skip: skipReason(), timeout: 120000 }, 
     for (const r of seen) assert.deepEqual(r.events.map((d) => d.parameters.gravity), expected);
   });
 
+  it('members dropping mid-broadcast in a large room cost the others nothing', async () => {
+    const u = await freshUniverse(server, world, { is_public: true });
+    const owner = await t.open(server, world.owner.token);
+    await join(owner, u.id);
+    const members = await Promise.all(Array.from({ length: 120 }, async () => {
+      const s = await t.open(server, world.viewer.token);
+      await join(s, u.id);
+      return s;
+    }));
+    const stay = members.slice(0, 60);
+    const leave = members.slice(60);
+    const seen = stay.map((s) => record(s, 'parameter:updated'));
+    const updates = 40;
+    for (let i = 1; i <= updates; i++) {
+      owner.emit('parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: i / 10 } });
+      // Half the room goes away without a goodbye while the broadcasts are being written.
+      if (i === 5) for (const s of leave) { s.io.reconnection(false); s.io.engine.close(); }
+    }
+    await Promise.all(seen.map((r) => r.wait(updates, 10000)));
+    const expected = Array.from({ length: updates }, (_, i) => (i + 1) / 10);
+    for (const r of seen) assert.deepEqual(r.events.map((d) => d.parameters.gravity), expected);
+    // And the server still serves: a newcomer joins and reads the last value.
+    const late = await t.open(server, world.viewer.token);
+    await join(late, u.id);
+    assert.equal((await sync(late, u.id)).physics_parameters.gravity, 4);
+  });
+
   it('a collaborator may update; integers stay integers, enums and colours are applied', async () => {
     const { u, owner, collab } = await room();
     const seen = once(owner, 'parameter:updated', 3000, (d) => d.category === 'music');
