@@ -29,6 +29,19 @@ describe('protocol: parameter events', { skip: skipReason(), timeout: 120000 }, 
   after(async () => { t.closeAll(); await server?.dispose(); });
 
   const room = () => openRoom(server, world, t);
+  // The owner and `size` viewers in a fresh public universe: broadcasts big enough for the
+  // server to hand their writes to its send helper.
+  const bigRoom = async (size) => {
+    const u = await freshUniverse(server, world, { is_public: true });
+    const owner = await t.open(server, world.owner.token);
+    await join(owner, u.id);
+    const members = await Promise.all(Array.from({ length: size }, async () => {
+      const s = await t.open(server, world.viewer.token);
+      await join(s, u.id);
+      return s;
+    }));
+    return { u, owner, members };
+  };
 
   it('parameter:sync (document payload) -> parameter:synced with the PARAMETERS.md defaults, to the sender only', async () => {
     const { u, owner, collab, outsider } = await room();
@@ -56,14 +69,7 @@ describe('protocol: parameter events', { skip: skipReason(), timeout: 120000 }, 
   });
 
   it('a room of 120 gets every update once and in order (broadcasts large enough to be shared between send threads)', async () => {
-    const u = await freshUniverse(server, world, { is_public: true });
-    const owner = await t.open(server, world.owner.token);
-    await join(owner, u.id);
-    const members = await Promise.all(Array.from({ length: 120 }, async () => {
-      const s = await t.open(server, world.viewer.token);
-      await join(s, u.id);
-      return s;
-    }));
+    const { u, owner, members } = await bigRoom(120);
     const seen = members.map((s) => record(s, 'parameter:updated'));
     const updates = 40;
     for (let i = 1; i <= updates; i++) {
@@ -76,14 +82,7 @@ describe('protocol: parameter events', { skip: skipReason(), timeout: 120000 }, 
   });
 
   it('members dropping mid-broadcast in a large room cost the others nothing', async () => {
-    const u = await freshUniverse(server, world, { is_public: true });
-    const owner = await t.open(server, world.owner.token);
-    await join(owner, u.id);
-    const members = await Promise.all(Array.from({ length: 120 }, async () => {
-      const s = await t.open(server, world.viewer.token);
-      await join(s, u.id);
-      return s;
-    }));
+    const { u, owner, members } = await bigRoom(120);
     const stay = members.slice(0, 60);
     const leave = members.slice(60);
     const seen = stay.map((s) => record(s, 'parameter:updated'));

@@ -163,87 +163,81 @@ TEST_CASE("parameter:reset restores the schema defaults") {
   CHECK(r.f.store.latest_history(r.universe.id, 10).back().kind == "reset");
 }
 
-TEST_CASE("cursors go to everyone but the sender, and are coalesced over budget") {
-  harmonic::core::HubOptions options;
-  options.cursor_rate = 10;
-  options.cursor_burst = 2;
-  HubFixture f(options);
-  auto owner = f.user("owner");
-  auto other = f.user("other");
-  auto universe = f.universe(owner, true);
-  const auto a = f.connect(owner);
-  const auto b = f.connect(other);
-  f.emit(a, "universe:join", {{"universe_id", universe.id}});
-  f.emit(b, "universe:join", {{"universe_id", universe.id}});
-  f.take(a);
-  f.take(b);
-  for (int i = 0; i < 5; ++i) {
-    f.emit(a, "collaboration:cursor", {{"universe_id", universe.id}, {"position", {{"x", i}, {"y", 0}}}});
+namespace {
+// Two users joined to one public universe, with a small cursor budget; `a` moves, `b` watches.
+struct CursorRoom {
+  explicit CursorRoom(double rate, double burst) : f(options(rate, burst)) {
+    const auto owner = f.user("owner");
+    const auto other = f.user("other");
+    universe_id = f.universe(owner, true).id;
+    a = f.connect(owner);
+    b = f.connect(other);
+    f.emit(a, "universe:join", {{"universe_id", universe_id}});
+    f.emit(b, "universe:join", {{"universe_id", universe_id}});
+    f.take(a);
+    f.take(b);
   }
-  CHECK(f.take(a).empty());
-  auto for_b = f.take(b);
+  static harmonic::core::HubOptions options(double rate, double burst) {
+    harmonic::core::HubOptions options;
+    options.cursor_rate = rate;
+    options.cursor_burst = burst;
+    return options;
+  }
+  void move_a(int x) {
+    f.emit(a, "collaboration:cursor", {{"universe_id", universe_id}, {"position", {{"x", x}, {"y", 0}}}});
+  }
+  HubFixture f;
+  std::string universe_id;
+  harmonic::core::ConnectionId a = 0;
+  harmonic::core::ConnectionId b = 0;
+};
+}  // namespace
+
+TEST_CASE("cursors go to everyone but the sender, and are coalesced over budget") {
+  CursorRoom room(10, 2);
+  auto& f = room.f;
+  for (int i = 0; i < 5; ++i) room.move_a(i);
+  CHECK(f.take(room.a).empty());
+  auto for_b = f.take(room.b);
   REQUIRE(for_b.size() == 2);  // the burst; the rest wait
   CHECK(for_b[1].payload["position"]["x"] == 1);
   f.clock.now += 100;  // one more token
   f.hub.on_tick();
-  for_b = f.take(b);
+  for_b = f.take(room.b);
   REQUIRE(for_b.size() == 1);
   CHECK(for_b[0].payload["position"]["x"] == 4);  // latest wins
   CHECK(for_b[0].payload["username"] == "owner");
 }
 
 TEST_CASE("a coalesced cursor waits through ticks without budget, then goes out once") {
-  harmonic::core::HubOptions options;
-  options.cursor_rate = 1;
-  options.cursor_burst = 1;
-  HubFixture f(options);
-  auto owner = f.user("owner");
-  auto other = f.user("other");
-  auto universe = f.universe(owner, true);
-  const auto a = f.connect(owner);
-  const auto b = f.connect(other);
-  f.emit(a, "universe:join", {{"universe_id", universe.id}});
-  f.emit(b, "universe:join", {{"universe_id", universe.id}});
-  f.take(a);
-  f.take(b);
-  for (int i = 0; i < 3; ++i) {
-    f.emit(a, "collaboration:cursor", {{"universe_id", universe.id}, {"position", {{"x", i}, {"y", 0}}}});
-  }
-  REQUIRE(f.take(b).size() == 1);
+  CursorRoom room(1, 1);
+  auto& f = room.f;
+  for (int i = 0; i < 3; ++i) room.move_a(i);
+  REQUIRE(f.take(room.b).size() == 1);
   f.clock.now += 400;  // not yet a token
   f.hub.on_tick();
-  CHECK(f.take(b).empty());
+  CHECK(f.take(room.b).empty());
   f.clock.now += 700;
   f.hub.on_tick();
-  auto for_b = f.take(b);
+  auto for_b = f.take(room.b);
   REQUIRE(for_b.size() == 1);
   CHECK(for_b[0].payload["position"]["x"] == 2);
   f.clock.now += 5000;
   f.hub.on_tick();
-  CHECK(f.take(b).empty());  // sent once, not again
+  CHECK(f.take(room.b).empty());  // sent once, not again
 }
 
 TEST_CASE("a connection that closes with a coalesced cursor leaves nothing behind for the tick") {
-  harmonic::core::HubOptions options;
-  options.cursor_rate = 1;
-  options.cursor_burst = 1;
-  HubFixture f(options);
-  auto owner = f.user("owner");
-  auto other = f.user("other");
-  auto universe = f.universe(owner, true);
-  const auto a = f.connect(owner);
-  const auto b = f.connect(other);
-  f.emit(a, "universe:join", {{"universe_id", universe.id}});
-  f.emit(b, "universe:join", {{"universe_id", universe.id}});
-  f.take(b);
-  f.emit(a, "collaboration:cursor", {{"universe_id", universe.id}, {"position", {{"x", 1}, {"y", 0}}}});
-  f.emit(a, "collaboration:cursor", {{"universe_id", universe.id}, {"position", {{"x", 2}, {"y", 0}}}});
-  f.take(b);
-  f.hub.on_close(a);
-  f.take(b);  // universe:left
+  CursorRoom room(1, 1);
+  auto& f = room.f;
+  room.move_a(1);
+  room.move_a(2);
+  f.take(room.b);
+  f.hub.on_close(room.a);
+  f.take(room.b);  // universe:left
   f.clock.now += 5000;
   f.hub.on_tick();
-  CHECK(f.take(b).empty());
+  CHECK(f.take(room.b).empty());
 }
 
 TEST_CASE("universe:left is sent when a user's last connection leaves") {
