@@ -63,8 +63,8 @@ int main(int argc, char** argv) {
     // Workers for slow pure work (password hashing, audio export), so the I/O thread
     // that serves every realtime connection never waits on them.
     boost::asio::thread_pool workers{2};
-    // The core stays on one thread; a large broadcast's send() calls are shared with a
-    // helper on another core (see parallel_sender.hpp).
+    // The core stays on one thread; the send() calls of large batches of writes go to a
+    // helper on another core (see parallel_sender.hpp and write_flusher.hpp).
     const int send_threads =
         options.send_threads >= 0 ? options.send_threads : (std::thread::hardware_concurrency() > 1 ? 1 : 0);
     net::ParallelSender sender(send_threads);

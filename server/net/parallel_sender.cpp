@@ -51,7 +51,7 @@ void ParallelSender::drain() {
 }
 
 void ParallelSender::send_all(std::span<Job> jobs) {
-  if (!helper_.joinable() || jobs.size() < min_batch_to_share_) {
+  if (!would_share(jobs.size())) {
     for (auto& job : jobs) send_one(job);
     return;
   }

@@ -37,7 +37,8 @@ class ParallelSender {
   };
 
   // helper_threads: 0 sends everything on the calling thread; 1 adds the helper.
-  explicit ParallelSender(int helper_threads, std::size_t min_batch_to_share = 64);
+  // send_all() shares batches of min_batch_to_share jobs or more with the helper.
+  explicit ParallelSender(int helper_threads, std::size_t min_batch_to_share = 512);
   ~ParallelSender();
   ParallelSender(const ParallelSender&) = delete;
   ParallelSender& operator=(const ParallelSender&) = delete;
@@ -47,6 +48,8 @@ class ParallelSender {
   void send_all(std::span<Job> jobs);
 
   bool has_helper() const { return helper_.joinable(); }
+  // Whether send_all() would share a batch of `jobs` with the helper.
+  bool would_share(std::size_t jobs) const { return has_helper() && jobs >= min_batch_to_share_; }
   // Needs a helper. Returns at once; the helper sends the jobs in the order batches were
   // given and then calls `done` with them, on its own thread. The caller must keep every
   // job's socket open and its bytes unchanged until then.
@@ -55,7 +58,7 @@ class ParallelSender {
   // No background batch queued or being sent: the helper could share a batch right away.
   bool helper_idle();
 
-  // How many batches were shared with the helper (for tests and /metrics-style checks).
+  // How many batches were shared with the helper (for tests).
   std::uint64_t shared_batches() const { return shared_batches_; }
 
  private:

@@ -7,9 +7,8 @@
 namespace harmonic::net {
 
 WriteFlusher::WriteFlusher(boost::asio::any_io_executor executor, ParallelSender& sender,
-                           std::size_t min_background_batch, std::size_t min_shared_batch)
-    : min_background_batch_(min_background_batch), min_shared_batch_(min_shared_batch),
-      executor_(std::move(executor)), sender_(sender) {}
+                           std::size_t min_background_batch)
+    : min_background_batch_(min_background_batch), executor_(std::move(executor)), sender_(sender) {}
 
 void WriteFlusher::enqueue(std::shared_ptr<WebSocketSession> session) {
   queued_.push_back(std::move(session));
@@ -39,7 +38,7 @@ void WriteFlusher::flush() {
   const bool busy = reads_since_flush_ >= busy_turn_reads;
   reads_since_flush_ = 0;
   if (sender_.has_helper() && jobs_.size() >= min_background_batch_ &&
-      (jobs_.size() < min_shared_batch_ || busy || !sender_.helper_idle())) {
+      (!sender_.would_share(jobs_.size()) || busy || !sender_.helper_idle())) {
     write_in_background();
     return;
   }

@@ -23,8 +23,7 @@ class WebSocketSession;
 
 class WriteFlusher {
  public:
-  WriteFlusher(boost::asio::any_io_executor executor, ParallelSender& sender, std::size_t min_background_batch = 32,
-               std::size_t min_shared_batch = 512);
+  WriteFlusher(boost::asio::any_io_executor executor, ParallelSender& sender, std::size_t min_background_batch = 32);
   // The session's pending frames are written at the next flush (once per turn).
   void enqueue(std::shared_ptr<WebSocketSession> session);
   // A session read something: how many did since the last flush tells a busy loop (many
@@ -37,7 +36,6 @@ class WriteFlusher {
   void write_in_background();
 
   std::size_t min_background_batch_;
-  std::size_t min_shared_batch_;
   std::size_t reads_since_flush_ = 0;
   boost::asio::any_io_executor executor_;
   ParallelSender& sender_;
