@@ -96,7 +96,7 @@ class Run final : public ClientObserver {
   void sample_server();
   void note_error(const std::string& text);
 
-  ScenarioConfig config_;  // a copy: each max phase sets its window
+  const ScenarioConfig& config_;
   asio::io_context io_{1};
   asio::ip::tcp::endpoint server_;
   std::vector<BenchUser> users_;
@@ -113,6 +113,7 @@ class Run final : public ClientObserver {
   // load
   bool sending_ = false;
   bool max_mode_ = false;
+  std::size_t window_ = 0;  // max phase: updates each editor keeps in flight
   bool measuring_ = false;
   std::uint64_t delivered_in_window_ = 0;
   std::uint64_t cursors_skipped_ = 0;
@@ -270,7 +271,7 @@ void Run::send_update(std::size_t u) {
 
 void Run::refill(std::size_t u) {
   auto& universe = universes_[u];
-  while (sending_ && universe.outstanding < config_.window) {
+  while (sending_ && universe.outstanding < window_) {
     const auto before = universe.counter;
     send_update(u);
     if (universe.counter == before) return;  // the editor is gone
@@ -460,7 +461,7 @@ json Run::run_phase(bool max_mode) {
       {"server_errors", server_errors_},
       {"disconnects", failures_after_ramp_},
   };
-  if (max_mode) result["window_per_editor"] = config_.window;
+  if (max_mode) result["window_per_editor"] = window_;
   else result["rate_per_sender"] = config_.rate;
   if (server_before && server_after) {
     const auto server_cpu_s = server_after->cpu_s - server_before->cpu_s;
@@ -509,7 +510,7 @@ json Run::execute() {
     result["phases"].push_back(run_phase(false));
     if (config_.max_phase && config_.kind != ScenarioKind::cursors) {
       for (const auto window : config_.windows) {
-        config_.window = window;
+        window_ = window;
         result["phases"].push_back(run_phase(true));
       }
     }

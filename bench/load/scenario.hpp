@@ -30,8 +30,7 @@ struct ScenarioConfig {
   std::size_t users = 50;            // registered users; connections share their tokens
   double rate = 50;                  // updates/s per editor, or cursors/s per client
   bool max_phase = true;             // fanout and rooms: also measure capacity
-  std::size_t window = 16;           // max phase: updates in flight per editor (the current one)
-  std::vector<std::size_t> windows{16};  // one max phase per value, in this order
+  std::vector<std::size_t> windows{16};  // max phases: updates in flight per editor, one phase each
   double warmup_s = 3;
   double measure_s = 15;
   double drain_s = 10;
