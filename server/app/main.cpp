@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     http::RestOptions rest_options;
     rest_options.web_root = app::resolve_web_root(options.web_root, argv[0]);
     rest_options.registrations_per_address = {options.registrations_per_hour, 3'600'000};
+    rest_options.metrics_token = options.metrics_token;
     http::RestApi rest(store, tokens, hub, metrics, rest_options);
 
     // Workers for slow pure work (password hashing, audio export), so the I/O thread

@@ -38,6 +38,10 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
                  "A reverse proxy's IP address (repeatable): its X-Forwarded-For names the client for "
                  "the per-address login and registration limits")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  // From the environment too, so the token need not show in the process list.
+  cli.add_option("--metrics-token", options.metrics_token,
+                 "Bearer token that GET /metrics then requires (default: $HARMONIC_METRICS_TOKEN; unset: open)")
+      ->envname("HARMONIC_METRICS_TOKEN");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -28,6 +28,7 @@ struct ServerOptions {
   int registrations_per_hour = 30;  // per remote address
   int send_threads = -1;            // helpers for broadcast send()s; -1: one if there are 2+ cores
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
+  std::string metrics_token;  // empty: GET /metrics is open
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).

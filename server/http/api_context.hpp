@@ -28,6 +28,7 @@ struct ApiContext {
   AttemptLimiter logins_by_address;
   AttemptLimiter logins_by_username;
   AttemptLimiter registrations_by_address;
+  std::string metrics_token;  // empty: /metrics is open
 };
 
 }  // namespace harmonic::http

@@ -1,6 +1,10 @@
 // For operators and load balancers: GET /healthz (the store answers a query) and
-// GET /metrics (Prometheus text format). Neither needs a token.
+// GET /metrics (Prometheus text format). Health is always open. Metrics are open unless
+// the operator set a metrics token (--metrics-token): a server on the public internet
+// should not tell everyone how many people are connected and what they do.
+#include "auth/hmac_sha256.hpp"
 #include "http/json_responses.hpp"
+#include "http/request_body.hpp"
 #include "http/routes.hpp"
 
 namespace harmonic::http {
@@ -16,7 +20,14 @@ ApiResponse health(ApiContext& context) {
   return json_response(200, {{"status", "ok"}});
 }
 
-ApiResponse metrics(ApiContext& context) {
+ApiResponse metrics(ApiContext& context, const ApiRequest& request) {
+  if (!context.metrics_token.empty()) {
+    const auto token = bearer_token(request);
+    if (!token || !auth::constant_time_equal(*token, context.metrics_token)) {
+      throw ApiError(401, error_code::unauthorized, "metrics need the bearer token set with --metrics-token", {},
+                     {{"WWW-Authenticate", "Bearer realm=\"metrics\""}});
+    }
+  }
   ApiResponse response;
   response.status = 200;
   response.content_type = "text/plain; version=0.0.4";
@@ -29,7 +40,7 @@ ApiResponse metrics(ApiContext& context) {
 
 void add_ops_routes(Router& router, ApiContext& context) {
   router.add("GET", "/healthz", [&context](const ApiRequest&, const RouteParams&) { return health(context); });
-  router.add("GET", "/metrics", [&context](const ApiRequest&, const RouteParams&) { return metrics(context); });
+  router.add("GET", "/metrics", [&context](const ApiRequest& request, const RouteParams&) { return metrics(context, request); });
 }
 
 }  // namespace harmonic::http

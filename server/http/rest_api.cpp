@@ -48,7 +48,8 @@ RestApi::RestApi(storage::Store& store, const auth::TokenService& tokens, core::
                options.seed_source ? std::move(options.seed_source) : random_seeds(),
                AttemptLimiter(options.logins_per_address),
                AttemptLimiter(options.logins_per_username),
-               AttemptLimiter(options.registrations_per_address)},
+               AttemptLimiter(options.registrations_per_address),
+               std::move(options.metrics_token)},
       static_files_(std::move(options.web_root)),
       max_body_bytes_(options.max_body_bytes) {
   add_auth_routes(router_, context_);

@@ -47,6 +47,7 @@ struct RestOptions {
   AttemptLimits logins_per_username;
   AttemptLimits registrations_per_address{30, 3'600'000};  // 30 per hour
   std::size_t max_body_bytes = 64 * 1024;
+  std::string metrics_token;  // non-empty: GET /metrics wants "Authorization: Bearer <token>"
 };
 
 class RestApi {

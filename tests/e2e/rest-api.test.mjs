@@ -255,3 +255,26 @@ describe('behind a trusted reverse proxy', { skip: skipReason(), timeout: 60000 
     assert.equal((await signup('203.0.113.5, 198.51.100.1')).status, 429);
   });
 });
+
+describe('a metrics token', { skip: skipReason(), timeout: 60000 }, () => {
+  const servers = [];
+  after(async () => { await Promise.all(servers.map((s) => s.dispose())); });
+
+  // From the environment (so it stays out of the process list) or from the command line.
+  for (const [how, options] of [['HARMONIC_METRICS_TOKEN', { env: { HARMONIC_METRICS_TOKEN: 'scrape-0123456789' } }],
+                                ['--metrics-token', { extraArgs: ['--metrics-token', 'scrape-0123456789'] }]]) {
+    it(`set by ${how}: /metrics wants it as a bearer token, /healthz stays open`, async () => {
+      const server = await startServer({ name: 'metrics-token', ...options });
+      servers.push(server);
+      const refused = await api(server, 'GET', '/metrics');
+      assert.equal(refused.status, 401, refused.text);
+      assert.equal(refused.body.error.code, 'unauthorized');
+      assert.doesNotMatch(refused.text, /harmonic_/);
+      assert.equal((await api(server, 'GET', '/metrics', undefined, 'scrape-wrong')).status, 401);
+      const scraped = await api(server, 'GET', '/metrics', undefined, 'scrape-0123456789');
+      assert.equal(scraped.status, 200);
+      assert.match(scraped.text, /^harmonic_http_requests_total\{status="401"\} 2$/m);
+      assert.equal((await api(server, 'GET', '/healthz')).status, 200);
+    });
+  }
+});

@@ -97,7 +97,9 @@ export class HarmonicServer {
     if (this.running) throw new Error('server already running');
     if (!serverAvailable()) throw new Error(`harmonic-server binary not found at ${serverBinary}`);
     const wantPort = port ?? this.port ?? 0;
-    const proc = spawn(serverBinary, this.args(wantPort), { stdio: ['ignore', 'pipe', 'pipe'] });
+    // options.env: variables added to this process's environment (HARMONIC_METRICS_TOKEN, ...)
+    const env = { ...process.env, ...(this.options.env ?? {}) };
+    const proc = spawn(serverBinary, this.args(wantPort), { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.proc = proc;
     this.exitInfo = null;
     fs.mkdirSync(artifactsDir, { recursive: true });

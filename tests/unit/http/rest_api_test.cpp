@@ -74,6 +74,37 @@ TEST_CASE("healthz and metrics", "[api][ops]") {
   CHECK(metrics.body.find("harmonic_http_requests_total{status=\"401\"} 1") != std::string::npos);
 }
 
+TEST_CASE("with a metrics token, /metrics wants it and /healthz stays open", "[api][ops]") {
+  harmonic::storage::SqliteStore store{":memory:"};
+  harmonic::auth::TokenService tokens{std::string(48, 'k')};
+  harmonic::test::RecordingNotifier notifier;
+  harmonic::core::Metrics metrics;
+  harmonic::http::RestOptions options;
+  options.metrics_token = "scrape-me-0123456789";
+  harmonic::http::RestApi api(store, tokens, notifier, metrics, options);
+  const auto get = [&api](const std::string& path, const std::string& authorization) {
+    harmonic::http::ApiRequest request;
+    request.method = "GET";
+    request.path = path;
+    if (!authorization.empty()) request.headers["authorization"] = authorization;
+    return api.handle(request);
+  };
+
+  for (const auto* refused : {"", "Bearer wrong", "Bearer scrape-me-012345678", "Bearer scrape-me-0123456789x",
+                              "Basic scrape-me-0123456789", "scrape-me-0123456789"}) {
+    INFO(refused);
+    const auto response = get("/metrics", refused);
+    CHECK(response.status == 401);
+    CHECK(error_code_of(response) == "unauthorized");
+    CHECK(header_value(response, "WWW-Authenticate") == "Bearer realm=\"metrics\"");
+    CHECK(response.body.find("harmonic_") == std::string::npos);
+  }
+  const auto allowed = get("/metrics", "Bearer scrape-me-0123456789");
+  CHECK(allowed.status == 200);
+  CHECK(allowed.body.find("harmonic_http_requests_total{status=\"401\"} 6") != std::string::npos);
+  CHECK(get("/healthz", "").status == 200);
+}
+
 namespace {
 
 class BrokenStore : public harmonic::storage::SqliteStore {
