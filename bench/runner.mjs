@@ -244,6 +244,7 @@ function details(results) {
       for (const p of r.phases ?? []) lines.push(phaseLine(p, p.phase));
       (r.fixed_repeats ?? []).forEach((p, i) => lines.push(phaseLine(p, `fixed, run ${i + 2}`)));
       if (r.server_died) lines.push(`  - **the server ${r.server_died.replace(/\n/g, ' ')}**`);
+      for (const failure of r.repeat_failures ?? []) lines.push(`  - **a fixed-phase repeat: ${failure.replace(/\n/g, ' ')}**`);
       if (r.first_errors?.length) lines.push(`  - first errors: ${r.first_errors.slice(0, 3).map((e) => '`' + e.replace(/`/g, "'") + '`').join('; ')}`);
     }
   }
@@ -352,7 +353,10 @@ async function main() {
         const first = results[scenario][label];
         const again = await measure(bins, scenario, { ...settings, noMax: true }, label);
         const fixed = phase(again, 'fixed');
-        if (first && fixed) (first.fixed_repeats ??= []).push(fixed);
+        if (!first) continue;
+        if (fixed) (first.fixed_repeats ??= []).push(fixed);
+        // A repeat that failed, or whose server died, is reported and fails the session.
+        if (!fixed || again.server_died) (first.repeat_failures ??= []).push(again?.server_died ?? 'the run failed');
       }
     }
   }
@@ -365,7 +369,7 @@ async function main() {
   writeFileSync(out, text);
   writeFileSync(out.replace(/\.md$/, '.json'), JSON.stringify({ meta, results }, null, 1));
   process.stdout.write(text);
-  const complete = Object.values(results).every((pair) => pair.ours && pair.reference);
+  const complete = Object.values(results).every((pair) => labels.every((label) => pair[label] && !pair[label].repeat_failures));
   process.exit(complete ? 0 : 1);
 }
 
