@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { api, register, uniqueName } from '../lib/clients.mjs';
 import { HarmonicServer, serverAvailable } from '../lib/server.mjs';
-import { click, launch, openClient, screenshot, siteAvailable, siteDir, status, typeInto, waitFor, widget } from './lib/browser.mjs';
+import { afterFrames, click, launch, openClient, screenshot, siteAvailable, siteDir, status, typeInto, waitFor, widget } from './lib/browser.mjs';
 
 const skip = !serverAvailable() || !siteAvailable()
   ? 'needs build/server/harmonic-server and build-web/site (see README)' : false;
@@ -26,11 +26,15 @@ async function eventually(check, { timeout = LONG, what = 'condition' } = {}) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-// Replaces the whole text of an ImGui input: click into it, select all, type.
+// Replaces the whole text of an ImGui input: click into it, select all, delete, type.
+// Each step gets frames of its own: in one frame ImGui's InputText inserts the typed
+// characters before it applies Backspace, which then deleted the first character typed.
 async function replaceText(page, name, text) {
   await click(page, name);
   await page.keyboard.press('Control+A');
+  await afterFrames(page);
   await page.keyboard.press('Backspace');
+  await afterFrames(page);
   await page.keyboard.type(text, { delay: 15 });
 }
 

@@ -67,13 +67,23 @@ export async function widget(page, name, { timeout = 10000 } = {}) {
   return s.ui.widgets[name];
 }
 
+// Waits until the client has drawn `count` more frames. Dear ImGui reads input once per
+// frame, so what must not share a frame with the next input (a button held down, a key
+// whose effect the next characters depend on) is followed by this, not by a fixed sleep:
+// on a loaded machine a frame can take longer than any sleep chosen in advance.
+export async function afterFrames(page, count = 2, { timeout = 10000 } = {}) {
+  const start = await page.evaluate(() => window.harmonic.status().frames);
+  await page.waitForFunction((target) => window.harmonic.status().frames >= target, start + count,
+    { timeout, polling: 'raf' });
+}
+
 export async function click(page, name, { fx = 0.5, fy = 0.5 } = {}) {
   const r = await widget(page, name);
   await page.mouse.move(r.x + r.w * fx, r.y + r.h * fy, { steps: 3 });
   await page.mouse.down();
-  await page.waitForTimeout(60);  // at least one frame with the button down
+  await afterFrames(page);  // a whole frame with the button down
   await page.mouse.up();
-  await page.waitForTimeout(60);
+  await afterFrames(page);  // and one that sees it released, before anything else happens
 }
 
 // Drags a slider from its current grab position to `toFraction` of its width.
