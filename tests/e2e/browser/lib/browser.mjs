@@ -92,9 +92,9 @@ export async function dragSlider(page, name, toFraction, { steps = 12 } = {}) {
   const y = r.y + r.h / 2;
   await page.mouse.move(r.x + r.w * 0.5, y, { steps: 2 });
   await page.mouse.down();
-  await page.waitForTimeout(50);
+  await afterFrames(page);  // the slider is grabbed before it moves
   await page.mouse.move(r.x + r.w * toFraction, y, { steps });
-  await page.waitForTimeout(50);
+  await afterFrames(page);  // and has taken the last position before it is let go
   await page.mouse.up();
 }
 
