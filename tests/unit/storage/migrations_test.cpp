@@ -19,6 +19,15 @@ bool index_exists(sqlite::Database& db, const std::string& name) {
   return db.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '" + name + "'") == 1;
 }
 
+// What an older build, knowing only the first `version` steps, would have left behind:
+// that schema, and one user.
+void leave_older_database(const std::string& path, std::size_t version) {
+  sqlite::Database db(path);
+  const auto& all = schema_migrations();
+  migrate(db, std::span(all.data(), version));
+  db.exec("INSERT INTO users (username, password_hash, created_at) VALUES ('ada', 'h', 1)");
+}
+
 }  // namespace
 
 TEST_CASE("an empty database is migrated to the latest schema") {
@@ -68,12 +77,9 @@ TEST_CASE("a failing step is rolled back with its version bump and earlier steps
 TEST_CASE("an older database file is upgraded and keeps its data") {
   TempDir dir;
   const auto path = dir.file("old.sqlite3");
+  leave_older_database(path, 1);
   {
-    // What an older build (knowing only step 1) would have left behind.
     sqlite::Database db(path);
-    const auto& all = schema_migrations();
-    migrate(db, std::span(all.data(), 1));
-    db.exec("INSERT INTO users (username, password_hash, created_at) VALUES ('ada', 'h', 1)");
     REQUIRE(schema_version(db) == 1);
     REQUIRE_FALSE(index_exists(db, "history_by_time"));
   }
@@ -91,11 +97,9 @@ TEST_CASE("an older database file is upgraded and keeps its data") {
 TEST_CASE("version 3 keys history by universe and seq, keeping every row") {
   TempDir dir;
   const auto path = dir.file("v2.sqlite3");
+  leave_older_database(path, 2);
   {
     sqlite::Database db(path);
-    const auto& all = schema_migrations();
-    migrate(db, std::span(all.data(), 2));
-    db.exec("INSERT INTO users (username, password_hash, created_at) VALUES ('ada', 'h', 1)");
     db.exec("INSERT INTO universes (owner_id, name, seed, created_at, updated_at) VALUES (1, 'U', 7, 1, 1)");
     db.exec("INSERT INTO history (universe_id, seq, timestamp, user_id, kind, category, changes_json) VALUES"
             " (1, 1, 10, 1, 'parameter', 'physics', '{\"gravity\":1}'),"
