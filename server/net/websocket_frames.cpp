@@ -94,6 +94,25 @@ std::string close_payload(std::uint16_t code) {
   return {static_cast<char>(code >> 8), static_cast<char>(code & 0xff)};
 }
 
+std::size_t server_frame_size(std::size_t payload_size) {
+  const std::size_t header = payload_size < 126 ? 2 : payload_size < 65536 ? 4 : 10;
+  return header + payload_size;
+}
+
+std::uint16_t close_body_violation(std::string_view body) {
+  if (body.empty()) return 0;
+  if (body.size() == 1) return close_protocol_error;
+  const auto code = static_cast<std::uint16_t>((static_cast<unsigned char>(body[0]) << 8) |
+                                               static_cast<unsigned char>(body[1]));
+  // 1004 is reserved, 1005 and 1006 mean "no code" / "no close frame" and never travel,
+  // 1015 is TLS-only; 1016-2999 are unassigned, 3000-4999 are for libraries and apps.
+  const bool sendable = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+                        (code >= 3000 && code <= 4999);
+  if (!sendable) return close_protocol_error;
+  if (!valid_utf8(body.substr(2))) return close_invalid_payload;
+  return 0;
+}
+
 bool valid_utf8(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();

@@ -18,6 +18,7 @@ inline constexpr std::uint16_t close_normal = 1000;
 inline constexpr std::uint16_t close_protocol_error = 1002;
 inline constexpr std::uint16_t close_invalid_payload = 1007;
 inline constexpr std::uint16_t close_too_big = 1009;
+inline constexpr std::uint16_t close_try_again_later = 1013;  // over a connection cap
 
 struct ParsedFrame {
   enum class Status { complete, need_more, violation } status = Status::need_more;
@@ -38,6 +39,16 @@ void append_server_frame(std::string& out, Opcode opcode, std::string_view paylo
 
 // The body of a close frame: the code in network order.
 std::string close_payload(std::uint16_t code);
+
+// The bytes append_server_frame adds for a payload of `payload_size` bytes, so a queue
+// can check its bounds before it grows.
+std::size_t server_frame_size(std::size_t payload_size);
+
+// Checks the body of a close frame a peer sent (RFC 6455 section 7.4): empty, or a code
+// that may appear on the wire followed by a UTF-8 reason. Returns 0 when it is valid
+// (echo it), 1002 for a one-byte body or a reserved/unassigned code (0-999, 1004-1006,
+// 1015-2999, 5000+), 1007 for a reason that is not UTF-8.
+std::uint16_t close_body_violation(std::string_view body);
 
 // Well-formed UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool valid_utf8(std::string_view text);

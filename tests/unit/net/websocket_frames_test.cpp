@@ -102,3 +102,33 @@ TEST_CASE("UTF-8 validation", "[websocket]") {
   CHECK_FALSE(ws::valid_utf8("\xf4\x90\x80\x80"));   // above U+10FFFF
   CHECK_FALSE(ws::valid_utf8("abc\xe2\x82"));        // truncated
 }
+
+TEST_CASE("close bodies: valid codes and UTF-8 reasons pass, reserved codes are 1002, bad reasons 1007",
+          "[websocket]") {
+  const auto body = [](unsigned code, std::string_view reason = "") {
+    return ws::close_payload(static_cast<std::uint16_t>(code)) + std::string(reason);
+  };
+  CHECK(ws::close_body_violation("") == 0);  // no code at all is allowed
+  for (unsigned code : {1000u, 1001u, 1002u, 1003u, 1007u, 1008u, 1009u, 1010u, 1011u, 1012u, 1013u, 1014u, 3000u,
+                        3999u, 4000u, 4999u}) {
+    INFO("code " << code);
+    CHECK(ws::close_body_violation(body(code)) == 0);
+    CHECK(ws::close_body_violation(body(code, "bye \xc3\xa9")) == 0);
+  }
+  for (unsigned code : {0u, 1u, 999u, 1004u, 1005u, 1006u, 1015u, 1016u, 1100u, 2000u, 2999u, 5000u, 65535u}) {
+    INFO("code " << code);
+    CHECK(ws::close_body_violation(body(code)) == ws::close_protocol_error);
+  }
+  CHECK(ws::close_body_violation(std::string(1, '\x03')) == ws::close_protocol_error);  // half a code
+  CHECK(ws::close_body_violation(body(1000, "\xff")) == ws::close_invalid_payload);
+  CHECK(ws::close_body_violation(body(1000, "\xed\xa0\x80")) == ws::close_invalid_payload);  // a surrogate
+  CHECK(ws::close_body_violation(body(4000, "ok\xc3")) == ws::close_invalid_payload);         // cut short
+}
+
+TEST_CASE("server_frame_size is what append_server_frame appends", "[websocket]") {
+  for (std::size_t size : {0u, 1u, 125u, 126u, 65535u, 65536u, 70000u}) {
+    std::string out;
+    ws::append_server_frame(out, ws::Opcode::text, std::string(size, 'x'));
+    CHECK(ws::server_frame_size(size) == out.size());
+  }
+}
