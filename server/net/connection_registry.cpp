@@ -27,6 +27,13 @@ void ConnectionRegistry::close(core::ConnectionId connection, std::string_view r
   if (auto sink = it->second.lock()) sink->close_after_flush();
 }
 
+void ConnectionRegistry::close_over_capacity(core::ConnectionId connection, std::string_view reason) {
+  const auto it = sinks_.find(connection);
+  if (it == sinks_.end()) return;
+  spdlog::debug("closing connection {} (over capacity): {}", connection, reason);
+  if (auto sink = it->second.lock()) sink->close_over_capacity();
+}
+
 void ConnectionRegistry::close_all() {
   std::vector<std::shared_ptr<FrameSink>> live;
   for (const auto& [id, weak] : sinks_) {

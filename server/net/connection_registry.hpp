@@ -16,6 +16,7 @@ class ConnectionRegistry final : public core::Outbox {
   void remove(core::ConnectionId connection);
   void send(core::ConnectionId connection, const core::Frame& frame) override;
   void close(core::ConnectionId connection, std::string_view reason) override;
+  void close_over_capacity(core::ConnectionId connection, std::string_view reason) override;
   void close_all();
   std::size_t size() const { return sinks_.size(); }
 

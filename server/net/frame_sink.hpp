@@ -11,6 +11,8 @@ class FrameSink {
   virtual ~FrameSink() = default;
   virtual void send(const core::Frame& frame) = 0;
   virtual void close_after_flush() = 0;
+  // The same, with WebSocket close 1013 (try again later): a capacity limit was reached.
+  virtual void close_over_capacity() = 0;
 };
 
 }  // namespace harmonic::net

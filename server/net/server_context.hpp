@@ -11,6 +11,7 @@
 #include "core/realtime_hub.hpp"
 #include "http/api.hpp"
 #include "net/client_address.hpp"
+#include "net/connection_caps.hpp"
 #include "net/connection_registry.hpp"
 #include "net/write_flusher.hpp"
 
@@ -23,9 +24,17 @@ struct TransportLimits {
   std::uint32_t ping_timeout_ms = 20000;
   std::uint32_t max_payload = 1000000;        // bytes in one WebSocket message (Engine.IO maxPayload)
   std::size_t max_http_body = 64 * 1024;      // REST bodies
-  std::size_t max_queued_bytes = 16 << 20;    // per connection; beyond it the peer is too slow
+  // Per WebSocket connection, every frame counted (the core's, pongs, close frames):
+  // beyond these the peer is too slow and is dropped.
+  std::size_t max_queued_bytes = 16 << 20;
   std::size_t max_queued_frames = 8192;
-  std::uint32_t http_timeout_ms = 30000;      // reading one HTTP request
+  // Backpressure: while the write backlog is over either mark the session stops reading
+  // the peer. Low, so that many stuck peers cost little: a reading client drains it in
+  // moments, and reading resumes below the mark.
+  std::size_t read_pause_bytes = 256 * 1024;
+  std::size_t read_pause_frames = 1024;
+  std::uint32_t http_header_timeout_ms = 10000;  // a request's headers (slowloris), and idle keep-alive
+  std::uint32_t http_timeout_ms = 30000;         // the body of one HTTP request, after its headers
 };
 
 struct ServerContext {
@@ -35,6 +44,7 @@ struct ServerContext {
   RestHandler rest;
   boost::asio::thread_pool& workers;  // for ApiResponse::offload
   WriteFlusher& flusher;              // every WebSocket write goes through it
+  ConnectionCaps& caps;               // --max-connections, --max-connections-per-ip
   TransportLimits limits;
   bool shutting_down = false;
   TrustedProxies trusted_proxies;  // peers whose X-Forwarded-For names the client

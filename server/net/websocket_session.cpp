@@ -39,10 +39,11 @@ void release_if_large(std::string& buffer) {
 }
 }  // namespace
 
-WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context)
+WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context, ConnectionSlot slot)
     : handshake_(std::make_unique<websocket::stream<beast::tcp_stream>>(std::move(stream))),
       socket_(handshake_->get_executor()),
       context_(context),
+      slot_(std::move(slot)),
       ping_timer_(handshake_->get_executor()),
       pong_deadline_(handshake_->get_executor()),
       close_timer_(handshake_->get_executor()) {}
@@ -79,11 +80,15 @@ void WebSocketSession::on_accept(beast::error_code ec) {
 // --- reading ------------------------------------------------------------------------
 
 void WebSocketSession::wait_readable() {
+  if (read_armed_ || finished_) return;
+  read_armed_ = true;
+  read_paused_ = false;
   socket_.async_wait(asio::ip::tcp::socket::wait_read,
                      beast::bind_front_handler(&WebSocketSession::on_readable, shared_from_this()));
 }
 
 void WebSocketSession::on_readable(beast::error_code ec) {
+  read_armed_ = false;
   if (finished_) return;
   if (ec) {
     if (ec != asio::error::operation_aborted) spdlog::debug("connection {} read ended: {}", id_, ec.message());
@@ -102,15 +107,54 @@ void WebSocketSession::on_readable(beast::error_code ec) {
     }
     if (draining_) continue;  // after our final close frame: read only to let the peer hear it
     context_.flusher.note_read();
-    if (!consume(buffer.data(), bytes) && !draining_) return;
+    bool keep_reading = false;
+    try {
+      keep_reading = consume(buffer.data(), bytes);
+    } catch (const std::exception& error) {
+      read_failed(error);
+      return;
+    }
+    if (!keep_reading && !draining_) return;
+    if (read_paused_) return;  // on_write resumes once the backlog drains
     if (bytes < buffer.size()) break;
   }
   wait_readable();
 }
 
-// Parses every complete frame in `partial_` + the new bytes; keeps the unfinished rest.
-bool WebSocketSession::consume(char* data, std::size_t size) {
-  std::span<char> input(data, size);
+// What the core or this session threw while handling this peer's input: this connection
+// is dropped, every other one is served on (run_loop.hpp is the net under the rest).
+void WebSocketSession::read_failed(const std::exception& error) {
+  spdlog::error("connection {}: handling its input failed, dropping it: {}", id_, error.what());
+  partial_.clear();
+  abort();
+}
+
+bool WebSocketSession::over_read_pause_mark() const {
+  return backlog_bytes() > context_.limits.read_pause_bytes || pending_frames_ > context_.limits.read_pause_frames;
+}
+
+// The backlog drained below the mark: first the frames already read but left unparsed,
+// then the socket again.
+void WebSocketSession::resume_reading() {
+  read_paused_ = false;
+  if (!partial_.empty()) {
+    bool keep_reading = false;
+    try {
+      keep_reading = consume(nullptr, 0);
+    } catch (const std::exception& error) {
+      read_failed(error);
+      return;
+    }
+    if (!keep_reading || read_paused_) return;
+  }
+  wait_readable();
+}
+
+// Parses every complete frame in `partial_` + the new bytes; keeps the unfinished rest,
+// and everything after the frame that took the backlog over the read-pause mark.
+// `data` is the shared read buffer (or empty): frames are unmasked in place.
+bool WebSocketSession::consume(const char* data, std::size_t size) {
+  std::span<char> input(const_cast<char*>(data), size);
   if (!partial_.empty()) {
     partial_.append(data, size);
     input = std::span<char>(partial_.data(), partial_.size());
@@ -131,6 +175,14 @@ bool WebSocketSession::consume(char* data, std::size_t size) {
       keep_reading = false;
       break;
     }
+    if (overflowed_) {
+      keep_reading = false;
+      break;
+    }
+    if (over_read_pause_mark()) {
+      read_paused_ = true;
+      break;
+    }
   }
   if (!keep_reading || finished_) {
     partial_.clear();
@@ -139,7 +191,7 @@ bool WebSocketSession::consume(char* data, std::size_t size) {
   if (input.data() == partial_.data()) {
     partial_.erase(0, offset);
     if (partial_.empty()) release_if_large(partial_);
-  } else {
+  } else if (offset < size) {
     partial_.assign(data + offset, size - offset);
   }
   return true;
@@ -171,14 +223,15 @@ bool WebSocketSession::on_frame(const ws::ParsedFrame& frame) {
       return on_message(message_opcode_, message);
     }
     case ws::Opcode::ping:
-      if (!close_queued_) queue_frame(ws::Opcode::pong, frame.payload);
-      return true;
+      if (close_queued_) return true;
+      return queue_frame(ws::Opcode::pong, frame.payload);
     case ws::Opcode::pong:
       return true;
     case ws::Opcode::close: {
       close_received_ = true;
-      if (frame.payload.size() == 1) {
-        fail(ws::close_protocol_error);
+      // A reserved code or a reason that is not UTF-8 is answered, not echoed (RFC 6455 7.4).
+      if (const auto violation = ws::close_body_violation(frame.payload); violation != 0) {
+        fail(violation);
         return false;
       }
       if (close_queued_) {
@@ -243,23 +296,33 @@ void WebSocketSession::handle_text(std::string_view frame) {
 void WebSocketSession::send(const core::Frame& frame) {
   if (closing_ || finished_) return;
   queue_frame(ws::Opcode::text, *frame);
-  if (pending_frames_ > context_.limits.max_queued_frames ||
-      pending_.size() + in_flight_.size() > context_.limits.max_queued_bytes) {
-    spdlog::warn("connection {} is not reading ({} frames, {} bytes queued); dropping it", id_, pending_frames_,
-                 pending_.size() + in_flight_.size());
-    // Not here: send() runs inside the core (often in the middle of a room broadcast), and
-    // dropping the connection tells the core it left the room. Take nothing more, then drop.
-    closing_ = true;
-    pending_.clear();
-    pending_frames_ = 0;
-    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->abort(); });
-  }
 }
 
-void WebSocketSession::queue_frame(ws::Opcode opcode, std::string_view payload) {
+bool WebSocketSession::queue_frame(ws::Opcode opcode, std::string_view payload) {
+  if (finished_ || overflowed_) return false;
+  // Checked before appending, so the backlog never passes the limit, not even by one frame.
+  if (pending_frames_ + 1 > context_.limits.max_queued_frames ||
+      backlog_bytes() + ws::server_frame_size(payload.size()) > context_.limits.max_queued_bytes) {
+    drop_overflowing();
+    return false;
+  }
   ++pending_frames_;
   ws::append_server_frame(pending_, opcode, payload);
   schedule_write();
+  return true;
+}
+
+void WebSocketSession::drop_overflowing() {
+  spdlog::warn("connection {} is not reading ({} frames, {} bytes queued); dropping it", id_, pending_frames_,
+               backlog_bytes());
+  context_.metrics.count_connection_refused("write_backlog");
+  // Not here: this runs inside the core (often in the middle of a room broadcast), and
+  // dropping the connection tells the core it left the room. Take nothing more, then drop.
+  overflowed_ = true;
+  closing_ = true;
+  pending_.clear();
+  pending_frames_ = 0;
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->abort(); });
 }
 
 // The write starts once the handlers already queued have run (WriteFlusher), so that a
@@ -325,19 +388,29 @@ void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
     }
     return;
   }
+  if (read_paused_ && !over_read_pause_mark()) {
+    resume_reading();
+    if (finished_) return;
+  }
   if (!pending_.empty()) {
     schedule_write();
     return;
   }
   release_if_large(in_flight_);
   release_if_large(pending_);
-  if (closing_ && !close_queued_) send_close(ws::close_normal, false);
+  if (closing_ && !close_queued_) send_close(close_code_, false);
+}
+
+void WebSocketSession::close_over_capacity() {
+  if (closing_ || finished_) return;
+  close_code_ = ws::close_try_again_later;
+  close_after_flush();
 }
 
 void WebSocketSession::close_after_flush() {
   if (closing_ || finished_) return;
   closing_ = true;
-  if (!writing_ && pending_.empty()) send_close(ws::close_normal, false);
+  if (!writing_ && pending_.empty()) send_close(close_code_, false);
   // A peer that never completes the close handshake does not get to keep the socket.
   close_timer_.expires_after(3s);
   close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {

@@ -10,6 +10,15 @@
 //     call); each WebSocket message is still its own frame;
 //   - reads wait for readiness and then read into one buffer shared by all sessions,
 //     parsing every frame that arrived; an idle connection holds no buffers at all.
+//
+// Every frame the session queues (the core's, pongs, Engine.IO probe answers, close
+// frames) counts against the same per-connection bounds (TransportLimits), checked before
+// the frame is appended; a connection that would pass them is dropped. Below that hard
+// limit there is backpressure: while the write backlog is over the read-pause mark the
+// session stops reading (and stops parsing what it already read), so a peer that sends
+// pings and never reads cannot make it queue more; reading resumes once the backlog
+// drains below the mark. A peer that never drains is dropped by the Engine.IO ping
+// deadline (its pong cannot be read) or by the hard limit.
 #pragma once
 
 #include <memory>
@@ -31,11 +40,12 @@ namespace harmonic::net {
 
 class WebSocketSession final : public FrameSink, public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(boost::beast::tcp_stream&& stream, ServerContext& context);
+  WebSocketSession(boost::beast::tcp_stream&& stream, ServerContext& context, ConnectionSlot slot);
   void run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
 
   void send(const core::Frame& frame) override;
   void close_after_flush() override;
+  void close_over_capacity() override;
 
   // For WriteFlusher: hands over the frames queued since the last write (none while a
   // write is in flight), then takes the outcome of sending them.
@@ -49,11 +59,17 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   void on_accept(boost::beast::error_code ec);
   void wait_readable();
   void on_readable(boost::beast::error_code ec);
-  bool consume(char* data, std::size_t size);  // false: stop reading
+  bool consume(const char* data, std::size_t size);  // false: stop reading
+  void resume_reading();
+  bool over_read_pause_mark() const;
+  std::size_t backlog_bytes() const { return pending_.size() + in_flight_.size(); }
+  void read_failed(const std::exception& error);
   bool on_frame(const ws::ParsedFrame& frame);
   bool on_message(ws::Opcode opcode, std::string_view payload);
   void handle_text(std::string_view frame);
-  void queue_frame(ws::Opcode opcode, std::string_view payload);
+  // False when the frame would pass the connection's bounds: it is being dropped.
+  bool queue_frame(ws::Opcode opcode, std::string_view payload);
+  void drop_overflowing();
   void schedule_write();
   void on_write(boost::beast::error_code ec, std::size_t bytes);
   void send_close(std::uint16_t code, bool drop_after);
@@ -66,6 +82,7 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   boost::beast::http::request<boost::beast::http::string_body> upgrade_;
   boost::asio::ip::tcp::socket socket_;
   ServerContext& context_;
+  ConnectionSlot slot_;  // this connection's share of the connection caps
   core::ConnectionId id_ = 0;
 
   std::string partial_;        // the start of a frame whose rest has not arrived
@@ -80,6 +97,7 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   bool write_scheduled_ = false;
 
   bool closing_ = false;         // no more frames from the core; incoming messages ignored
+  std::uint16_t close_code_ = ws::close_normal;  // what close_after_flush closes with
   bool close_queued_ = false;    // our close frame is in pending_ or in_flight_
   bool close_in_flight_ = false;
   bool drop_after_close_ = false;
@@ -89,6 +107,9 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   bool socket_lent_ = false;
   bool close_when_returned_ = false;
   bool awaiting_pong_ = false;
+  bool read_armed_ = false;      // an async_wait for readability is outstanding
+  bool read_paused_ = false;     // backpressure: not reading until the backlog drains
+  bool overflowed_ = false;      // the bounds were reached: being dropped
   boost::asio::steady_timer ping_timer_;
   boost::asio::steady_timer pong_deadline_;
   boost::asio::steady_timer close_timer_;

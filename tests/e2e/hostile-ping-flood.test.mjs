@@ -1,0 +1,78 @@
+// A peer that floods WebSocket pings and never reads what the server sends back. Every
+// ping asks for a pong; before the fix each pong was queued without bound while the
+// session kept reading, and one such connection grew the server by hundreds of MB in
+// seconds. Now control frames count against the per-connection write bounds and a session
+// whose backlog is over its high-water mark stops reading (backpressure): memory stays
+// flat, the flooder is no longer read (or is dropped), and everyone else is served.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { skipReason, startServer } from './lib/server.mjs';
+import { Tracker, ack, createUniverse, join, register, sleep, uniqueName } from './lib/clients.mjs';
+import { maskedFrame, rssKiB, upgradedSocket } from './lib/hostile.mjs';
+
+const FLOOD_MS = 4000;
+
+describe('a ping flood from a peer that never reads', { skip: skipReason(), timeout: 60000 }, () => {
+  let server;
+  const t = new Tracker();
+  before(async () => { server = await startServer({ name: 'ping-flood' }); });
+  after(async () => { t.closeAll(); await server?.dispose(); });
+
+  it('keeps the server\'s memory bounded, stops reading the flooder, and keeps acking others', async () => {
+    const user = await register(server, uniqueName('calm'));
+    const universe = await createUniverse(server, user.token);
+    const calm = await t.open(server, user.token);
+    await join(calm, universe.id);
+
+    const baselineKiB = rssKiB(server);
+    const { socket } = await upgradedSocket(server);  // paused: we never read
+    let closedByServer = false;
+    socket.on('close', () => { closedByServer = true; });
+
+    // ~512 KB of pings with the largest payload a control frame may carry.
+    const chunk = Buffer.concat(Array.from({ length: 4000 }, () => maskedFrame(0x9, Buffer.alloc(125, 0x70))));
+    let peakKiB = baselineKiB;
+    let slowestAckMs = 0;
+    let acks = 0;
+    const flooding = (async () => {
+      const end = Date.now() + FLOOD_MS;
+      while (Date.now() < end && !closedByServer) {
+        // Our own buffer stays small: what the server does not read waits in the kernel.
+        if (socket.writableLength < (4 << 20)) socket.write(chunk);
+        else await sleep(10);
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const measuring = (async () => {
+      const end = Date.now() + FLOOD_MS;
+      while (Date.now() < end) {
+        const started = Date.now();
+        const reply = await ack(calm, 'parameter:sync', { universe_id: universe.id }, 5000);
+        assert.equal(reply.ok, true);
+        slowestAckMs = Math.max(slowestAckMs, Date.now() - started);
+        acks += 1;
+        peakKiB = Math.max(peakKiB, rssKiB(server));
+        await sleep(100);
+      }
+    })();
+    await Promise.all([flooding, measuring]);
+    peakKiB = Math.max(peakKiB, rssKiB(server));
+
+    // A server that still reads the flooder drains our side within a moment.
+    await sleep(1000);
+    const stillQueuedOnOurSide = socket.writableLength;
+    socket.destroy();
+
+    const grewMiB = (peakKiB - baselineKiB) / 1024;
+    const written = socket.bytesWritten;
+    console.log(`ping flood: wrote ${(written / 1048576).toFixed(1)} MiB, server grew ${grewMiB.toFixed(1)} MiB, ` +
+      `${stillQueuedOnOurSide} bytes unread by it, dropped: ${closedByServer}, ${acks} acks, slowest ${slowestAckMs} ms`);
+    assert.ok(grewMiB < 32, `the server grew by ${grewMiB.toFixed(1)} MiB during a ${FLOOD_MS} ms ping flood`);
+    assert.ok(closedByServer || stillQueuedOnOurSide > 0,
+      'the flooder was neither dropped nor left unread (the server kept reading it)');
+    assert.ok(acks >= 10, `only ${acks} acks during the flood`);
+    assert.ok(slowestAckMs < 2000, `a well-behaved client waited ${slowestAckMs} ms for an ack`);
+    assert.equal(server.running, true);
+  });
+});
