@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/listener.hpp"
+#include "net/run_loop.hpp"
 
 namespace harmonic::net {
 
@@ -28,7 +29,7 @@ unsigned short Server::listen(const std::string& host, unsigned short port) {
   return listener_->port();
 }
 
-void Server::run() { io_.run(); }
+void Server::run() { run_surviving_handler_failures(io_); }
 
 void Server::shutdown(std::string_view reason) {
   if (context_.shutting_down) return;
