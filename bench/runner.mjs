@@ -42,7 +42,10 @@ const plan = quick ? small : full;
 // Both servers are equally permissive: ours gets rate limits far above the load, the
 // reference has none (Socket.IO has no per-connection rate limit).
 const permissive = ['--rate-limit', '1000000', '--rate-burst', '1000000', '--cursor-rate', '1000000',
-                    '--cursor-burst', '1000000', '--register-limit', '1000000'];
+                    '--cursor-burst', '1000000', '--register-limit', '1000000',
+                    // Every bench connection comes from 127.0.0.1 and shares a few accounts.
+                    '--max-connections', '1000000', '--max-connections-per-ip', '1000000',
+                    '--max-sockets-per-user', '1000000'];
 
 // --- build ------------------------------------------------------------------------------
 function sh(cmd, cmdArgs, opts = {}) {

@@ -41,6 +41,9 @@ int main(int argc, char** argv) {
     const auth::TokenService tokens(app::resolve_jwt_secret(options.jwt_secret, store));
     core::SystemClock clock;
     core::Metrics metrics;
+    // Before the io_context: sessions still queued in it when it is destroyed give their
+    // slots back to it.
+    net::ConnectionCaps caps(options.max_connections, options.max_connections_per_ip);
     boost::asio::io_context io{1};
     net::ConnectionRegistry registry;
     core::GroupCommit writes(store, registry);
@@ -50,6 +53,8 @@ int main(int argc, char** argv) {
     hub_options.event_burst = options.rate_burst;
     hub_options.cursor_rate = options.cursor_rate;
     hub_options.cursor_burst = options.cursor_burst;
+    hub_options.auth_timeout_ms = options.auth_timeout_ms;
+    hub_options.max_sockets_per_user = options.max_sockets_per_user;
     core::RealtimeHub hub(store, tokens, writes, delivery, clock, metrics, hub_options);
     // Group commit: the first change of a turn posts the commit behind every completion
     // already queued, so all packets read in that turn share it.
@@ -71,10 +76,11 @@ int main(int argc, char** argv) {
     net::ParallelSender sender(send_threads);
     net::WriteFlusher flusher(io.get_executor(), sender);
     net::ServerContext context{hub,     registry, metrics, [&rest](const http::ApiRequest& request) { return rest.handle(request); },
-                               workers, flusher,  {},      false};
+                               workers, flusher,  caps,    {},      false};
     context.limits.ping_interval_ms = options.ping_interval_ms;
     context.limits.ping_timeout_ms = options.ping_timeout_ms;
     context.limits.max_payload = options.max_payload;
+    context.limits.http_header_timeout_ms = options.http_header_timeout_ms;
     context.trusted_proxies = net::parse_trusted_proxies(options.trusted_proxies);
 
     net::Server server(io, context);

@@ -38,6 +38,20 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
                  "A reverse proxy's IP address (repeatable): its X-Forwarded-For names the client for "
                  "the per-address login and registration limits")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  auto* limits = "Connection limits";
+  cli.add_option("--max-connections", options.max_connections, "TCP connections at once; past it new ones get 503")
+      ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
+  cli.add_option("--max-connections-per-ip", options.max_connections_per_ip,
+                 "Connections at once from one client address (behind --trusted-proxy: the forwarded address)")
+      ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
+  cli.add_option("--max-sockets-per-user", options.max_sockets_per_user,
+                 "Authenticated realtime connections of one account; past it: CONNECT_ERROR and close 1013")
+      ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
+  cli.add_option("--auth-timeout", options.auth_timeout_ms, "A realtime connection must authenticate within this, ms")
+      ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
+  cli.add_option("--http-header-timeout", options.http_header_timeout_ms,
+                 "An HTTP request's headers must arrive within this, ms")
+      ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
   // From the environment too, so the token need not show in the process list.
   cli.add_option("--metrics-token", options.metrics_token,
                  "Bearer token that GET /metrics then requires (default: $HARMONIC_METRICS_TOKEN; unset: open)")

@@ -1,6 +1,7 @@
 // harmonic-server's command line, parsed with CLI11.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +30,12 @@ struct ServerOptions {
   int send_threads = -1;            // helpers for broadcast send()s; -1: one if there are 2+ cores
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
   std::string metrics_token;  // empty: GET /metrics is open
+  // Connection caps and deadlines (docs/operations.md, "Connection limits and backpressure").
+  std::size_t max_connections = 10000;         // TCP connections at once
+  std::size_t max_connections_per_ip = 64;     // per client address
+  int max_sockets_per_user = 16;               // authenticated Socket.IO connections per account
+  std::int64_t auth_timeout_ms = 10000;        // Socket.IO connection without an identity
+  std::uint32_t http_header_timeout_ms = 10000;
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).

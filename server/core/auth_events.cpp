@@ -42,7 +42,11 @@ void RealtimeHub::on_namespace_connect(Connection& connection, const protocol::S
       outbox_.send(connection.id, make_frame(protocol::encode_connect_error_frame(code::unauthorized)));
       return;
     }
-    connection.identity = std::move(identity);
+    if (!take_identity(connection, std::move(*identity))) {
+      outbox_.send(connection.id, make_frame(protocol::encode_connect_error_frame(code::too_many_connections)));
+      outbox_.close_over_capacity(connection.id, "too many connections for this user");
+      return;
+    }
   }
   connection.namespace_connected = true;
   outbox_.send(connection.id, make_frame(protocol::encode_connect_frame({{"sid", "s" + std::to_string(connection.id)}})));
@@ -56,7 +60,11 @@ nlohmann::json RealtimeHub::on_authenticate(EventContext& context) {
   if (context.connection.identity && context.connection.identity->user_id != identity->user_id) {
     throw EventError(code::unauthorized, "this connection is already authenticated as another user");
   }
-  context.connection.identity = identity;
+  if (!take_identity(context.connection, *identity)) {
+    throw EventError(code::too_many_connections,
+                     "this account has too many connections open; close one and try again later",
+                     {{"limit", options_.max_sockets_per_user}});
+  }
   const nlohmann::json user = {{"id", identity->user_id}, {"username", identity->username}};
   emit_to(context.connection.id, "authenticated", {{"user", user}});
   return {{"user", user}};

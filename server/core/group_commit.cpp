@@ -29,7 +29,9 @@ bool GroupCommit::finish() {
     return false;
   }
   for (const auto& item : releasing_) {
-    if (item.close_reason) {
+    if (item.close_reason && item.over_capacity) {
+      network_.close_over_capacity(item.connection, *item.close_reason);
+    } else if (item.close_reason) {
       network_.close(item.connection, *item.close_reason);
     } else {
       network_.send(item.connection, item.frame);
@@ -52,6 +54,14 @@ void GroupCommit::close(ConnectionId connection, std::string_view reason) {
     held_.push_back({connection, nullptr, std::string(reason)});
   } else {
     network_.close(connection, reason);
+  }
+}
+
+void GroupCommit::close_over_capacity(ConnectionId connection, std::string_view reason) {
+  if (open_) {
+    held_.push_back({connection, nullptr, std::string(reason), true});
+  } else {
+    network_.close_over_capacity(connection, reason);
   }
 }
 

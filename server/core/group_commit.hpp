@@ -38,12 +38,14 @@ class GroupCommit final : public Outbox {
   // Outbox: straight to the network unless a batch is open.
   void send(ConnectionId connection, const Frame& frame) override;
   void close(ConnectionId connection, std::string_view reason) override;
+  void close_over_capacity(ConnectionId connection, std::string_view reason) override;
 
  private:
   struct Held {
     ConnectionId connection;
     Frame frame;                        // empty for a close
     std::optional<std::string> close_reason;
+    bool over_capacity = false;         // a close: close_over_capacity
   };
 
   storage::WriteBatch& storage_;

@@ -34,6 +34,11 @@ std::uint64_t Metrics::errors(std::string_view code) const {
   return it == errors_.end() ? 0 : it->second;
 }
 
+std::uint64_t Metrics::connections_refused(std::string_view reason) const {
+  const auto it = connections_refused_.find(reason);
+  return it == connections_refused_.end() ? 0 : it->second;
+}
+
 std::string Metrics::render_prometheus() const {
   std::ostringstream out;
   out << "# HELP harmonic_connections Open realtime connections.\n# TYPE harmonic_connections gauge\n"
@@ -51,6 +56,11 @@ std::string Metrics::render_prometheus() const {
   for (const auto& [code, count] : errors_) out << "harmonic_errors_total{code=\"" << label_value(code) << "\"} " << count << "\n";
   out << "# HELP harmonic_http_requests_total HTTP requests, by status.\n# TYPE harmonic_http_requests_total counter\n";
   for (const auto& [status, count] : http_requests_) out << "harmonic_http_requests_total{status=\"" << status << "\"} " << count << "\n";
+  out << "# HELP harmonic_connections_refused_total Connections refused or cut off by a cap or a deadline, by reason.\n"
+      << "# TYPE harmonic_connections_refused_total counter\n";
+  for (const auto& [reason, count] : connections_refused_) {
+    out << "harmonic_connections_refused_total{reason=\"" << label_value(reason) << "\"} " << count << "\n";
+  }
   out << "# HELP harmonic_write_latency_seconds Time to commit one group of changes (all those of one event-loop turn) to storage.\n"
       << "# TYPE harmonic_write_latency_seconds histogram\n";
   for (std::size_t i = 0; i < latency_buckets_.size(); ++i) {

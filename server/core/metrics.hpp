@@ -19,11 +19,15 @@ class Metrics {
   void count_event_out(std::string_view name, std::uint64_t recipients = 1) { add(events_out_, name, recipients); }
   void count_error(std::string_view code) { ++errors_[std::string(code)]; }
   void count_http_request(int status) { ++http_requests_[status]; }
+  // A connection refused or cut off by a cap or a deadline (reasons: docs/operations.md,
+  // "Connection limits and backpressure").
+  void count_connection_refused(std::string_view reason) { add(connections_refused_, reason, 1); }
   void observe_write_latency(double seconds);
 
   std::int64_t connections_open() const { return connections_open_; }
   std::uint64_t events_in(std::string_view name) const;
   std::uint64_t errors(std::string_view code) const;
+  std::uint64_t connections_refused(std::string_view reason) const;
 
   std::string render_prometheus() const;
 
@@ -45,6 +49,7 @@ class Metrics {
   std::map<std::string, std::uint64_t, std::less<>> events_out_;
   std::map<std::string, std::uint64_t, std::less<>> errors_;
   std::map<int, std::uint64_t> http_requests_;
+  std::map<std::string, std::uint64_t, std::less<>> connections_refused_;
   std::array<std::uint64_t, latency_buckets_.size()> latency_counts_{};
   std::uint64_t latency_count_ = 0;
   double latency_sum_ = 0;

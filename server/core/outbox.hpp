@@ -21,6 +21,9 @@ class Outbox {
   virtual void send(ConnectionId connection, const Frame& frame) = 0;
   // Close the connection after what is already queued has been written.
   virtual void close(ConnectionId connection, std::string_view reason) = 0;
+  // The same, telling the peer the server is over a capacity limit and it may try again
+  // later (WebSocket close 1013). By default an ordinary close.
+  virtual void close_over_capacity(ConnectionId connection, std::string_view reason) { close(connection, reason); }
 };
 
 }  // namespace harmonic::core

@@ -53,6 +53,7 @@ void RealtimeHub::on_open(ConnectionId connection) {
   connections_.try_emplace(connection, connection, now, options_.event_rate, options_.event_burst,
                            options_.cursor_rate, options_.cursor_burst);
   awaiting_connect_.emplace_back(now, connection);
+  awaiting_identity_.emplace_back(now, connection);
   metrics_.connection_opened();
 }
 
@@ -60,6 +61,10 @@ void RealtimeHub::on_close(ConnectionId connection) {
   const auto it = connections_.find(connection);
   if (it == connections_.end()) return;
   leave_all_rooms(it->second);
+  if (it->second.identity) {
+    const auto user = sockets_per_user_.find(it->second.identity->user_id);
+    if (user != sockets_per_user_.end() && --user->second <= 0) sockets_per_user_.erase(user);
+  }
   cursor_backlog_.erase(connection);
   connections_.erase(it);
   metrics_.connection_closed();
@@ -157,6 +162,7 @@ void RealtimeHub::handle_event(Connection& connection, const protocol::Event& ev
     }
   } catch (const EventError& error) {
     reply_error(connection, event.ack_id, error.code(), error.what(), error.details());
+    if (error.code() == code::too_many_connections) outbox_.close_over_capacity(connection.id, error.what());
   } catch (const std::exception& error) {
     spdlog::error("event {} from connection {} failed: {}", event.name.substr(0, 64), connection.id, error.what());
     reply_error(connection, event.ack_id, code::server_error, "the server could not complete the request", {});
@@ -239,6 +245,33 @@ void RealtimeHub::on_tick() {
       outbox_.close(id, "no Socket.IO CONNECT in time");
     }
   }
+  while (!awaiting_identity_.empty() && now - awaiting_identity_.front().first > options_.auth_timeout_ms) {
+    const auto id = awaiting_identity_.front().second;
+    awaiting_identity_.pop_front();
+    const auto connection = connections_.find(id);
+    if (connection == connections_.end() || connection->second.identity) continue;
+    metrics_.count_connection_refused("auth_timeout");
+    if (connection->second.namespace_connected) {
+      emit_to(id, "system:error",
+              {{"code", code::unauthorized},
+               {"message", "not authenticated in time: send a token with CONNECT or `authenticate` right away"},
+               {"details", {{"reason", "auth_timeout"}, {"timeout_ms", options_.auth_timeout_ms}}}});
+    }
+    outbox_.close(id, "not authenticated in time");
+  }
+}
+
+bool RealtimeHub::take_identity(Connection& connection, Identity identity) {
+  if (connection.identity) return connection.identity->user_id == identity.user_id;
+  auto& sockets = sockets_per_user_[identity.user_id];
+  if (sockets >= options_.max_sockets_per_user) {
+    if (sockets == 0) sockets_per_user_.erase(identity.user_id);
+    metrics_.count_connection_refused("max_sockets_per_user");
+    return false;
+  }
+  ++sockets;
+  connection.identity = std::move(identity);
+  return true;
 }
 
 void RealtimeHub::announce_maintenance(std::string_view message, std::int64_t estimated_duration_s) {

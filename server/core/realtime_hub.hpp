@@ -49,6 +49,8 @@ struct HubOptions {
   double cursor_rate = 60;    // cursor frames have their own, larger budget
   double cursor_burst = 120;
   std::int64_t connect_timeout_ms = 10000;  // Engine.IO open without a Socket.IO CONNECT
+  std::int64_t auth_timeout_ms = 10000;     // open without an identity (CONNECT token or `authenticate`)
+  int max_sockets_per_user = 16;            // connections with the same identity at once
   int history_on_join = 100;
   int messages_on_join = 50;
   int max_batch_parts = 64;
@@ -114,6 +116,9 @@ class RealtimeHub final : public RealtimeNotifier {
   void reply_error(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view code,
                    const std::string& message, const nlohmann::json& details);
   void leave_all_rooms(Connection& connection);
+  // Gives the connection its identity, counted against the user's socket cap; false (and
+  // nothing changed) when that user already has max_sockets_per_user connections.
+  bool take_identity(Connection& connection, Identity identity);
   static const std::unordered_map<std::string_view, Handler>& handlers();
 
   // sending
@@ -178,6 +183,8 @@ class RealtimeHub final : public RealtimeNotifier {
   // in the order they opened (checked for a Socket.IO CONNECT once their time is up).
   std::unordered_set<ConnectionId> cursor_backlog_;
   std::deque<std::pair<std::int64_t, ConnectionId>> awaiting_connect_;  // (opened at, id)
+  std::deque<std::pair<std::int64_t, ConnectionId>> awaiting_identity_;  // (opened at, id)
+  std::unordered_map<std::string, int> sockets_per_user_;  // user id -> connections with that identity
   std::unordered_map<std::string, Room> rooms_;
   std::int64_t last_sync_stamp_ = 0;
   std::int64_t last_change_stamp_ = 0;

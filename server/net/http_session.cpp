@@ -41,17 +41,45 @@ std::string lower(std::string_view text) {
 
 }  // namespace
 
-HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context)
-    : stream_(std::move(socket)), context_(context) {}
+HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context, ConnectionSlot slot)
+    : stream_(std::move(socket)), context_(context), slot_(std::move(slot)) {}
 
 void HttpSession::run() { read_next(); }
+
+void HttpSession::refuse(std::string message) {
+  refusal_ = std::move(message);
+  read_next();
+}
 
 void HttpSession::read_next() {
   parser_.emplace();
   parser_->body_limit(context_.limits.max_http_body);
   parser_->header_limit(16 * 1024);
+  // A refused connection holds no slot, so it gets only a moment to say what it wanted.
+  constexpr std::uint32_t refusal_read_ms = 1000;
+  stream_.expires_after(std::chrono::milliseconds(
+      refusal_ ? std::min(refusal_read_ms, context_.limits.http_header_timeout_ms) : context_.limits.http_header_timeout_ms));
+  http_::async_read_header(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+}
+
+void HttpSession::on_header(beast::error_code ec, std::size_t bytes) {
+  if (ec || parser_->is_done() || refusal_) {
+    if (ec == beast::error::timeout) spdlog::debug("an HTTP request's headers did not arrive in time; closing");
+    on_read(ec, bytes);
+    return;
+  }
   stream_.expires_after(std::chrono::milliseconds(context_.limits.http_timeout_ms));
   http_::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+// The client's address for the per-address limits: the peer, or the client a trusted
+// proxy names.
+std::string HttpSession::client_of(const Request& request) {
+  beast::error_code ec;
+  const auto remote = stream_.socket().remote_endpoint(ec);
+  if (ec) return "unknown";
+  return client_address(remote.address(), view(request["X-Forwarded-For"]), context_.trusted_proxies);
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
@@ -68,8 +96,19 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   auto request = parser_->release();
+  if (refusal_) {
+    write(json_error(request.version(), http_::status::service_unavailable, "unavailable", *refusal_), true);
+    return;
+  }
   if (context_.shutting_down) {
     write(json_error(request.version(), http_::status::service_unavailable, "unavailable", "the server is shutting down"), true);
+    return;
+  }
+  if (!slot_.charge(client_of(request))) {
+    context_.metrics.count_connection_refused("max_connections_per_ip");
+    write(json_error(request.version(), http_::status::service_unavailable, "unavailable",
+                     "too many connections from your address; try again later"),
+          true);
     return;
   }
   if (beast::websocket::is_upgrade(request)) {
@@ -126,7 +165,7 @@ void HttpSession::upgrade_to_websocket(Request request) {
           true);
     return;
   }
-  std::make_shared<WebSocketSession>(std::move(stream_), context_)->run(std::move(request));
+  std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(slot_))->run(std::move(request));
 }
 
 http::ApiResponse HttpSession::answer(const Request& request) {
@@ -143,11 +182,7 @@ http::ApiResponse HttpSession::answer(const Request& request) {
   api.query = target->query;
   for (const auto& field : request) api.headers[lower(view(field.name_string()))] = std::string(field.value());
   api.body = request.body();
-  beast::error_code ignored;
-  const auto remote = stream_.socket().remote_endpoint(ignored);
-  api.remote_address = ignored ? std::string("unknown")
-                               : client_address(remote.address(), view(request["X-Forwarded-For"]),
-                                                context_.trusted_proxies);
+  api.remote_address = client_of(request);
 
   // Realtime changes of this turn are committed first, so REST neither reads nor builds on
   // a change that is not yet durable, and its own writes are not held up by a batch.

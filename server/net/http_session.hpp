@@ -1,29 +1,41 @@
 // One HTTP connection: reads requests with a deadline and a body limit, upgrades
 // /socket.io/ WebSocket requests into a WebSocketSession, and answers everything
 // else through the transport-free REST handler.
+//
+// Two deadlines: the headers of each request (and the wait for the next request on a
+// kept-alive connection) must arrive within http_header_timeout_ms, so a peer that
+// trickles a request in (slowloris) loses the connection after 10 s by default; the body
+// then has http_timeout_ms. The connection's ConnectionSlot is charged to its client
+// address here when the peer is a trusted proxy (only the headers name the client).
 #pragma once
 
 #include <memory>
 #include <optional>
+#include <string>
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "net/connection_caps.hpp"
 #include "net/server_context.hpp"
 
 namespace harmonic::net {
 
 class HttpSession final : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context);
+  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context, ConnectionSlot slot);
   void run();
+  // Over a connection cap: read one request (briefly) and answer it 503, then close.
+  void refuse(std::string message);
 
  private:
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
   void read_next();
+  void on_header(boost::beast::error_code ec, std::size_t bytes);
   void on_read(boost::beast::error_code ec, std::size_t bytes);
+  std::string client_of(const Request& request);
   void upgrade_to_websocket(Request request);
   http::ApiResponse answer(const Request& request);
   Response to_response(http::ApiResponse reply, const Request& request);
@@ -36,6 +48,8 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<Response> response_;
   ServerContext& context_;
+  ConnectionSlot slot_;
+  std::optional<std::string> refusal_;  // set: every request is answered 503 with this
 };
 
 }  // namespace harmonic::net

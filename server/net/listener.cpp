@@ -1,5 +1,7 @@
 #include "net/listener.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "net/http_session.hpp"
@@ -45,8 +47,33 @@ void Listener::on_accept(boost::system::error_code ec, asio::ip::tcp::socket soc
   }
   boost::system::error_code ignored;
   socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-  std::make_shared<HttpSession>(std::move(socket), context_)->run();
+  admit(std::move(socket));
   accept_next();
+}
+
+// The total cap counts TCP connections; the per-address cap is charged here to the TCP
+// peer, unless the peer is a trusted proxy: then the HTTP session charges the client its
+// X-Forwarded-For names, once the headers are read.
+void Listener::admit(asio::ip::tcp::socket socket) {
+  auto slot = context_.caps.open();
+  if (!slot) {
+    context_.metrics.count_connection_refused("max_connections");
+    std::make_shared<HttpSession>(std::move(socket), context_, ConnectionSlot{})
+        ->refuse("the server is at its connection limit; try again later");
+    return;
+  }
+  boost::system::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone
+  const auto& proxies = context_.trusted_proxies;
+  const bool proxied = std::find(proxies.begin(), proxies.end(), peer.address()) != proxies.end();
+  if (!proxied && !slot->charge(client_address(peer.address(), {}, proxies))) {
+    context_.metrics.count_connection_refused("max_connections_per_ip");
+    std::make_shared<HttpSession>(std::move(socket), context_, ConnectionSlot{})
+        ->refuse("too many connections from your address; try again later");
+    return;
+  }
+  std::make_shared<HttpSession>(std::move(socket), context_, std::move(*slot))->run();
 }
 
 }  // namespace harmonic::net

@@ -1,4 +1,5 @@
-// Accepts TCP connections and hands each to an HttpSession.
+// Accepts TCP connections and hands each to an HttpSession, with its share of the
+// connection caps (connection_caps.hpp); past a cap the session only answers 503.
 #pragma once
 
 #include <memory>
@@ -21,6 +22,7 @@ class Listener final : public std::enable_shared_from_this<Listener> {
  private:
   void accept_next();
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  void admit(boost::asio::ip::tcp::socket socket);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;

@@ -10,4 +10,6 @@ inline constexpr std::string_view invalid_universe = "invalid_universe";
 inline constexpr std::string_view invalid_parameters = "invalid_parameters";
 inline constexpr std::string_view rate_limited = "rate_limited";
 inline constexpr std::string_view server_error = "server_error";
+// The account already has --max-sockets-per-user realtime connections open.
+inline constexpr std::string_view too_many_connections = "too_many_connections";
 }  // namespace harmonic::protocol::error_code
