@@ -19,7 +19,12 @@ describe('a ping flood from a peer that never reads', { skip: skipReason(), time
   before(async () => { server = await startServer({ name: 'ping-flood' }); });
   after(async () => { t.closeAll(); await server?.dispose(); });
 
-  it('keeps the server\'s memory bounded, stops reading the flooder, and keeps acking others', async () => {
+  // WebSocket pings (answered with pongs) and Engine.IO ping probes (answered with "3probe").
+  const floods = [
+    ['WebSocket ping frames', maskedFrame(0x9, Buffer.alloc(125, 0x70))],
+    ['Engine.IO ping probes', maskedFrame(0x1, Buffer.from(`2${'p'.repeat(120)}`))],
+  ];
+  for (const [kind, frame] of floods) it(`${kind}: memory stays bounded, the flooder is no longer read, others are acked`, async () => {
     const user = await register(server, uniqueName('calm'));
     const universe = await createUniverse(server, user.token);
     const calm = await t.open(server, user.token);
@@ -31,7 +36,7 @@ describe('a ping flood from a peer that never reads', { skip: skipReason(), time
     socket.on('close', () => { closedByServer = true; });
 
     // ~512 KB of pings with the largest payload a control frame may carry.
-    const chunk = Buffer.concat(Array.from({ length: 4000 }, () => maskedFrame(0x9, Buffer.alloc(125, 0x70))));
+    const chunk = Buffer.concat(Array.from({ length: 4000 }, () => frame));
     let peakKiB = baselineKiB;
     let slowestAckMs = 0;
     let acks = 0;
@@ -66,7 +71,7 @@ describe('a ping flood from a peer that never reads', { skip: skipReason(), time
 
     const grewMiB = (peakKiB - baselineKiB) / 1024;
     const written = socket.bytesWritten;
-    console.log(`ping flood: wrote ${(written / 1048576).toFixed(1)} MiB, server grew ${grewMiB.toFixed(1)} MiB, ` +
+    console.log(`${kind}: wrote ${(written / 1048576).toFixed(1)} MiB, server grew ${grewMiB.toFixed(1)} MiB, ` +
       `${stillQueuedOnOurSide} bytes unread by it, dropped: ${closedByServer}, ${acks} acks, slowest ${slowestAckMs} ms`);
     assert.ok(grewMiB < 32, `the server grew by ${grewMiB.toFixed(1)} MiB during a ${FLOOD_MS} ms ping flood`);
     assert.ok(closedByServer || stillQueuedOnOurSide > 0,
