@@ -57,7 +57,10 @@ TEST_CASE("past max_sockets_per_user `authenticate` fails with too_many_connecti
   // Authenticating again as the same user on a counted connection costs nothing more.
   const auto first = core::ConnectionId{1};
   f.emit(first, "authenticate", {{"token", f.tokens.issue(alice.id, alice.username)}}, 4);
-  CHECK(HubFixture::find(f.take(first), "ack:4")->payload["ok"] == true);
+  const auto first_events = f.take(first);
+  const auto* again = HubFixture::find(first_events, "ack:4");
+  REQUIRE(again);
+  CHECK(again->payload["ok"] == true);
 }
 
 TEST_CASE("a connection without an identity is closed after auth_timeout_ms; one with an identity stays") {
@@ -77,7 +80,8 @@ TEST_CASE("a connection without an identity is closed after auth_timeout_ms; one
   f.hub.on_tick();
   CHECK(f.outbox.closed.contains(anonymous));
   CHECK_FALSE(f.outbox.closed.contains(known));
-  const auto* notice = HubFixture::find(f.take(anonymous), "system:error");
+  const auto events = f.take(anonymous);
+  const auto* notice = HubFixture::find(events, "system:error");
   REQUIRE(notice);
   CHECK(notice->payload["code"] == "unauthorized");
   CHECK(notice->payload["details"]["reason"] == "auth_timeout");
