@@ -88,6 +88,11 @@ export class HarmonicServer {
     }
     // Test files register many users from one address; the limit itself has its own test.
     a.push('--register-limit', String(o.registerLimit ?? 100000));
+    // Likewise every test connection comes from 127.0.0.1, and large rooms share a few
+    // accounts; the caps have their own tests (hostile-connection-caps.test.mjs), which
+    // set them again in extraArgs (the last value wins).
+    a.push('--max-connections-per-ip', String(o.maxConnectionsPerIp ?? 100000));
+    a.push('--max-sockets-per-user', String(o.maxSocketsPerUser ?? 100000));
     if (o.extraArgs) a.push(...o.extraArgs);
     return a;
   }
