@@ -81,3 +81,26 @@ describe('a ping flood from a peer that never reads', { skip: skipReason(), time
     assert.equal(server.running, true);
   });
 });
+
+describe('a ping flooder that never drains', { skip: skipReason(), timeout: 60000 }, () => {
+  let server;
+  before(async () => {
+    server = await startServer({ name: 'ping-flood-drop', pingInterval: 300, pingTimeout: 300 });
+  });
+  after(async () => { await server?.dispose(); });
+
+  it('is dropped once its Engine.IO pong is overdue (it is not read, so its pong cannot be)', async () => {
+    const { socket } = await upgradedSocket(server);
+    let closed = false;
+    socket.on('close', () => { closed = true; });
+    const chunk = Buffer.concat(Array.from({ length: 4000 }, () => maskedFrame(0x9, Buffer.alloc(125, 0x70))));
+    const started = Date.now();
+    while (!closed && Date.now() - started < 5000) {
+      if (socket.writableLength < (4 << 20)) socket.write(chunk);
+      await sleep(5);
+    }
+    socket.destroy();
+    assert.ok(closed, 'the flooder was still connected after 5 s');
+    assert.equal(server.running, true);
+  });
+});
