@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
     net::ParallelSender sender(send_threads);
     net::WriteFlusher flusher(io.get_executor(), sender);
     net::ServerContext context{hub,     registry, metrics, [&rest](const http::ApiRequest& request) { return rest.handle(request); },
-                               workers, flusher,  caps,    {},      false};
+                               workers, flusher,  caps,    {},      false,    {}};
     context.limits.ping_interval_ms = options.ping_interval_ms;
     context.limits.ping_timeout_ms = options.ping_timeout_ms;
     context.limits.max_payload = options.max_payload;
