@@ -60,6 +60,7 @@ void RealtimeHub::on_close(ConnectionId connection) {
   const auto it = connections_.find(connection);
   if (it == connections_.end()) return;
   leave_all_rooms(it->second);
+  forget_session(it->second);
   cursor_backlog_.erase(connection);
   connections_.erase(it);
   metrics_.connection_closed();
@@ -222,6 +223,7 @@ void RealtimeHub::reply_error(Connection& connection, std::optional<std::uint64_
 
 void RealtimeHub::on_tick() {
   const auto now = clock_.now_ms();
+  expire_sessions(now);
   for (auto it = cursor_backlog_.begin(); it != cursor_backlog_.end();) {
     const auto connection = connections_.find(*it);
     if (connection != connections_.end()) flush_pending_cursors(connection->second);
