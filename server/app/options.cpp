@@ -38,6 +38,8 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
                  "A reverse proxy's IP address (repeatable): its X-Forwarded-For names the client for "
                  "the per-address login and registration limits")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cli.add_option("--token-ttl", options.token_ttl_s, "How long a sign-in token is valid, seconds (sockets close when it expires)")
+      ->check(CLI::PositiveNumber)->capture_default_str();
   // From the environment too, so the token need not show in the process list.
   cli.add_option("--metrics-token", options.metrics_token,
                  "Bearer token that GET /metrics then requires (default: $HARMONIC_METRICS_TOKEN; unset: open)")

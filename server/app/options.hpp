@@ -29,6 +29,7 @@ struct ServerOptions {
   int send_threads = -1;            // helpers for broadcast send()s; -1: one if there are 2+ cores
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
   std::string metrics_token;  // empty: GET /metrics is open
+  std::int64_t token_ttl_s = 7 * 24 * 3600;  // how long an issued token is valid, seconds
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).
