@@ -201,7 +201,9 @@ TEST_CASE("tokens over 4 KB are refused even when correctly signed") {
   TokenService tokens(kSecret);
   const auto exp = std::to_string(unix_now() + 3600);
   auto signed_with_padding = [&](std::size_t padding) {
-    return forge(kHs256Header, R"({"sub":"42","name":"ada","exp":)" + exp + R"(,"pad":")" + std::string(padding, 'x') + "\"}",
+    return forge(kHs256Header,
+                 R"({"sub":"42","name":"ada","jti":"abc","gen":0,"exp":)" + exp + R"(,"pad":")" +
+                     std::string(padding, 'x') + "\"}",
                  kSecret);
   };
   const auto near_limit = signed_with_padding(2800);

@@ -50,7 +50,8 @@ TEST_CASE("a socket is told and closed when its token expires, not before") {
   CHECK_FALSE(f.outbox.closed.contains(watcher));
 
   f.emit(c, "universe:join", {{"universe_id", universe.id}}, 7);  // until the close lands
-  const auto* refused = HubFixture::find(f.take(c), "ack:7");
+  const auto after_end = f.take(c);
+  const auto* refused = HubFixture::find(after_end, "ack:7");
   REQUIRE(refused);
   CHECK(refused->payload["ok"] == false);
 }
@@ -119,11 +120,13 @@ TEST_CASE("a revoked token or one of an older generation is refused at CONNECT a
   f.hub.on_packet(d, "0");
   f.take(d);
   f.emit(d, "authenticate", {{"token", old_generation}}, 3);
-  const auto* refused = HubFixture::find(f.take(d), "ack:3");
+  const auto refusal = f.take(d);
+  const auto* refused = HubFixture::find(refusal, "ack:3");
   REQUIRE(refused);
   CHECK(refused->payload["ok"] == false);
   f.emit(d, "authenticate", {{"token", f.tokens.issue(ada.id, ada.username, 1)}}, 4);
-  const auto* accepted = HubFixture::find(f.take(d), "ack:4");
+  const auto acceptance = f.take(d);
+  const auto* accepted = HubFixture::find(acceptance, "ack:4");
   REQUIRE(accepted);
   CHECK(accepted->payload["ok"] == true);
 }
