@@ -178,7 +178,10 @@ void HttpSession::write(Response response, bool close_after, std::int64_t delay_
     delay_timer_.expires_after(std::chrono::milliseconds(delay_ms));
     delay_timer_.async_wait([self = shared_from_this(), response = std::move(response), close_after](
                                 beast::error_code ec) mutable {
-      if (!ec) self->write(std::move(response), close_after);
+      if (ec) return;
+      // The wait must not eat into the time the write itself is given.
+      self->stream_.expires_after(std::chrono::milliseconds(self->context_.limits.http_timeout_ms));
+      self->write(std::move(response), close_after);
     });
     return;
   }
