@@ -4,6 +4,8 @@
 #include <iostream>
 #include <thread>
 
+#include <sys/stat.h>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -20,6 +22,7 @@
 #include "http/rest_api.hpp"
 #include "net/connection_registry.hpp"
 #include "net/server.hpp"
+#include "storage/file_permissions.hpp"
 #include "storage/sqlite_store.hpp"
 
 using namespace harmonic;
@@ -32,13 +35,22 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
   spdlog::set_level(spdlog::level::from_str(options.log_level));
 
+  // Whatever this process creates is readable by its own user only: the data directory
+  // holds password hashes and the token-signing secret (storage/file_permissions.hpp).
+  ::umask(077);
   try {
-    std::filesystem::create_directories(options.data_dir);
+    if (auto change = storage::make_private_directory(options.data_dir)) {
+      spdlog::warn("data dir was readable by other users; tightened {}", *change);
+    }
     storage::SqliteOptions sqlite_options;
     if (options.durable_fsync) sqlite_options.synchronous = storage::SqliteOptions::Synchronous::full;
     storage::SqliteStore store((std::filesystem::path(options.data_dir) / "harmonic.sqlite3").string(), sqlite_options);
+    for (const auto& change : store.permission_changes()) {
+      spdlog::warn("database file was readable by other users; tightened {}", change);
+    }
 
-    const auth::TokenService tokens(app::resolve_jwt_secret(options.jwt_secret, store));
+    const auth::TokenService tokens(app::resolve_jwt_secret(options.jwt_secret, store),
+                                    std::chrono::seconds(options.token_ttl_s));
     core::SystemClock clock;
     core::Metrics metrics;
     // Before the io_context: sessions still queued in it when it is destroyed give their
@@ -64,11 +76,13 @@ int main(int argc, char** argv) {
     rest_options.web_root = app::resolve_web_root(options.web_root, argv[0]);
     rest_options.registrations_per_address = {options.registrations_per_hour, 3'600'000};
     rest_options.metrics_token = options.metrics_token;
-    http::RestApi rest(store, tokens, hub, metrics, rest_options);
-
     // Workers for slow pure work (password hashing, audio export), so the I/O thread
     // that serves every realtime connection never waits on them.
-    boost::asio::thread_pool workers{2};
+    constexpr std::size_t worker_threads = 2;
+    rest_options.password_work_limit = http::password_work_limit_for(worker_threads);
+    http::RestApi rest(store, tokens, hub, metrics, rest_options);
+
+    boost::asio::thread_pool workers{worker_threads};
     // The core stays on one thread; the send() calls of large batches of writes go to a
     // helper on another core (see parallel_sender.hpp and write_flusher.hpp).
     const int send_threads =

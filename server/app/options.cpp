@@ -52,6 +52,8 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
   cli.add_option("--http-header-timeout", options.http_header_timeout_ms,
                  "An HTTP request's headers must arrive within this, ms")
       ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
+  cli.add_option("--token-ttl", options.token_ttl_s, "How long a sign-in token is valid, seconds (sockets close when it expires)")
+      ->check(CLI::PositiveNumber)->capture_default_str();
   // From the environment too, so the token need not show in the process list.
   cli.add_option("--metrics-token", options.metrics_token,
                  "Bearer token that GET /metrics then requires (default: $HARMONIC_METRICS_TOKEN; unset: open)")

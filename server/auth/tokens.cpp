@@ -21,12 +21,17 @@
 
 #include "auth/base64url.hpp"
 #include "auth/hmac_sha256.hpp"
+#include "auth/secret.hpp"
 
 namespace harmonic::auth {
 
 namespace {
 
 constexpr std::string_view kAlgorithm = "HS256";
+// issue() writes 32 hex digits; anything much longer is not ours (and would bloat the
+// revocation table).
+constexpr std::size_t kTokenIdRandomBytes = 16;
+constexpr std::size_t kMaxTokenIdBytes = 64;
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -111,13 +116,23 @@ std::optional<TokenClaims> claims_from(const nlohmann::json& payload, std::int64
   if (!exp || *exp <= now) {
     return std::nullopt;
   }
+  // Without a token id a token could not be revoked, so it is not accepted at all.
+  const auto jti = payload.find("jti");
+  if (jti == payload.end() || !jti->is_string() || jti->get_ref<const std::string&>().empty() ||
+      jti->get_ref<const std::string&>().size() > kMaxTokenIdBytes) {
+    return std::nullopt;
+  }
+  const auto generation = integer_claim(payload, "gen");
+  if (!generation || *generation < 0) {
+    return std::nullopt;
+  }
   if (payload.contains("nbf")) {
     const auto nbf = integer_claim(payload, "nbf");
     if (!nbf || *nbf > now) {
       return std::nullopt;
     }
   }
-  return TokenClaims{sub->get<std::string>(), name->get<std::string>(), *exp};
+  return TokenClaims{sub->get<std::string>(), name->get<std::string>(), *exp, jti->get<std::string>(), *generation};
 }
 
 // The second gate: cpp-jwt's own verification of algorithm, signature and expiry.
@@ -134,14 +149,22 @@ bool cpp_jwt_accepts(std::string_view token, const std::string& secret) {
 
 }  // namespace
 
-TokenService::TokenService(std::string secret) : secret_(std::move(secret)) {
+TokenService::TokenService(std::string secret, std::chrono::seconds ttl) : secret_(std::move(secret)), ttl_(ttl) {
   if (secret_.size() < kMinSecretBytes) {
     throw std::invalid_argument("token secret must be at least " + std::to_string(kMinSecretBytes) + " bytes");
+  }
+  if (ttl_.count() <= 0) {
+    throw std::invalid_argument("token lifetime must be positive");
   }
 }
 
 std::string TokenService::issue(const std::string& user_id, const std::string& username,
-                                std::chrono::seconds ttl) const {
+                                std::int64_t generation) const {
+  return issue(user_id, username, ttl_, generation);
+}
+
+std::string TokenService::issue(const std::string& user_id, const std::string& username, std::chrono::seconds ttl,
+                                std::int64_t generation) const {
   const std::int64_t now = now_seconds();
   jwt::jwt_object token{jwt::params::algorithm("HS256"), jwt::params::secret(secret_)};
   // Plain integers rather than cpp-jwt's time_point overload: exact seconds, and a negative
@@ -149,7 +172,9 @@ std::string TokenService::issue(const std::string& user_id, const std::string& u
   token.add_claim("sub", user_id)
       .add_claim("name", username)
       .add_claim("iat", now)
-      .add_claim("exp", now + static_cast<std::int64_t>(ttl.count()));
+      .add_claim("exp", now + static_cast<std::int64_t>(ttl.count()))
+      .add_claim("jti", random_secret_hex(kTokenIdRandomBytes))
+      .add_claim("gen", generation);
   return token.signature();
 }
 

@@ -2,6 +2,7 @@
 // `authenticate` event. One connection has one identity for its whole life.
 #include <spdlog/spdlog.h>
 
+#include "auth/token_sessions.hpp"
 #include "core/event_error.hpp"
 #include "core/payload_fields.hpp"
 #include "core/realtime_hub.hpp"
@@ -17,12 +18,10 @@ constexpr std::size_t max_token_bytes = 4096;
 
 std::optional<Identity> RealtimeHub::identify(const nlohmann::json& token) {
   if (!token.is_string() || token.get_ref<const std::string&>().size() > max_token_bytes) return std::nullopt;
-  const auto claims = tokens_.verify(token.get_ref<const std::string&>());
-  if (!claims) return std::nullopt;
-  // A valid signature is not enough: the account must still exist.
-  const auto user = store_.find_user(claims->user_id);
-  if (!user) return std::nullopt;
-  return Identity{user->id, user->username};
+  // Signature, expiry, revocation and the user's token generation (token_sessions.hpp).
+  const auto session = auth::accept_token(tokens_, store_, token.get_ref<const std::string&>());
+  if (!session) return std::nullopt;
+  return Identity{session->user.id, session->user.username, session->claims.token_id, session->expires_at_ms()};
 }
 
 void RealtimeHub::on_namespace_connect(Connection& connection, const protocol::SocketPacket& packet) {

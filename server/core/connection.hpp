@@ -17,6 +17,10 @@ namespace harmonic::core {
 struct Identity {
   std::string user_id;
   std::string username;
+  // The token the identity came from: the connection is ended when it expires or is
+  // revoked (token_deadlines.cpp).
+  std::string token_id;
+  std::int64_t token_expires_at_ms = 0;
 };
 
 struct Connection {

@@ -61,10 +61,7 @@ void RealtimeHub::on_close(ConnectionId connection) {
   const auto it = connections_.find(connection);
   if (it == connections_.end()) return;
   leave_all_rooms(it->second);
-  if (it->second.identity) {
-    const auto user = sockets_per_user_.find(it->second.identity->user_id);
-    if (user != sockets_per_user_.end() && --user->second <= 0) sockets_per_user_.erase(user);
-  }
+  forget_session(it->second);
   cursor_backlog_.erase(connection);
   connections_.erase(it);
   metrics_.connection_closed();
@@ -228,6 +225,7 @@ void RealtimeHub::reply_error(Connection& connection, std::optional<std::uint64_
 
 void RealtimeHub::on_tick() {
   const auto now = clock_.now_ms();
+  expire_sessions(now);
   for (auto it = cursor_backlog_.begin(); it != cursor_backlog_.end();) {
     const auto connection = connections_.find(*it);
     if (connection != connections_.end()) flush_pending_cursors(connection->second);
@@ -262,15 +260,17 @@ void RealtimeHub::on_tick() {
 }
 
 bool RealtimeHub::take_identity(Connection& connection, Identity identity) {
-  if (connection.identity) return connection.identity->user_id == identity.user_id;
-  auto& sockets = sockets_per_user_[identity.user_id];
-  if (sockets >= options_.max_sockets_per_user) {
-    if (sockets == 0) sockets_per_user_.erase(identity.user_id);
-    metrics_.count_connection_refused("max_sockets_per_user");
-    return false;
+  const bool same_user = connection.identity && connection.identity->user_id == identity.user_id;
+  if (connection.identity && !same_user) return false;
+  if (!same_user) {
+    const auto user = sessions_by_user_.find(identity.user_id);
+    if (user != sessions_by_user_.end() &&
+        user->second.size() >= static_cast<std::size_t>(options_.max_sockets_per_user)) {
+      metrics_.count_connection_refused("max_sockets_per_user");
+      return false;
+    }
   }
-  ++sockets;
-  connection.identity = std::move(identity);
+  adopt_identity(connection, std::move(identity));  // a fresh token replaces the old deadline
   return true;
 }
 

@@ -14,6 +14,7 @@
 //   collaboration_events.cpp  collaboration:cursor / presence / message
 //   state_events.cpp          state:initial and state:sync
 //   rest_notifications.cpp    RealtimeNotifier: what REST changes tell the room
+//   token_deadlines.cpp       sockets end when their token expires or is revoked
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -97,6 +99,8 @@ class RealtimeHub final : public RealtimeNotifier {
   void parameters_replaced(const std::string& universe_id) override;
   void collaborators_changed(const std::string& universe_id, const std::string& message) override;
   void universe_deleted(const std::string& universe_id) override;
+  void token_revoked(const std::string& user_id, const std::string& token_id) override;
+  void tokens_revoked(const std::string& user_id) override;
 
  private:
   struct EventContext {
@@ -116,8 +120,9 @@ class RealtimeHub final : public RealtimeNotifier {
   void reply_error(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view code,
                    const std::string& message, const nlohmann::json& details);
   void leave_all_rooms(Connection& connection);
-  // Gives the connection its identity, counted against the user's socket cap; false (and
-  // nothing changed) when that user already has max_sockets_per_user connections.
+  // Gives the connection its identity, counted against the user's socket cap (the sockets
+  // in sessions_by_user_); false (and nothing changed) when that user already has
+  // max_sockets_per_user connections, or the connection is another user's.
   bool take_identity(Connection& connection, Identity identity);
   static const std::unordered_map<std::string_view, Handler>& handlers();
 
@@ -144,6 +149,13 @@ class RealtimeHub final : public RealtimeNotifier {
   void on_namespace_connect(Connection& connection, const protocol::SocketPacket& packet);
   std::optional<Identity> identify(const nlohmann::json& token);
   nlohmann::json on_authenticate(EventContext& context);
+
+  // sessions: token expiry and revocation (token_deadlines.cpp)
+  void adopt_identity(Connection& connection, Identity identity);
+  void forget_session(const Connection& connection);
+  // Tells the connection why (system:error unauthorized) and closes it.
+  void end_session(Connection& connection, const std::string& message);
+  void expire_sessions(std::int64_t now);
 
   // universe (universe_events.cpp)
   nlohmann::json on_universe_join(EventContext& context);
@@ -184,8 +196,11 @@ class RealtimeHub final : public RealtimeNotifier {
   std::unordered_set<ConnectionId> cursor_backlog_;
   std::deque<std::pair<std::int64_t, ConnectionId>> awaiting_connect_;  // (opened at, id)
   std::deque<std::pair<std::int64_t, ConnectionId>> awaiting_identity_;  // (opened at, id)
-  std::unordered_map<std::string, int> sockets_per_user_;  // user id -> connections with that identity
   std::unordered_map<std::string, Room> rooms_;
+  // Authenticated connections by when their token expires (on_tick pops only the due
+  // ones) and by user (a revocation finds that user's sockets without walking them all).
+  std::set<std::pair<std::int64_t, ConnectionId>> session_deadlines_;
+  std::unordered_map<std::string, std::unordered_set<ConnectionId>> sessions_by_user_;
   std::int64_t last_sync_stamp_ = 0;
   std::int64_t last_change_stamp_ = 0;
   std::function<void()> schedule_finish_;

@@ -3,6 +3,7 @@
 // and only net/ pays Beast's compile time.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -33,6 +34,9 @@ struct ApiResponse {
   // Runs on the I/O thread after `offload`, e.g. to store what the worker computed;
   // its result is what is sent.
   std::function<ApiResponse()> finish;
+  // Hold the answer back this long before writing it (the connection waits on a timer, no
+  // thread does): logins slow down for a username under attack (LoginSlowDown).
+  std::int64_t delay_ms = 0;
 };
 
 // Runs the offload/finish steps in place, for callers (and tests) without threads.

@@ -11,6 +11,7 @@
 #include "core/metrics.hpp"
 #include "core/realtime_notifier.hpp"
 #include "http/attempt_limiter.hpp"
+#include "http/password_work.hpp"
 #include "storage/store.hpp"
 
 namespace harmonic::http {
@@ -26,8 +27,11 @@ struct ApiContext {
   Clock clock;
   SeedSource seed_source;
   AttemptLimiter logins_by_address;
-  AttemptLimiter logins_by_username;
+  AttemptLimiter logins_by_account_and_address;  // key: lower-cased username, '\n', address
+  AttemptLimiter login_failures_by_username;     // only counted: feeds login_slow_down
+  LoginSlowDown login_slow_down;
   AttemptLimiter registrations_by_address;
+  PasswordWorkLimit password_work;
   std::string metrics_token;  // empty: /metrics is open
 };
 

@@ -1,5 +1,7 @@
 #include "http/attempt_limiter.hpp"
 
+#include <algorithm>
+
 namespace harmonic::http {
 
 void AttemptLimiter::forget_expired(std::deque<std::int64_t>& times, std::int64_t now_ms) const {
@@ -20,6 +22,14 @@ void AttemptLimiter::record(const std::string& key, std::int64_t now_ms) {
   auto& times = attempts_[key];
   forget_expired(times, now_ms);
   times.push_back(now_ms);
+  while (static_cast<int>(times.size()) > limits_.max_attempts) times.pop_front();
+}
+
+int AttemptLimiter::recent(const std::string& key, std::int64_t now_ms) {
+  const auto it = attempts_.find(key);
+  if (it == attempts_.end()) return 0;
+  forget_expired(it->second, now_ms);
+  return static_cast<int>(it->second.size());
 }
 
 void AttemptLimiter::sweep(std::int64_t now_ms) {
@@ -29,6 +39,20 @@ void AttemptLimiter::sweep(std::int64_t now_ms) {
     forget_expired(it->second, now_ms);
     it = it->second.empty() ? attempts_.erase(it) : std::next(it);
   }
+}
+
+std::int64_t LoginSlowDown::delay_ms(int failures) const {
+  if (failures <= free_failures) return 0;
+  std::int64_t delay = first_delay_ms;
+  for (int extra = failures - free_failures - 1; extra > 0 && delay < max_delay_ms; --extra) delay *= 2;
+  return std::min(delay, max_delay_ms);
+}
+
+int LoginSlowDown::failures_at_max_delay() const {
+  int failures = free_failures + 1;
+  if (first_delay_ms <= 0) return failures;  // no delay ever grows
+  while (delay_ms(failures) < max_delay_ms) ++failures;
+  return failures;
 }
 
 }  // namespace harmonic::http

@@ -5,14 +5,16 @@
 
 namespace harmonic::http {
 
-storage::User authenticate(ApiContext& context, const ApiRequest& request) {
+auth::Session authenticate_session(ApiContext& context, const ApiRequest& request) {
   const auto token = bearer_token(request);
   if (!token) throw unauthorized();
-  const auto claims = context.tokens.verify(*token);
-  if (!claims) throw unauthorized("the token is invalid or has expired; sign in again");
-  auto user = context.store.find_user(claims->user_id);
-  if (!user) throw unauthorized("the token's user no longer exists");
-  return *user;
+  auto session = auth::accept_token(context.tokens, context.store, *token);
+  if (!session) throw unauthorized("the token is invalid, expired or signed out; sign in again");
+  return std::move(*session);
+}
+
+storage::User authenticate(ApiContext& context, const ApiRequest& request) {
+  return authenticate_session(context, request).user;
 }
 
 }  // namespace harmonic::http

@@ -47,8 +47,12 @@ RestApi::RestApi(storage::Store& store, const auth::TokenService& tokens, core::
                options.clock ? std::move(options.clock) : system_clock(),
                options.seed_source ? std::move(options.seed_source) : random_seeds(),
                AttemptLimiter(options.logins_per_address),
-               AttemptLimiter(options.logins_per_username),
+               AttemptLimiter(options.logins_per_account_and_address),
+               AttemptLimiter(AttemptLimits{options.login_slow_down.failures_at_max_delay(),
+                                            options.login_slow_down.window_ms}),
+               options.login_slow_down,
                AttemptLimiter(options.registrations_per_address),
+               PasswordWorkLimit(options.password_work_limit),
                std::move(options.metrics_token)},
       static_files_(std::move(options.web_root)),
       max_body_bytes_(options.max_body_bytes) {

@@ -7,7 +7,12 @@
 // than register and login need "Authorization: Bearer <jwt>"):
 //   POST   /api/auth/register                        {username, password, email?} -> 201 {token, user}
 //   POST   /api/auth/login                           {username, password} -> 200 {token, user}; 429 + Retry-After
+//   POST   /api/auth/logout                          -> 204; the presented token is revoked
+//   POST   /api/auth/password                        {current_password, new_password} -> 200 {token, user};
+//                                                    every older token of the user is revoked
 //   GET    /api/auth/me                              -> {user}
+// register, login and password answer 503 + Retry-After when too many password hashes are
+// already waiting (password_work.hpp).
 //   GET    /api/universes                            -> {universes:[universe + role]}
 //   POST   /api/universes                            {name, description?, is_public?} -> 201 universe
 //   GET    /api/universes/{id}                       viewer+ -> universe + role + parameters
@@ -33,6 +38,7 @@
 #include "http/api.hpp"
 #include "http/api_context.hpp"
 #include "http/attempt_limiter.hpp"
+#include "http/password_work.hpp"
 #include "http/router.hpp"
 #include "http/static_files.hpp"
 #include "storage/store.hpp"
@@ -44,8 +50,12 @@ struct RestOptions {
   Clock clock;                     // empty: the system clock
   SeedSource seed_source;          // empty: std::random_device
   AttemptLimits logins_per_address;  // default 10 per minute
-  AttemptLimits logins_per_username;
+  AttemptLimits logins_per_account_and_address;
+  LoginSlowDown login_slow_down;     // per username, across addresses: delays, never refuses
   AttemptLimits registrations_per_address{30, 3'600'000};  // 30 per hour
+  // Password hashes queued or running at once (password_work.hpp); the server passes its
+  // worker count.
+  std::size_t password_work_limit = password_work_limit_for(2);
   std::size_t max_body_bytes = 64 * 1024;
   std::string metrics_token;  // non-empty: GET /metrics wants "Authorization: Bearer <token>"
 };

@@ -9,7 +9,7 @@
 
 namespace harmonic::http {
 
-// POST /api/auth/register, POST /api/auth/login, GET /api/auth/me
+// POST /api/auth/register, login, logout, password; GET /api/auth/me
 void add_auth_routes(Router& router, ApiContext& context);
 // GET/POST /api/universes, GET/PATCH/DELETE /api/universes/{id}
 void add_universe_routes(Router& router, ApiContext& context);

@@ -42,7 +42,7 @@ std::string lower(std::string_view text) {
 }  // namespace
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context, ConnectionSlot slot)
-    : stream_(std::move(socket)), context_(context), slot_(std::move(slot)) {}
+    : stream_(std::move(socket)), delay_timer_(stream_.get_executor()), context_(context), slot_(std::move(slot)) {}
 
 void HttpSession::run() { read_next(); }
 
@@ -118,7 +118,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   const bool keep_alive = request.keep_alive();
   auto reply = answer(request);
   if (!reply.offload) {
-    write(to_response(std::move(reply), request), !keep_alive);
+    const auto delay_ms = reply.delay_ms;
+    write(to_response(std::move(reply), request), !keep_alive, delay_ms);
     return;
   }
   // Render off the I/O thread, then come back to it to write.
@@ -144,7 +145,8 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
                                       error_body("server_error", "the server could not complete the request")};
                           }
                         }
-                        self->write(self->to_response(std::move(result), request), !keep_alive);
+                        const auto delay_ms = result.delay_ms;
+                        self->write(self->to_response(std::move(result), request), !keep_alive, delay_ms);
                       });
   });
 }
@@ -206,7 +208,18 @@ HttpSession::Response HttpSession::to_response(http::ApiResponse reply, const Re
   return response;
 }
 
-void HttpSession::write(Response response, bool close_after) {
+void HttpSession::write(Response response, bool close_after, std::int64_t delay_ms) {
+  if (delay_ms > 0) {
+    delay_timer_.expires_after(std::chrono::milliseconds(delay_ms));
+    delay_timer_.async_wait([self = shared_from_this(), response = std::move(response), close_after](
+                                beast::error_code ec) mutable {
+      if (ec) return;
+      // The wait must not eat into the time the write itself is given.
+      self->stream_.expires_after(std::chrono::milliseconds(self->context_.limits.http_timeout_ms));
+      self->write(std::move(response), close_after);
+    });
+    return;
+  }
   response.keep_alive(!close_after);
   response_ = std::make_shared<Response>(std::move(response));
   http_::async_write(stream_, *response_,

@@ -9,10 +9,12 @@
 // address here when the peer is a trusted proxy (only the headers name the client).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -39,7 +41,8 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void upgrade_to_websocket(Request request);
   http::ApiResponse answer(const Request& request);
   Response to_response(http::ApiResponse reply, const Request& request);
-  void write(Response response, bool close_after);
+  // `delay_ms` > 0 holds the answer back on a timer first (ApiResponse::delay_ms).
+  void write(Response response, bool close_after, std::int64_t delay_ms = 0);
   void on_write(bool close_after, boost::beast::error_code ec, std::size_t bytes);
   void close();
 
@@ -47,6 +50,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<Response> response_;
+  boost::asio::steady_timer delay_timer_;
   ServerContext& context_;
   ConnectionSlot slot_;
   std::optional<std::string> refusal_;  // set: every request is answered 503 with this

@@ -107,6 +107,23 @@ ALTER TABLE history_v3 RENAME TO history;
 CREATE INDEX history_by_time ON history(universe_id, timestamp);
 )sql";
 
+// Version 4: tokens can be taken back. A signed token stays valid until it expires unless
+// the server remembers otherwise:
+//  - revoked_tokens holds the ids (`jti`) of tokens ended early (logout). A row is kept
+//    only until the token would have expired anyway (expires_at, ms), after which the
+//    signature check alone refuses it, so the table holds no more than the tokens revoked
+//    within one token lifetime.
+//  - users.token_generation is written into every token (`gen`); a password change bumps
+//    it, which ends every token of that user at once without listing them.
+constexpr const char* kTokenRevocation = R"sql(
+ALTER TABLE users ADD COLUMN token_generation INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE revoked_tokens (
+  token_id   TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& schema_migrations() {
@@ -114,6 +131,7 @@ const std::vector<Migration>& schema_migrations() {
       {1, "create tables", kCreateTables},
       {2, "add indexes for joins, syncs and cascades", kCreateIndexes},
       {3, "key history by (universe_id, seq)", kHistoryByUniverseAndSeq},
+      {4, "revocable tokens: revoked_tokens and users.token_generation", kTokenRevocation},
   };
   return steps;
 }

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <limits>
 
+#include "storage/file_permissions.hpp"
 #include "storage/migrations.hpp"
 
 namespace harmonic::storage {
@@ -51,10 +52,10 @@ nlohmann::json from_json_text(const std::string& text, const char* what) {
 
 // --- row readers; the column order is the one of the matching SELECT lists below ---
 
-constexpr const char* kUserColumns = "u.id, u.username, u.email, u.password_hash, u.created_at";
+constexpr const char* kUserColumns = "u.id, u.username, u.email, u.password_hash, u.created_at, u.token_generation";
 
 User read_user(const Statement& row) {
-  return User{id_string(row.int64(0)), row.text(1), row.text(2), row.text(3), row.int64(4)};
+  return User{id_string(row.int64(0)), row.text(1), row.text(2), row.text(3), row.int64(4), row.int64(5)};
 }
 
 constexpr const char* kUniverseColumns =
@@ -108,6 +109,13 @@ std::string sql(std::initializer_list<std::string_view> parts) {
 
 SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : db_(path), statements_(db_) {
   sqlite3_busy_timeout(db_.get(), static_cast<int>(options.busy_timeout.count()));
+  const bool on_disk = path != ":memory:";
+  // Before WAL mode is set: SQLite creates the -wal and -shm files with the database
+  // file's mode, so they start private too.
+  const auto keep_private = [this](const std::string& file) {
+    if (auto change = make_private_file(file)) permission_changes_.push_back(std::move(*change));
+  };
+  if (on_disk) keep_private(path);
   // journal_mode answers with the mode in force: "wal" for a file, "memory" for :memory:.
   // Anything else means WAL could not be enabled (e.g. a read-only directory), and the
   // durability promises in the header would not hold.
@@ -129,6 +137,13 @@ SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : db_(p
     throw StorageError("this SQLite build does not enforce foreign keys");
   }
   migrate(db_);
+  if (on_disk) {
+    // In case SQLite only created the file on first write, and for -wal and -shm files
+    // left by an older server (or a crash) with another mode.
+    keep_private(path);
+    keep_private(path + "-wal");
+    keep_private(path + "-shm");
+  }
   if (path != ":memory:") checkpointer_ = std::make_unique<WalCheckpointer>(db_.get(), path);
 }
 
@@ -184,6 +199,41 @@ std::optional<User> SqliteStore::find_user_by_name(const std::string& username) 
     return std::nullopt;
   }
   return read_user(*query);
+}
+
+std::optional<User> SqliteStore::change_password(const std::string& user_id, const std::string& password_hash) {
+  const auto key = parse_id(user_id);
+  if (!key) {
+    return std::nullopt;
+  }
+  auto update = statements_.use(
+      "UPDATE users SET password_hash = ?2, token_generation = token_generation + 1 WHERE id = ?1");
+  update->bind(1, *key).bind(2, password_hash);
+  update->run();
+  return find_user(user_id);
+}
+
+// --- revoked tokens ---
+
+void SqliteStore::revoke_token(const std::string& token_id, std::int64_t expires_at, std::int64_t now) {
+  sqlite::Transaction transaction(db_);
+  auto forget = statements_.use("DELETE FROM revoked_tokens WHERE expires_at <= ?1");
+  forget->bind(1, now);
+  forget->run();
+  if (expires_at > now) {
+    auto insert = statements_.use(
+        "INSERT INTO revoked_tokens (token_id, expires_at) VALUES (?1, ?2) "
+        "ON CONFLICT (token_id) DO UPDATE SET expires_at = MAX(expires_at, excluded.expires_at)");
+    insert->bind(1, token_id).bind(2, expires_at);
+    insert->run();
+  }
+  transaction.commit();
+}
+
+bool SqliteStore::is_token_revoked(const std::string& token_id) {
+  auto query = statements_.use("SELECT 1 FROM revoked_tokens WHERE token_id = ?1");
+  query->bind(1, token_id);
+  return query->step();
 }
 
 // --- universes ---

@@ -14,6 +14,9 @@
 // decimal id simply finds nothing (nullopt / Role::none / false / empty).
 //
 // Limits: a `limit` of 0 or less returns nothing.
+//
+// Files: the database and its -wal and -shm files are made 0600 (file_permissions.hpp):
+// they hold password hashes and the token-signing secret.
 #pragma once
 
 #include <chrono>
@@ -21,6 +24,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "storage/sqlite_handle.hpp"
 #include "storage/statement_cache.hpp"
@@ -56,6 +60,11 @@ class SqliteStore : public Store {
                                   const std::string& password_hash, std::int64_t now) override;
   std::optional<User> find_user(const std::string& id) override;
   std::optional<User> find_user_by_name(const std::string& username) override;
+  std::optional<User> change_password(const std::string& user_id, const std::string& password_hash) override;
+
+  // --- revoked tokens ---
+  void revoke_token(const std::string& token_id, std::int64_t expires_at, std::int64_t now) override;
+  bool is_token_revoked(const std::string& token_id) override;
 
   // --- universes ---
   // `parameters` must be a JSON object (category -> values); throws StorageError otherwise,
@@ -109,6 +118,10 @@ class SqliteStore : public Store {
   std::optional<std::string> get_setting(const std::string& key) override;
   void put_setting(const std::string& key, const std::string& value) override;
 
+  // Modes this store tightened on files it found more open than 0600 (file_permissions.hpp),
+  // as "path: 0644 -> 0600", for the server's log.
+  const std::vector<std::string>& permission_changes() const { return permission_changes_; }
+
   // The schema version of the open file (for logs and tests).
   int schema_version();
   // The current value of an integer PRAGMA on this connection, e.g. "synchronous" or
@@ -124,6 +137,7 @@ class SqliteStore : public Store {
   sqlite::Database db_;
   sqlite::StatementCache statements_;
   std::unordered_map<std::int64_t, std::int64_t> last_seq_;
+  std::vector<std::string> permission_changes_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // declared last: stops before db_ closes
 };
 

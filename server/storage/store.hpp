@@ -30,6 +30,9 @@ struct User {
   std::string email;
   std::string password_hash;
   std::int64_t created_at = 0;
+  // Written into every token issued for the user; a token of an older generation is no
+  // longer accepted (a password change bumps it: every session ends).
+  std::int64_t token_generation = 0;
 };
 
 struct Universe {
@@ -87,6 +90,16 @@ class Store : public WriteBatch {
                                           const std::string& password_hash, std::int64_t now) = 0;
   virtual std::optional<User> find_user(const std::string& id) = 0;
   virtual std::optional<User> find_user_by_name(const std::string& username) = 0;  // case-insensitive
+  // Sets a new password hash and bumps token_generation, ending every token issued before;
+  // returns the updated user, nullopt when there is no such user.
+  virtual std::optional<User> change_password(const std::string& user_id, const std::string& password_hash) = 0;
+
+  // --- revoked tokens (logout) ---
+  // Remembers that the token `token_id` is no longer valid, until `expires_at` (ms, when
+  // the token expires anyway). Revocations whose token expired by `now` are forgotten
+  // here, so the table stays as small as the tokens revoked within one token lifetime.
+  virtual void revoke_token(const std::string& token_id, std::int64_t expires_at, std::int64_t now) = 0;
+  virtual bool is_token_revoked(const std::string& token_id) = 0;
 
   // --- universes ---
   // `parameters` is {"physics":{...},"music":{...},"audio":{...},"visualization":{...}}.

@@ -29,11 +29,13 @@ inline std::string forge(const std::string& header_json, const std::string& payl
 
 inline const std::string kHs256Header = R"({"alg":"HS256","typ":"JWT"})";
 
-// A payload like the server's: sub, name, iat, exp = now + `valid_for` seconds.
-inline std::string payload(std::int64_t valid_for = 3600, const std::string& sub = "\"42\"") {
+// A payload like the server's: sub, name, iat, exp = now + `valid_for` seconds, jti, gen;
+// `jti_and_gen` is spliced in before the closing brace.
+inline std::string payload(std::int64_t valid_for = 3600, const std::string& sub = "\"42\"",
+                           const std::string& jti_and_gen = R"(,"jti":"0123456789abcdef","gen":0)") {
   const auto now = unix_now();
   return R"({"sub":)" + sub + R"(,"name":"ada","iat":)" + std::to_string(now) + R"(,"exp":)" +
-         std::to_string(now + valid_for) + "}";
+         std::to_string(now + valid_for) + jti_and_gen + "}";
 }
 
 }  // namespace harmonic::test

@@ -201,7 +201,9 @@ TEST_CASE("tokens over 4 KB are refused even when correctly signed") {
   TokenService tokens(kSecret);
   const auto exp = std::to_string(unix_now() + 3600);
   auto signed_with_padding = [&](std::size_t padding) {
-    return forge(kHs256Header, R"({"sub":"42","name":"ada","exp":)" + exp + R"(,"pad":")" + std::string(padding, 'x') + "\"}",
+    return forge(kHs256Header,
+                 R"({"sub":"42","name":"ada","jti":"abc","gen":0,"exp":)" + exp + R"(,"pad":")" +
+                     std::string(padding, 'x') + "\"}",
                  kSecret);
   };
   const auto near_limit = signed_with_padding(2800);
@@ -231,4 +233,40 @@ TEST_CASE("a secret that is too short is refused") {
   CHECK_THROWS_AS(TokenService(""), std::invalid_argument);
   CHECK_THROWS_AS(TokenService("short"), std::invalid_argument);
   CHECK_NOTHROW(TokenService(std::string(TokenService::kMinSecretBytes, 'k')));
+}
+
+TEST_CASE("every issued token has its own random id and carries the user's generation") {
+  TokenService tokens(kSecret);
+  const auto first = tokens.verify(tokens.issue("17", "Ada"));
+  const auto second = tokens.verify(tokens.issue("17", "Ada", 3));
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->token_id.size() == 32);
+  CHECK(first->token_id.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(first->token_id != second->token_id);
+  CHECK(first->generation == 0);
+  CHECK(second->generation == 3);
+}
+
+TEST_CASE("a token without a usable jti or gen is refused: it could not be revoked") {
+  TokenService tokens(kSecret);
+  REQUIRE(tokens.verify(forge(kHs256Header, payload(3600, "\"42\"", R"(,"jti":"abc","gen":0)"), kSecret)));
+  for (const std::string bad : {std::string(""), std::string(R"(,"gen":0)"), std::string(R"(,"jti":"abc")"),
+                                std::string(R"(,"jti":"","gen":0)"), std::string(R"(,"jti":7,"gen":0)"),
+                                std::string(R"(,"jti":"abc","gen":"0")"), std::string(R"(,"jti":"abc","gen":-1)"),
+                                std::string(R"(,"jti":"abc","gen":1.5)"),
+                                R"(,"jti":")" + std::string(65, 'a') + R"(","gen":0)"}) {
+    INFO(bad);
+    CHECK_FALSE(tokens.verify(forge(kHs256Header, payload(3600, "\"42\"", bad), kSecret)));
+  }
+}
+
+TEST_CASE("the service's token lifetime is what issue() gives unless told otherwise") {
+  TokenService hourly(kSecret, std::chrono::hours(1));
+  const auto before = unix_now();
+  const auto claims = hourly.verify(hourly.issue("17", "Ada"));
+  REQUIRE(claims);
+  CHECK(claims->expires_at >= before + 3600);
+  CHECK(claims->expires_at <= unix_now() + 3600);
+  CHECK_THROWS_AS(TokenService(kSecret, std::chrono::seconds(0)), std::invalid_argument);
 }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <random>
@@ -28,7 +29,8 @@
 namespace harmonic::test {
 
 struct NotifierCall {
-  std::string kind;  // universe_updated, parameters_replaced, collaborators_changed, universe_deleted
+  std::string kind;  // universe_updated, parameters_replaced, collaborators_changed, universe_deleted,
+                     // token_revoked, tokens_revoked (by_user_id: whose)
   std::string universe_id;
   nlohmann::json data;  // changes, or {"message": ...}
   std::string by_user_id;
@@ -49,6 +51,10 @@ class RecordingNotifier : public core::RealtimeNotifier {
   void universe_deleted(const std::string& universe_id) override {
     calls.push_back({"universe_deleted", universe_id, nullptr, ""});
   }
+  void token_revoked(const std::string& user_id, const std::string& token_id) override {
+    calls.push_back({"token_revoked", "", {{"token_id", token_id}}, user_id});
+  }
+  void tokens_revoked(const std::string& user_id) override { calls.push_back({"tokens_revoked", "", nullptr, user_id}); }
   std::vector<NotifierCall> calls;
 };
 
@@ -87,9 +93,11 @@ inline const std::string& known_password_hash() {
 
 class ApiFixture {
  public:
+  // `tweak` may change any other option before the api is built.
   explicit ApiFixture(std::filesystem::path web_root = {}, http::AttemptLimits limits = {},
-                      http::AttemptLimits registrations = http::RestOptions{}.registrations_per_address)
-      : api(store, tokens, notifier, metrics, options(std::move(web_root), limits, registrations)) {}
+                      http::AttemptLimits registrations = http::RestOptions{}.registrations_per_address,
+                      const std::function<void(http::RestOptions&)>& tweak = {})
+      : api(store, tokens, notifier, metrics, options(std::move(web_root), limits, registrations, tweak)) {}
 
   http::ApiResponse send(const std::string& method, const std::string& path, const std::string& body = "",
                          const std::string& token = "", std::map<std::string, std::string> headers = {}) {
@@ -117,7 +125,7 @@ class ApiFixture {
   TestUser make_user(const std::string& username) {
     const auto user = store.create_user(username, "", known_password_hash(), now_ms);
     if (!user) throw std::runtime_error("user exists: " + username);
-    return {user->id, user->username, tokens.issue(user->id, user->username)};
+    return {user->id, user->username, tokens.issue(user->id, user->username, user->token_generation)};
   }
 
   // A universe made through the API by `owner`; returns its id.
@@ -139,14 +147,15 @@ class ApiFixture {
 
  private:
   http::RestOptions options(std::filesystem::path web_root, http::AttemptLimits limits,
-                            http::AttemptLimits registrations) {
+                            http::AttemptLimits registrations, const std::function<void(http::RestOptions&)>& tweak) {
     http::RestOptions result;
     result.web_root = std::move(web_root);
     result.clock = [this] { return now_ms; };
     result.seed_source = [this] { return next_seed; };
     result.logins_per_address = limits;
-    result.logins_per_username = limits;
+    result.logins_per_account_and_address = limits;
     result.registrations_per_address = registrations;
+    if (tweak) tweak(result);
     return result;
   }
 };

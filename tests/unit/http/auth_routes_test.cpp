@@ -95,7 +95,7 @@ TEST_CASE("login checks its input and never says which part was wrong", "[auth]"
   CHECK(fixture.send("POST", "/api/auth/login", R"({"username":"GRACE","password":"correct horse"})").status == 200);
 }
 
-TEST_CASE("logins are rate limited per address and per username", "[auth][rate]") {
+TEST_CASE("logins are rate limited per address and per (username, address)", "[auth][rate]") {
   ApiFixture fixture({}, harmonic::http::AttemptLimits{3, 60'000});
   fixture.make_user("grace");
   const auto attempt = [&](const std::string& name, const std::string& password) {
@@ -119,15 +119,81 @@ TEST_CASE("logins are rate limited per address and per username", "[auth][rate]"
     fixture.now_ms += 30'000;
     CHECK(attempt("grace", "correct horse").status == 200);
   }
-  SECTION("per username, across addresses and letter case") {
+  SECTION("failures spread over addresses never refuse the owner's address") {
     for (int i = 0; i < 3; ++i) {
       fixture.remote_address = "203.0.113." + std::to_string(i);
       CHECK(attempt(i % 2 ? "GRACE" : "grace", "guess guess").status == 401);
     }
     fixture.remote_address = "203.0.113.200";
-    CHECK(attempt("Grace", "correct horse").status == 429);
+    CHECK(attempt("Grace", "correct horse").status == 200);
     CHECK(attempt("someone_else", "guess guess").status == 401);
   }
+}
+
+TEST_CASE("per (username, address): one address guessing one account is refused, others are not", "[auth][rate]") {
+  ApiFixture fixture({}, {}, harmonic::http::RestOptions{}.registrations_per_address,
+                     [](harmonic::http::RestOptions& options) {
+                       options.logins_per_address = {10, 60'000};
+                       options.logins_per_account_and_address = {3, 60'000};
+                     });
+  fixture.make_user("grace");
+  fixture.make_user("alan");
+  const auto attempt = [&](const std::string& name, const std::string& password) {
+    return fixture.send("POST", "/api/auth/login", json{{"username", name}, {"password", password}});
+  };
+  for (int i = 0; i < 3; ++i) CHECK(attempt(i % 2 ? "GRACE" : "grace", "guess guess").status == 401);
+  const auto limited = attempt("grace", "correct horse");
+  CHECK(limited.status == 429);
+  CHECK(error_code_of(limited) == "rate_limited");
+  CHECK(attempt("alan", "correct horse").status == 200);  // the same address, another account
+  fixture.remote_address = "198.51.100.7";
+  CHECK(attempt("grace", "correct horse").status == 200);  // the owner, elsewhere
+}
+
+TEST_CASE("ten failures from one address do not lock the owner out from another (finding 6)", "[auth][rate]") {
+  ApiFixture fixture;  // the default limits
+  fixture.make_user("grace");
+  const auto attempt = [&](const std::string& password) {
+    return fixture.send("POST", "/api/auth/login", json{{"username", "grace"}, {"password", password}});
+  };
+  fixture.remote_address = "203.0.113.66";  // the attacker
+  int refused = 0;
+  for (int i = 0; i < 12; ++i) refused += attempt("guess guess").status == 429 ? 1 : 0;
+  CHECK(refused > 0);  // the attacker's address is limited
+  fixture.remote_address = "198.51.100.7";  // the owner
+  const auto owner = attempt("correct horse");
+  CHECK(owner.status == 200);
+  CHECK(owner.delay_ms > 0);  // slowed down, not locked
+}
+
+TEST_CASE("failures per username slow its logins down, capped, from every address", "[auth][rate]") {
+  ApiFixture fixture;
+  fixture.make_user("grace");
+  const harmonic::http::LoginSlowDown slow;  // the defaults the fixture uses
+  const auto attempt = [&](const std::string& name, const std::string& password, int address) {
+    fixture.remote_address = "203.0.113." + std::to_string(address);
+    return fixture.send("POST", "/api/auth/login", json{{"username", name}, {"password", password}});
+  };
+  std::int64_t last_delay = 0;
+  for (int i = 0; i < slow.free_failures; ++i) {
+    const auto failed = attempt("grace", "guess guess", i);
+    CHECK(failed.status == 401);
+    CHECK(failed.delay_ms == 0);  // a few typos cost nothing
+  }
+  for (int i = slow.free_failures; i < 20; ++i) {
+    const auto failed = attempt("grace", "guess guess", i);
+    CHECK(failed.status == 401);
+    CHECK(failed.delay_ms >= last_delay);
+    CHECK(failed.delay_ms <= slow.max_delay_ms);
+    last_delay = failed.delay_ms;
+  }
+  CHECK(last_delay == slow.max_delay_ms);
+  const auto owner = attempt("grace", "correct horse", 200);
+  CHECK(owner.status == 200);
+  CHECK(owner.delay_ms == slow.max_delay_ms);  // right and wrong passwords wait alike
+  CHECK(attempt("someone_else", "guess guess", 201).delay_ms == 0);  // other accounts are not slowed
+  fixture.now_ms += slow.window_ms;
+  CHECK(attempt("grace", "correct horse", 202).delay_ms == 0);  // failures age out
 }
 
 TEST_CASE("a missing, malformed, forged or expired token is 401", "[auth]") {
