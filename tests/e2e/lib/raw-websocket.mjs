@@ -140,18 +140,20 @@ class RawWebSocket {
     return true;
   }
 
-  // true when node's own write buffer is over its high-water mark (the server is not reading).
-  get backedUp() { return this.sock.writableNeedDrain; }
-
   sendText(text) { return this.write(textFrame(text)); }
   pause() { this.sock.pause(); }
   destroy() { this.sock.destroy(); this.closed = true; }
 
-  waitClosed(timeoutMs) {
-    if (this.closed) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.sock.once('close', () => { clearTimeout(timer); resolve(true); });
-    });
-  }
+  waitClosed(timeoutMs) { return waitSocketClosed(this.sock, timeoutMs); }
+}
+
+// Resolves true once `sock` is closed, false after timeoutMs (the listener is removed, so
+// polling this in a loop does not pile up listeners).
+export function waitSocketClosed(sock, timeoutMs) {
+  if (sock.destroyed || sock.closed) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onClose = () => { clearTimeout(timer); resolve(true); };
+    const timer = setTimeout(() => { sock.off('close', onClose); resolve(false); }, timeoutMs);
+    sock.once('close', onClose);
+  });
 }

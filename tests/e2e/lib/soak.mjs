@@ -41,6 +41,9 @@ export function soakSettings(defaults, env = process.env) {
     updateMs: defaults.updateMs ?? 1000, // one parameter:update per client per second (acked)
     chatMs: defaults.chatMs ?? 5000,     // one chat message per client every 5 s (acked)
     cursorMs: defaults.cursorMs ?? 500,  // two cursor frames per client per second
+    // The attackers' process runs at this nice level, so that on a small machine they load
+    // the server rather than delay the measuring process's clock.
+    attackerNice: num('HARMONIC_SOAK_ATTACKER_NICE', defaults.attackerNice ?? 10),
   };
 }
 
@@ -240,7 +243,7 @@ class RssSampler {
 // --- attackers -------------------------------------------------------------------------
 function startAttackers(server, world, s) {
   const child = fork(path.join(here, 'attacker-process.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  try { os.setPriority(child.pid, 10); } catch { /* not allowed: run at the same priority */ }
+  try { os.setPriority(child.pid, s.attackerNice); } catch { /* not allowed: run at the same priority */ }
   const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
   let stats = null;
   const ready = new Promise((resolve, reject) => {
@@ -365,7 +368,10 @@ export async function runSoak(server, s, log = () => {}) {
 
     load.setPhase('prefill'); // attackers fill their universe: not measured
     attackers = startAttackers(server, world, s);
-    const plan = await Promise.race([attackers.ready, sleep(s.prefillMs + 15000).then(() => { throw new Error('attackers not ready'); })]);
+    let readyTimer;
+    const plan = await Promise.race([attackers.ready, new Promise((_, reject) => {
+      readyTimer = setTimeout(() => reject(new Error('attackers not ready in time')), s.prefillMs + 15000);
+    })]).finally(() => clearTimeout(readyTimer));
     log(`${elapsed()}: baseline done, attack starts: ${JSON.stringify(plan)}`);
     load.setPhase('attack');
     const attackEnd = Date.now() + s.attackMs;
@@ -388,9 +394,10 @@ export async function runSoak(server, s, log = () => {}) {
       baseline,
       attack,
       ackP99Ratio: attack.p99_ms / baseline.p99_ms,
-      disconnects: load.disconnects,
-      ackErrors: load.ackErrors,
-      ackTimeouts: load.ackTimeouts,
+      // copies: closing the clients below adds their own disconnects
+      disconnects: [...load.disconnects],
+      ackErrors: [...load.ackErrors],
+      ackTimeouts: [...load.ackTimeouts],
       rss: { beforeKb: rssBefore, maxKb: rss.maxKb, byPhaseKb: rss.byPhase, samples: rss.samples, safetyStop: rss.safetyTripped },
       verification,
       attackStats,
