@@ -23,6 +23,7 @@ const settings = soakSettings({
   baselineS: Number(option('--baseline', 30)),
   attackS: Number(option('--attack', 120)),
   prefillS: 8,
+  recoveryS: 60,
 });
 const date = new Date().toISOString().slice(0, 10);
 const out = resolve(option('--out', join(benchDir, 'results', `hostile-${date}.md`)));
@@ -46,11 +47,12 @@ const checks = [
   ['acks never received / refused', `${result.ackTimeouts.length} / ${result.ackErrors.length}`, '0 / 0',
     result.ackTimeouts.length === 0 && result.ackErrors.length === 0],
   ['server alive after the attack', result.serverAlive ? 'yes' : 'no', 'yes', result.serverAlive],
+  ['server answers /healthz again after the attack (ms)', result.recoveryMs ?? `not within ${settings.recoveryMs / 1000} s`, '(reported)', true],
 ];
 const held = checks.every((c) => c[3]);
 const md = [
   `# Hostile soak (${date})`, '',
-  `${settings.clients} well-behaved clients in ${settings.universes} universes (one acked parameter:update a second, a chat message every 5 s, two cursor frames a second each) for ${settings.baselineMs / 1000} s alone, then for ${settings.attackMs / 1000} s while ${settings.hostile} hostile connections run every attack at once. Scenario: tests/e2e/lib/soak.mjs and lib/attacks.mjs (the e2e test hostile-soak.test.mjs runs the same, shorter).`, '',
+  `${settings.clients} well-behaved clients in ${settings.universes} universes (one acked parameter:update a second, a chat message every 5 s and a cursor frame a second each) for ${settings.baselineMs / 1000} s alone, then for ${settings.attackMs / 1000} s while ${settings.hostile} hostile connections run every attack at once. Scenario: tests/e2e/lib/soak.mjs and lib/attacks.mjs (the e2e test hostile-soak.test.mjs runs the same, shorter).`, '',
   `Server: \`${serverBinary}\`; machine: ${cpus().length} cores, load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`, '',
   '| check | measured | limit | held |', '|---|---|---|---|',
   ...checks.map(([name, value, limit, ok]) => `| ${name} | ${value} | ${limit} | ${ok ? 'yes' : '**no**'} |`), '',

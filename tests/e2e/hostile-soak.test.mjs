@@ -55,7 +55,7 @@ describe('hostile soak: well-behaved clients are served while every attack runs'
 
   it('every acknowledged write is stored (REST and state:sync)', () => {
     const v = r.verification;
-    assert.ok(v, 'not verified: the server is not running');
+    assert.ok(v, `not verified: ${r.verificationError ?? 'the server is not running'}`);
     assert.ok(v.checkedKeys >= settings.universes && v.checkedMessages > 0, `nothing to check: ${JSON.stringify(v)}`);
     assert.deepEqual(v.lostUpdates, [], 'acknowledged parameter values not stored');
     assert.deepEqual(v.lostHistory, [], 'acknowledged history entries missing');

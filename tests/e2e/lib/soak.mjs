@@ -40,7 +40,10 @@ export function soakSettings(defaults, env = process.env) {
     prefillMs: num('HARMONIC_SOAK_PREFILL_S', defaults.prefillS ?? 6) * 1000,
     updateMs: defaults.updateMs ?? 1000, // one parameter:update per client per second (acked)
     chatMs: defaults.chatMs ?? 5000,     // one chat message per client every 5 s (acked)
-    cursorMs: defaults.cursorMs ?? 500,  // two cursor frames per client per second
+    cursorMs: defaults.cursorMs ?? 1000, // one cursor frame per client per second
+    // How long the server may take to answer /healthz again after the attack before the
+    // run gives up verifying (the time it took is reported either way).
+    recoveryMs: num('HARMONIC_SOAK_RECOVERY_S', defaults.recoveryS ?? 20) * 1000,
     // The attackers' process runs at this nice level, so that on a small machine they load
     // the server rather than delay the measuring process's clock.
     attackerNice: num('HARMONIC_SOAK_ATTACKER_NICE', defaults.attackerNice ?? 10),
@@ -340,6 +343,20 @@ async function verifyStored(server, world, load, tracker) {
   return out;
 }
 
+// Milliseconds until GET /healthz answers 200 (null if not within limitMs).
+async function waitResponsive(server, limitMs) {
+  const started = Date.now();
+  while (Date.now() - started < limitMs && server.running) {
+    try {
+      const res = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(Math.max(1, limitMs - (Date.now() - started))) });
+      await res.arrayBuffer();
+      if (res.status === 200) return Date.now() - started;
+    } catch { /* not yet */ }
+    await sleep(100);
+  }
+  return null;
+}
+
 // --- the run -------------------------------------------------------------------------------
 // Returns the measurements; never throws for a failed expectation (the caller asserts),
 // only for a broken setup. Everything it opened is closed before it returns or throws.
@@ -382,8 +399,19 @@ export async function runSoak(server, s, log = () => {}) {
     rss.stop();
     log(`${elapsed()}: attack over; verifying`);
 
+    // How long the server needs to answer again once the attackers are gone (today's can
+    // be busy for many seconds with replies it built for them).
+    const recoveryMs = await waitResponsive(server, s.recoveryMs);
     const serverAlive = server.running;
-    const verification = serverAlive ? await verifyStored(server, world, load, tracker) : null;
+    let verification = null;
+    let verificationError = null;
+    if (serverAlive) {
+      try {
+        verification = await verifyStored(server, world, load, tracker);
+      } catch (e) {
+        verificationError = e.message;
+      }
+    }
     const baseline = load.phaseSummary('baseline');
     const attack = load.phaseSummary('attack');
     return {
@@ -399,7 +427,9 @@ export async function runSoak(server, s, log = () => {}) {
       ackErrors: [...load.ackErrors],
       ackTimeouts: [...load.ackTimeouts],
       rss: { beforeKb: rssBefore, maxKb: rss.maxKb, byPhaseKb: rss.byPhase, samples: rss.samples, safetyStop: rss.safetyTripped },
+      recoveryMs,
       verification,
+      verificationError,
       attackStats,
       seconds: (Date.now() - t0) / 1000,
     };
@@ -421,7 +451,8 @@ export function describeResult(r) {
     `client event-loop delay p99: baseline ${f(r.baseline.client_loop_delay_p99_ms)} ms, attack ${f(r.attack.client_loop_delay_p99_ms)} ms`,
     `server RSS max ${f(r.rss.maxKb / 1024, 0)} MB (before ${f((r.rss.beforeKb ?? 0) / 1024, 0)} MB; by phase ${JSON.stringify(Object.fromEntries(Object.entries(r.rss.byPhaseKb).map(([k, kb]) => [k, Math.round(kb / 1024)])))} MB)${r.rss.safetyStop ? ' — attack stopped at the safety bound' : ''}`,
     `disconnects ${r.disconnects.length}${r.disconnects.length ? ` ${JSON.stringify(r.disconnects.slice(0, 5))}` : ''}; ack errors ${r.ackErrors.length}; ack timeouts ${r.ackTimeouts.length}`,
+    `server answered /healthz ${r.recoveryMs === null ? `not within ${r.settings.recoveryMs / 1000} s` : `${r.recoveryMs} ms`} after the attackers stopped`,
     v ? `stored: ${v.checkedKeys} keys, ${v.checkedHistory} history entries, ${v.checkedMessages} messages checked; lost ${v.lostUpdates.length} parameter values, ${v.lostHistory.length} history entries, ${v.lostMessages.length} messages`
-      : `server not running after the attack: ${JSON.stringify(r.serverExit)}`,
+      : (r.verificationError ? `not verified: ${r.verificationError}` : `server not running after the attack: ${JSON.stringify(r.serverExit)}`),
   ].join('\n');
 }
