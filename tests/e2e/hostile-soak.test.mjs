@@ -7,7 +7,8 @@
 // acknowledged write is stored. The scenario lives in lib/soak.mjs (bench/hostile runs it
 // longer, with 200 + 200).
 //
-// CI size: 100 well-behaved + 100 hostile, 10 s baseline, 25 s attack (~70 s in all).
+// CI size: 100 well-behaved + 100 hostile, 10 s baseline, 25 s attack (~70 s in all; up
+// to ~10 s more when the server needs time to answer again after the attack).
 // HARMONIC_SOAK_CLIENTS / _HOSTILE / _UNIVERSES / _BASELINE_S / _ATTACK_S change it.
 
 import { after, before, describe, it } from 'node:test';
@@ -28,17 +29,29 @@ describe('hostile soak: well-behaved clients are served while every attack runs'
   });
   after(async () => { await server?.dispose(); });
 
+  // Otherwise the other checks could pass because no attack happened.
+  it('every attack ran against the server', () => {
+    for (const name of Object.keys(r.plan)) {
+      const counts = r.attackStats?.[name] ?? {};
+      const activity = Object.entries(counts).filter(([k]) => !/refused|failed|crashed/.test(k)).reduce((sum, [, n]) => sum + n, 0);
+      assert.ok(activity > 0, `attack ${name} did nothing: ${JSON.stringify(counts)}`);
+    }
+  });
+
   it('the server is still running after the attack', () => {
     assert.ok(r.serverAlive, `server exited: ${JSON.stringify(r.serverExit)}\n${server.tail()}`);
   });
 
+  // Lists are cut to their first few entries: a stalled server produces thousands.
+  const some = (list) => JSON.stringify(list.slice(0, 5));
+
   it('no well-behaved client is disconnected', () => {
-    assert.deepEqual(r.disconnects, [], `${r.disconnects.length} disconnects`);
+    assert.equal(r.disconnects.length, 0, `${r.disconnects.length} disconnects, first: ${some(r.disconnects)}`);
   });
 
   it('every well-behaved event is acknowledged, none refused', () => {
-    assert.deepEqual(r.ackTimeouts, [], `${r.ackTimeouts.length} acks never came (${ACK_TIMEOUT_NOTE})`);
-    assert.deepEqual(r.ackErrors, [], `${r.ackErrors.length} acks were errors`);
+    assert.equal(r.ackTimeouts.length, 0, `${r.ackTimeouts.length} acks not received within 10 s, first: ${some(r.ackTimeouts)}`);
+    assert.equal(r.ackErrors.length, 0, `${r.ackErrors.length} acks were errors, first: ${some(r.ackErrors)}`);
   });
 
   it(`ack p99 under attack is within ${SOAK_LIMITS.ackP99Ratio}x of the baseline`, () => {
@@ -57,10 +70,8 @@ describe('hostile soak: well-behaved clients are served while every attack runs'
     const v = r.verification;
     assert.ok(v, `not verified: ${r.verificationError ?? 'the server is not running'}`);
     assert.ok(v.checkedKeys >= settings.universes && v.checkedMessages > 0, `nothing to check: ${JSON.stringify(v)}`);
-    assert.deepEqual(v.lostUpdates, [], 'acknowledged parameter values not stored');
-    assert.deepEqual(v.lostHistory, [], 'acknowledged history entries missing');
-    assert.deepEqual(v.lostMessages, [], 'acknowledged chat messages missing');
+    assert.equal(v.lostUpdates.length, 0, `acknowledged parameter values not stored: ${some(v.lostUpdates)}`);
+    assert.equal(v.lostHistory.length, 0, `acknowledged history entries missing: ${some(v.lostHistory)}`);
+    assert.equal(v.lostMessages.length, 0, `acknowledged chat messages missing: ${some(v.lostMessages)}`);
   });
 });
-
-const ACK_TIMEOUT_NOTE = 'an ack later than 10 s counts as never';
