@@ -95,7 +95,7 @@ class WellBehavedLoad {
     this.loopDelay = {};          // phase -> this process's event-loop delay histogram
     this.disconnects = [];        // {client, reason, phase}
     this.ackErrors = [];          // {event, code, phase}
-    this.ackTimeouts = [];        // {event, universe, phase}
+    this.ackTimeouts = [];        // {event, phase}
     this.inflight = 0;
     this.counter = world.universes.map(() => 0);
     this.acked = world.universes.map(() => ({ updates: [], messages: [] }));
@@ -138,13 +138,22 @@ class WellBehavedLoad {
     const now = performance.now();
     for (const c of this.clients) {
       if (!c.socket.connected) continue;
-      if (now >= c.next.update) { c.next.update += this.s.updateMs; this.update(c); }
-      if (now >= c.next.chat) { c.next.chat += this.s.chatMs; this.chat(c); }
-      if (now >= c.next.cursor) {
-        c.next.cursor += this.s.cursorMs;
+      if (this.due(c, 'update', now, this.s.updateMs)) this.update(c);
+      if (this.due(c, 'chat', now, this.s.chatMs)) this.chat(c);
+      if (this.due(c, 'cursor', now, this.s.cursorMs)) {
         c.socket.emit('collaboration:cursor', { universe_id: this.world.universes[c.u], position: { x: Math.random() * 800, y: Math.random() * 600 } });
       }
     }
+  }
+
+  // Whether c's next `what` is due; schedules the one after. A client that fell behind
+  // (this process was descheduled) skips what it missed rather than bursting past the
+  // server's event budget.
+  due(c, what, now, intervalMs) {
+    if (now < c.next[what]) return false;
+    c.next[what] += intervalMs;
+    if (c.next[what] < now) c.next[what] = now + intervalMs;
+    return true;
   }
 
   // Acked emit from client c: the round trip goes to the phase it was sent in.
@@ -279,8 +288,8 @@ function startAttackers(server, world, s) {
 }
 
 // --- verification: every acknowledged write is stored -------------------------------------
-// state:sync pages: when a reply says has_more, the next request starts at the newest
-// timestamp received (minus one, ids de-duplicate); bounded in pages.
+// Everything state:sync gives, following has_more (docs/protocol.md) page by page;
+// bounded in pages, and it stops when a page brings nothing new.
 async function readAllState(socket, universeId) {
   const history = new Map();
   const messages = new Map();
@@ -297,8 +306,10 @@ async function readAllState(socket, universeId) {
     for (const m of st.messages ?? []) if (!messages.has(String(m.id))) { messages.set(String(m.id), m); fresh += 1; }
     const more = reply.has_more === true || st.has_more === true;
     if (!more || fresh === 0) break;
-    const newest = Math.max(...[...(st.history ?? []), ...(st.messages ?? [])].map((x) => x.timestamp));
-    since = newest - 1;
+    // Continue from the older of the two lists' newest timestamps, so a list the byte
+    // budget cut short is not skipped past; ids and seqs de-duplicate the overlap.
+    const newest = [st.history, st.messages].filter((l) => l?.length).map((l) => Math.max(...l.map((x) => x.timestamp)));
+    since = Math.min(...newest) - 1;
   }
   return { parameters, history, messages };
 }
