@@ -166,8 +166,15 @@ export async function pingFlood(ctx, n) {
 // --- 2a. never-reading sockets in the well-behaved clients' rooms ---------------------
 export async function neverReadInRoom(ctx, n) {
   await holdSlots(ctx, 'neverReadInRoom', n, async (i) => {
-    const c = await joinedSocket(ctx, 'neverReadInRoom', ctx.token(i), ctx.universes[i % ctx.universes.length]);
-    c?.pause();
+    const universeId = ctx.universes[i % ctx.universes.length];
+    const c = await joinedSocket(ctx, 'neverReadInRoom', ctx.token(i), universeId);
+    if (!c) return null;
+    c.pause();
+    // It writes a cursor now and then (never reading): a write to a socket the server has
+    // closed fails, which is how a paused socket learns it must reconnect.
+    const cursor = textFrame(`42${JSON.stringify(['collaboration:cursor', { universe_id: universeId, position: { x: 1, y: 1 } }])}`);
+    const poke = setInterval(() => c.write(cursor), 2000);
+    c.sock.once('close', () => clearInterval(poke));
     return c;
   });
 }
@@ -258,7 +265,7 @@ export async function halfOpen(ctx, n) {
     sock.once('connect', () => {
       ctx.track(sock);
       ctx.count('halfOpen', 'opened');
-      sock.pause();
+      // Silent, but reading: the server's close is seen and the slot reconnects.
       resolve({ waitClosed: (ms) => waitSocketClosed(sock, ms) });
     });
     sock.once('close', () => resolve(null));
