@@ -250,6 +250,7 @@ export async function slowloris(ctx, n) {
     if (!sock) { ctx.count('slowloris', 'refused'); return null; }
     ctx.track(sock);
     ctx.count('slowloris', 'opened');
+    sock.resume(); // read what the server says (a 408, its close) so a closed slot reopens
     sock.write(`GET /api/universes HTTP/1.1\r\nHost: 127.0.0.1:${ctx.port}\r\nX-Slow: `);
     const drip = setInterval(() => { if (!sock.destroyed) sock.write('a'); }, 1000);
     sock.once('close', () => clearInterval(drip));
@@ -265,7 +266,8 @@ export async function halfOpen(ctx, n) {
     sock.once('connect', () => {
       ctx.track(sock);
       ctx.count('halfOpen', 'opened');
-      // Silent, but reading: the server's close is seen and the slot reconnects.
+      // Silent, but reading (flowing): the server's close is seen and the slot reconnects.
+      sock.resume();
       resolve({ waitClosed: (ms) => waitSocketClosed(sock, ms) });
     });
     sock.once('close', () => resolve(null));
