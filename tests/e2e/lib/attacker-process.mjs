@@ -17,8 +17,8 @@ process.on('message', async (msg) => {
   if (msg?.type !== 'start') return;
   const { config } = msg;
   ctx = new AttackContext({ ...config, deadline: Date.now() + config.prefillMs + config.attackMs });
-  const plan = attackPlan(config.hostile);
-  await prefill(ctx, { maxMs: config.prefillMs });
+  const plan = attackPlan(config.hostile, config.only);
+  if (plan.stateSyncFlood) await prefill(ctx, { maxMs: config.prefillMs });
   ctx.deadline = Date.now() + config.attackMs;
   process.send({ type: 'ready', plan });
   await Promise.allSettled(Object.entries(plan).map(([name, n]) => ATTACKS[name](ctx, n).catch((e) => {

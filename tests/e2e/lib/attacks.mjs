@@ -11,9 +11,10 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // How many hostile connections (or looping workers) each attack gets out of `total`.
 // Every attack gets at least its minimum, so a small run still runs all of them.
-export function attackPlan(total) {
+// `only` (names) keeps some of them, to see which attack a failure comes from.
+export function attackPlan(total, only = null) {
   const share = (fraction, min) => Math.max(min, Math.round(total * fraction));
-  return {
+  const plan = {
     pingFlood: share(0.02, 2),         // raw sockets that send pings and never read
     neverReadInRoom: share(0.2, 4),    // joined a busy public universe, never read
     stateSyncFlood: share(0.04, 4),    // state:sync {last_sync: 0} on a huge universe
@@ -25,6 +26,10 @@ export function attackPlan(total) {
     listFlood: share(0.04, 2),         // workers: GET /api/universes in a loop
     createFlood: 1,                    // worker: POST /api/universes (public) in a loop
   };
+  if (!only) return plan;
+  const unknown = only.filter((name) => !(name in plan));
+  if (unknown.length) throw new Error(`unknown attacks: ${unknown.join(', ')}`);
+  return Object.fromEntries(Object.entries(plan).filter(([name]) => only.includes(name)));
 }
 
 // Per-attack bounds, besides the shared deadline.

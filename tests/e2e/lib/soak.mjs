@@ -41,6 +41,8 @@ export function soakSettings(defaults, env = process.env) {
     updateMs: defaults.updateMs ?? 1000, // one parameter:update per client per second (acked)
     chatMs: defaults.chatMs ?? 5000,     // one chat message per client every 5 s (acked)
     cursorMs: defaults.cursorMs ?? 1000, // one cursor frame per client per second
+    // Some attacks only (names of lib/attacks.mjs, comma-separated): which one breaks what.
+    only: env.HARMONIC_SOAK_ONLY ? env.HARMONIC_SOAK_ONLY.split(',').map((x) => x.trim()).filter(Boolean) : null,
     // How long the server may take to answer /healthz again after the attack before the
     // run gives up verifying (the time it took is reported either way).
     recoveryMs: num('HARMONIC_SOAK_RECOVERY_S', defaults.recoveryS ?? 10) * 1000,
@@ -271,7 +273,8 @@ function startAttackers(server, world, s) {
   ready.catch(() => {});
   child.send({ type: 'start', config: {
     port: server.port, hostile: s.hostile, tokens: world.attackers.map((a) => a.token),
-    universes: world.universes, heavyUniverse: world.heavyUniverse, prefillMs: s.prefillMs, attackMs: s.attackMs } });
+    universes: world.universes, heavyUniverse: world.heavyUniverse, prefillMs: s.prefillMs, attackMs: s.attackMs,
+    only: s.only } });
   return {
     ready,
     stop() { if (child.connected) child.send({ type: 'stop' }); },
@@ -461,7 +464,7 @@ export function describeResult(r) {
   const f = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : String(v));
   const v = r.verification;
   return [
-    `clients ${r.settings.clients}, hostile ${r.settings.hostile}, universes ${r.settings.universes}, baseline ${r.settings.baselineMs / 1000} s, attack ${r.settings.attackMs / 1000} s`,
+    `clients ${r.settings.clients}, hostile ${r.settings.hostile}, universes ${r.settings.universes}, baseline ${r.settings.baselineMs / 1000} s, attack ${r.settings.attackMs / 1000} s${r.settings.only ? `, only ${r.settings.only.join(',')}` : ''}`,
     `ack p99 baseline ${f(r.baseline.p99_ms)} ms (${r.baseline.acks} acks), under attack ${f(r.attack.p99_ms)} ms (${r.attack.acks} acks; an ack not received within ${ACK_TIMEOUT_MS / 1000} s counts as ${ACK_TIMEOUT_MS / 1000} s): ratio ${f(r.ackP99Ratio, 2)} (limit ${SOAK_LIMITS.ackP99Ratio})`,
     `ack p50 baseline ${f(r.baseline.p50_ms)} ms, under attack ${f(r.attack.p50_ms)} ms; max under attack ${f(r.attack.max_ms)} ms`,
     `client event-loop delay p99: baseline ${f(r.baseline.client_loop_delay_p99_ms)} ms, attack ${f(r.attack.client_loop_delay_p99_ms)} ms`,
