@@ -69,7 +69,7 @@ export class AttackContext {
       const c = this.track(await openRawWebSocket(this.port, opts));
       this.count(attack, 'opened');
       return c;
-    } catch (e) {
+    } catch {
       this.count(attack, 'refused');
       return null;
     }

@@ -115,11 +115,7 @@ class WellBehavedLoad {
         const socket = await this.tracker.open(this.server, user.token);
         await join(socket, this.world.universes[u]);
         socket.on('disconnect', (reason) => this.disconnects.push({ client: i, reason, phase: this.phase }));
-        const jitter = () => Math.random();
-        this.clients.push({ i, u, socket, next: {
-          update: performance.now() + jitter() * this.s.updateMs,
-          chat: performance.now() + jitter() * this.s.chatMs,
-          cursor: performance.now() + jitter() * this.s.cursorMs } });
+        this.clients.push({ i, u, socket, next: {} });
       }));
     }
   }
@@ -132,7 +128,14 @@ class WellBehavedLoad {
     this.loopDelay[phase] = h;
   }
 
+  // Each client's first events at a random point of its interval: spread out, not a
+  // burst of every client at once that would weigh on the baseline's p99.
   start() {
+    const now = performance.now();
+    for (const c of this.clients) {
+      c.next = { update: now + Math.random() * this.s.updateMs, chat: now + Math.random() * this.s.chatMs,
+        cursor: now + Math.random() * this.s.cursorMs };
+    }
     this.timer = setInterval(() => this.tick(), 20);
   }
 
