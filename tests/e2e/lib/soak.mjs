@@ -4,16 +4,18 @@
 // (lib/attacker-process.mjs) runs every attack of lib/attacks.mjs at once. Measured: the
 // clients' ack round trips per phase, their disconnects, the server's RSS (sampled from
 // /proc), and afterwards whether every acknowledged write is stored.
-// The well-behaved clients run in this process; the attackers are niced so that on a
-// small machine the attack loads the server, not this process's clock.
+// The well-behaved clients (lib/well-behaved-load.mjs) run in this process; the attackers
+// are niced so that on a small machine the attack loads the server, not this process's
+// clock. lib/rss-sampler.mjs reads the server's memory, lib/soak-verify.mjs checks storage.
 
 import { fork } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Tracker, addCollaborator, api, createUniverse, join, once, register, sleep, uniqueName } from './clients.mjs';
+import { Tracker, addCollaborator, createUniverse, register, sleep, uniqueName } from './clients.mjs';
+import { RssSampler } from './rss-sampler.mjs';
+import { verifyStored } from './soak-verify.mjs';
+import { ACK_TIMEOUT_MS, WellBehavedLoad } from './well-behaved-load.mjs';
 import { serverHelp } from './server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,7 +27,6 @@ export const SOAK_LIMITS = Object.freeze({ ackP99Ratio: 3, rssMaxMb: 512 });
 // second under a ping flood, and the machine is shared.
 const SAFETY_RSS_MB = 2048;
 const SOCKETS_PER_USER = 8;    // under the per-user socket cap (16) the issue asks for
-const ACK_TIMEOUT_MS = 10000;  // an ack later than this counts as lost in flight
 
 // Run size: the defaults given, overridden by HARMONIC_SOAK_* variables.
 export function soakSettings(defaults, env = process.env) {
@@ -62,12 +63,6 @@ export function soakServerOptions(name = 'hostile-soak') {
   return { name, logLevel: process.env.HARMONIC_E2E_LOG_LEVEL ?? 'warn', extraArgs };
 }
 
-export function percentile(values, p) {
-  if (!values.length) return NaN;
-  const v = [...values].sort((a, b) => a - b);
-  return v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)];
-}
-
 // --- the world: an owner's public universes, the clients' users as collaborators ------
 async function setupWorld(server, s) {
   const owner = await register(server, uniqueName('soakown'));
@@ -85,179 +80,6 @@ async function setupWorld(server, s) {
   for (let i = 0; i < 4; i++) attackers.push(await register(server, uniqueName('evil')));
   const heavy = await createUniverse(server, attackers[0].token, { name: 'Heavy', is_public: true });
   return { owner, users, universes, attackers, heavyUniverse: heavy.id };
-}
-
-// --- well-behaved load ------------------------------------------------------------------
-class WellBehavedLoad {
-  constructor(server, world, s, tracker) {
-    Object.assign(this, { server, world, s, tracker });
-    this.clients = [];
-    this.phase = 'setup';
-    this.latencies = {};          // phase -> ack round trips (ms)
-    this.loopDelay = {};          // phase -> this process's event-loop delay histogram
-    this.disconnects = [];        // {client, reason, phase}
-    this.ackErrors = [];          // {event, code, phase}
-    this.ackTimeouts = [];        // {event, phase}
-    this.inflight = 0;
-    this.counter = world.universes.map(() => 0);
-    this.acked = world.universes.map(() => ({ updates: [], messages: [] }));
-    this.unknown = world.universes.map(() => new Map()); // key -> values whose ack never came
-    this.timer = null;
-  }
-
-  async connect() {
-    const { clients } = this.s;
-    for (let start = 0; start < clients; start += 20) {
-      await Promise.all(Array.from({ length: Math.min(20, clients - start) }, async (_, k) => {
-        const i = start + k;
-        const user = this.world.users[i % this.world.users.length];
-        const u = i % this.world.universes.length;
-        const socket = await this.tracker.open(this.server, user.token);
-        await join(socket, this.world.universes[u]);
-        socket.on('disconnect', (reason) => this.disconnects.push({ client: i, reason, phase: this.phase }));
-        this.clients.push({ i, u, socket, next: {} });
-      }));
-    }
-  }
-
-  setPhase(phase) {
-    this.loopDelay[this.phase]?.disable();
-    this.phase = phase;
-    const h = monitorEventLoopDelay({ resolution: 10 });
-    h.enable();
-    this.loopDelay[phase] = h;
-  }
-
-  // Each client's first events at a random point of its interval: spread out, not a
-  // burst of every client at once that would weigh on the baseline's p99.
-  start() {
-    const now = performance.now();
-    for (const c of this.clients) {
-      c.next = { update: now + Math.random() * this.s.updateMs, chat: now + Math.random() * this.s.chatMs,
-        cursor: now + Math.random() * this.s.cursorMs };
-    }
-    this.timer = setInterval(() => this.tick(), 20);
-  }
-
-  tick() {
-    const now = performance.now();
-    for (const c of this.clients) {
-      if (!c.socket.connected) continue;
-      if (this.due(c, 'update', now, this.s.updateMs)) this.update(c);
-      if (this.due(c, 'chat', now, this.s.chatMs)) this.chat(c);
-      if (this.due(c, 'cursor', now, this.s.cursorMs)) {
-        c.socket.emit('collaboration:cursor', { universe_id: this.world.universes[c.u], position: { x: Math.random() * 800, y: Math.random() * 600 } });
-      }
-    }
-  }
-
-  // Whether c's next `what` is due; schedules the one after. A client that fell behind
-  // (this process was descheduled) skips what it missed rather than bursting past the
-  // server's event budget.
-  due(c, what, now, intervalMs) {
-    if (now < c.next[what]) return false;
-    c.next[what] += intervalMs;
-    if (c.next[what] < now) c.next[what] = now + intervalMs;
-    return true;
-  }
-
-  // Acked emit from client c: the round trip goes to the phase it was sent in.
-  send(c, event, payload, onOk, onLost) {
-    const phase = this.phase;
-    const started = performance.now();
-    this.inflight += 1;
-    c.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload).then((reply) => {
-      (this.latencies[phase] ??= []).push(performance.now() - started);
-      if (reply?.ok === true) onOk(reply);
-      else this.ackErrors.push({ event, code: reply?.error?.code ?? JSON.stringify(reply), phase });
-    }, () => {
-      // A lost ack counts as the longest wait we allow: leaving it out would make a
-      // stalled server look fast (only the few acks that came would be measured).
-      (this.latencies[phase] ??= []).push(ACK_TIMEOUT_MS);
-      this.ackTimeouts.push({ event, phase });
-      onLost?.();
-    }).finally(() => { this.inflight -= 1; });
-  }
-
-  update(c) {
-    const n = ++this.counter[c.u];
-    const [category, key, value] = [
-      ['physics', 'particle_count', 1 + (n % 99999)],
-      ['music', 'tempo', 40 + (n % 161)],
-      ['physics', 'gravity', (n % 2001) / 100],
-    ][n % 3];
-    const record = { key: `${category}.${key}`, category, name: key, value };
-    this.send(c, 'parameter:update', { universe_id: this.world.universes[c.u], category, parameters: { [key]: value } },
-      (reply) => this.acked[c.u].updates.push({ ...record, seq: reply.seq }),
-      () => {
-        const m = this.unknown[c.u];
-        if (!m.has(record.key)) m.set(record.key, new Set());
-        m.get(record.key).add(value);
-      });
-  }
-
-  chat(c) {
-    const n = ++this.counter[c.u];
-    this.send(c, 'collaboration:message', { universe_id: this.world.universes[c.u], message: `soak ${c.i} ${n}` },
-      (reply) => this.acked[c.u].messages.push(String(reply.message?.id)));
-  }
-
-  // Stop sending and wait (bounded) for the acks in flight.
-  async stop() {
-    clearInterval(this.timer);
-    this.timer = null;
-    for (let waited = 0; this.inflight > 0 && waited < ACK_TIMEOUT_MS + 1000; waited += 50) await sleep(50);
-    this.loopDelay[this.phase]?.disable();
-  }
-
-  phaseSummary(phase) {
-    const lat = this.latencies[phase] ?? [];
-    const h = this.loopDelay[phase];
-    return {
-      acks: lat.length,
-      p50_ms: percentile(lat, 50),
-      p99_ms: percentile(lat, 99),
-      max_ms: lat.length ? Math.max(...lat) : NaN,
-      client_loop_delay_p99_ms: h ? h.percentile(99) / 1e6 : NaN,
-    };
-  }
-}
-
-// --- server RSS, sampled from /proc ------------------------------------------------------
-class RssSampler {
-  constructor(pid, { onOverSafety }) {
-    Object.assign(this, { pid, onOverSafety });
-    this.maxKb = 0;
-    this.byPhase = {};
-    this.samples = 0;
-    this.safetyTripped = false;
-  }
-
-  read() {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${this.pid}/status`, 'utf8'));
-      return m ? Number(m[1]) : null;
-    } catch {
-      return null; // the server is gone; the test reports that separately
-    }
-  }
-
-  start(phaseOf) {
-    this.timer = setInterval(() => {
-      const kb = this.read();
-      if (kb === null) return;
-      this.samples += 1;
-      this.maxKb = Math.max(this.maxKb, kb);
-      const phase = phaseOf();
-      this.byPhase[phase] = Math.max(this.byPhase[phase] ?? 0, kb);
-      if (kb > SAFETY_RSS_MB * 1024 && !this.safetyTripped) {
-        this.safetyTripped = true;
-        this.onOverSafety(kb);
-      }
-    }, 200);
-  }
-
-  stop() { clearInterval(this.timer); }
 }
 
 // --- attackers -------------------------------------------------------------------------
@@ -293,76 +115,6 @@ function startAttackers(server, world, s) {
   };
 }
 
-// --- verification: every acknowledged write is stored -------------------------------------
-// Everything state:sync gives, following has_more (docs/protocol.md) page by page;
-// bounded in pages, and it stops when a page brings nothing new.
-async function readAllState(socket, universeId) {
-  const history = new Map();
-  const messages = new Map();
-  let parameters = null;
-  let since = 0;
-  for (let page = 0; page < 100; page++) {
-    const replyP = once(socket, 'state:synced', 15000, (d) => d?.universe_id === universeId);
-    socket.emit('state:sync', { universe_id: universeId, last_sync: since });
-    const reply = await replyP;
-    const st = reply.state ?? {};
-    parameters ??= st.parameters;
-    let fresh = 0;
-    for (const h of st.history ?? []) if (!history.has(h.seq)) { history.set(h.seq, h); fresh += 1; }
-    for (const m of st.messages ?? []) if (!messages.has(String(m.id))) { messages.set(String(m.id), m); fresh += 1; }
-    const more = reply.has_more === true || st.has_more === true;
-    if (!more || fresh === 0) break;
-    // Continue from the older of the two lists' newest timestamps, so a list the byte
-    // budget cut short is not skipped past; ids and seqs de-duplicate the overlap.
-    const newest = [st.history, st.messages].filter((l) => l?.length).map((l) => Math.max(...l.map((x) => x.timestamp)));
-    since = Math.min(...newest) - 1;
-  }
-  return { parameters, history, messages };
-}
-
-const sameValue = (a, b) => (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 1e-9 : a === b);
-
-async function verifyStored(server, world, load, tracker) {
-  const out = { lostUpdates: [], lostHistory: [], lostMessages: [], checkedKeys: 0, checkedMessages: 0, checkedHistory: 0 };
-  for (let u = 0; u < world.universes.length; u++) {
-    const id = world.universes[u];
-    const rest = await api(server, 'GET', `/api/universes/${id}`, undefined, world.owner.token);
-    if (rest.status !== 200) throw new Error(`GET /api/universes/${id}: HTTP ${rest.status}`);
-    const socket = await tracker.open(server, world.owner.token);
-    await join(socket, id);
-    const state = await readAllState(socket, id);
-    socket.disconnect();
-
-    // final parameters: the acked value with the highest seq, per key
-    const last = new Map();
-    for (const a of load.acked[u].updates) if (!last.has(a.key) || last.get(a.key).seq < a.seq) last.set(a.key, a);
-    for (const [key, a] of last) {
-      out.checkedKeys += 1;
-      const restValue = rest.body.parameters?.[a.category]?.[a.name];
-      const syncValue = state.parameters?.[a.category]?.[a.name];
-      const unknown = load.unknown[u].get(key) ?? new Set();
-      for (const [where, v] of [['rest', restValue], ['state:sync', syncValue]]) {
-        if (!sameValue(v, a.value) && !unknown.has(v)) out.lostUpdates.push({ universe: u, key, where, acked: a.value, seq: a.seq, stored: v });
-      }
-    }
-    // history: every acked update within the returned window is there, with its value
-    const seqs = [...state.history.keys()];
-    const oldest = seqs.length ? Math.min(...seqs) : Infinity;
-    for (const a of load.acked[u].updates) {
-      if (a.seq < oldest) continue;
-      out.checkedHistory += 1;
-      const entry = state.history.get(a.seq);
-      if (!entry || !sameValue(entry.changes?.[a.name], a.value)) out.lostHistory.push({ universe: u, seq: a.seq, key: a.key, acked: a.value, entry: entry?.changes });
-    }
-    // chat: every acked message id is in the history
-    for (const mid of load.acked[u].messages) {
-      out.checkedMessages += 1;
-      if (!state.messages.has(mid)) out.lostMessages.push({ universe: u, id: mid });
-    }
-  }
-  return out;
-}
-
 // Milliseconds until GET /healthz answers 200 (null if not within limitMs).
 async function waitResponsive(server, limitMs) {
   const started = Date.now();
@@ -391,7 +143,7 @@ export async function runSoak(server, s, log = () => {}) {
     const load = new WellBehavedLoad(server, world, s, tracker);
     await load.connect();
     log(`${elapsed()}: ${s.clients} well-behaved clients in ${s.universes} universes connected`);
-    rss = new RssSampler(server.pid, { onOverSafety: (kb) => {
+    rss = new RssSampler(server.pid, { safetyKb: SAFETY_RSS_MB * 1024, onOverSafety: (kb) => {
       log(`server RSS ${Math.round(kb / 1024)} MB is over the ${SAFETY_RSS_MB} MB safety bound: attack stopped`);
       attackers?.stop();
       attackers?.kill();
