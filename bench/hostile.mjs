@@ -2,6 +2,7 @@
 // runs) at the issue's size and for longer, with a report in bench/results/. The server is
 // $HARMONIC_BUILD/server/harmonic-server (default <repo>/build), started fresh on a
 // temporary data dir by tests/e2e/lib/server.mjs.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,6 +38,8 @@ try {
 }
 
 const mb = (kb) => Math.round(kb / 1024);
+let commit = 'unknown';
+try { commit = execFileSync('git', ['-C', benchDir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch { /* not a checkout */ }
 const v = result.verification;
 const lost = v ? v.lostUpdates.length + v.lostHistory.length + v.lostMessages.length : NaN;
 const checks = [
@@ -53,7 +56,7 @@ const held = checks.every((c) => c[3]);
 const md = [
   `# Hostile soak (${date})`, '',
   `${settings.clients} well-behaved clients in ${settings.universes} universes (one acked parameter:update a second, a chat message every 5 s and a cursor frame a second each) for ${settings.baselineMs / 1000} s alone, then for ${settings.attackMs / 1000} s while ${settings.hostile} hostile connections run every attack at once. Scenario: tests/e2e/lib/soak.mjs and lib/attacks.mjs (the e2e test hostile-soak.test.mjs runs the same, shorter).`, '',
-  `Server: \`${serverBinary}\`; machine: ${cpus().length} cores, load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`, '',
+  `Server: \`${serverBinary}\` (checkout at ${commit}); machine: ${cpus().length} cores, load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}.`, '',
   '| check | measured | limit | held |', '|---|---|---|---|',
   ...checks.map(([name, value, limit, ok]) => `| ${name} | ${value} | ${limit} | ${ok ? 'yes' : '**no**'} |`), '',
   '| phase | acks | p50 (ms) | p99 (ms) | max (ms) | load generator event-loop delay p99 (ms) | server RSS max (MB) |', '|---|---|---|---|---|---|---|',
