@@ -168,7 +168,6 @@ export async function runSoak(server, s, log = () => {}) {
     load.setPhase('after');
     const attackStats = await attackers.finish();
     await load.stop();
-    rss.stop();
     log(`${elapsed()}: attack over; verifying`);
 
     // How long the server needs to answer again once the attackers are gone (today's can
@@ -186,6 +185,7 @@ export async function runSoak(server, s, log = () => {}) {
         verificationError = e.message;
       }
     }
+    rss.stop(); // sampled until here: memory a server gains while it recovers counts too
     const baseline = load.phaseSummary('baseline');
     const attack = load.phaseSummary('attack');
     return {
