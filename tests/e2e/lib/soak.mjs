@@ -12,7 +12,7 @@ import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Tracker, addCollaborator, createUniverse, register, sleep, uniqueName } from './clients.mjs';
+import { Tracker, addCollaborator, api, register, sleep, uniqueName } from './clients.mjs';
 import { RssSampler } from './rss-sampler.mjs';
 import { verifyStored } from './soak-verify.mjs';
 import { ACK_TIMEOUT_MS, WellBehavedLoad } from './well-behaved-load.mjs';
@@ -64,6 +64,18 @@ export function soakServerOptions(name = 'hostile-soak') {
 }
 
 // --- the world: an owner's public universes, the clients' users as collaborators ------
+// Creation may be rate limited (issue 12, finding 3): a 429 is waited out (Retry-After,
+// else a second), for at most 60 s.
+async function createPublicUniverse(server, token, name) {
+  const until = Date.now() + 60000;
+  for (;;) {
+    const r = await api(server, 'POST', '/api/universes', { name, description: 'hostile soak', is_public: true }, token);
+    if (r.status === 201) return r.body;
+    if (r.status !== 429 || Date.now() > until) throw new Error(`create universe: HTTP ${r.status} ${r.text}`);
+    await sleep(1000 * Math.min(10, Number(r.headers.get('retry-after')) || 1));
+  }
+}
+
 async function setupWorld(server, s) {
   const owner = await register(server, uniqueName('soakown'));
   const userCount = Math.ceil(s.clients / SOCKETS_PER_USER);
@@ -71,14 +83,14 @@ async function setupWorld(server, s) {
   for (let i = 0; i < userCount; i++) users.push(await register(server, uniqueName('soak')));
   const universes = [];
   for (let u = 0; u < s.universes; u++) {
-    const universe = await createUniverse(server, owner.token, { name: `Soak ${u}`, is_public: true });
+    const universe = await createPublicUniverse(server, owner.token, `Soak ${u}`);
     for (const user of users) await addCollaborator(server, owner.token, universe.id, user.username);
     universes.push(universe.id);
   }
   // The attackers' accounts (they register like anyone can) and their own public universe.
   const attackers = [];
   for (let i = 0; i < 4; i++) attackers.push(await register(server, uniqueName('evil')));
-  const heavy = await createUniverse(server, attackers[0].token, { name: 'Heavy', is_public: true });
+  const heavy = await createPublicUniverse(server, attackers[0].token, 'Heavy');
   return { owner, users, universes, attackers, heavyUniverse: heavy.id };
 }
 
