@@ -8,7 +8,7 @@
 // The server's output is kept in memory (last ~200 lines) and written to
 // tests/e2e/artifacts/<name>-<pid>.log so a failing test can be read afterwards.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -72,6 +72,8 @@ export class HarmonicServer {
   get url() { return `http://${this.host}:${this.port}`; }
   get wsUrl() { return `ws://${this.host}:${this.port}`; }
   get running() { return this.proc !== null && this.exitInfo === null; }
+  // The process id while it runs (for /proc/<pid>/status in soak measurements).
+  get pid() { return this.running ? this.proc.pid : null; }
 
   args(port) {
     const o = this.options;
@@ -208,6 +210,16 @@ export class HarmonicServer {
     if (this.running) await this.stop({ timeoutMs: 3000 });
     if (this.ownsDataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
     if (this.ownsWebRoot) fs.rmSync(this.webRoot, { recursive: true, force: true });
+  }
+}
+
+// The binary's --help text ('' if it cannot run): lets a test pass an option only to a
+// build that has it, e.g. the hostile soak lifting a per-address cap on new builds.
+export function serverHelp() {
+  try {
+    return execFileSync(serverBinary, ['--help'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (e) {
+    return typeof e.stdout === 'string' ? e.stdout : '';
   }
 }
 
