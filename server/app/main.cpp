@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
     rest_options.web_root = app::resolve_web_root(options.web_root, argv[0]);
     rest_options.registrations_per_address = {options.registrations_per_hour, 3'600'000};
     rest_options.metrics_token = options.metrics_token;
+    rest_options.universe_limits = {options.max_universes_per_user, options.universe_creations_per_minute};
     // Workers for slow pure work (password hashing, audio export), so the I/O thread
     // that serves every realtime connection never waits on them.
     constexpr std::size_t worker_threads = 2;

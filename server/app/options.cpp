@@ -52,6 +52,12 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
   cli.add_option("--http-header-timeout", options.http_header_timeout_ms,
                  "An HTTP request's headers must arrive within this, ms")
       ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
+  cli.add_option("--max-universes-per-user", options.max_universes_per_user,
+                 "Universes one account may own; past it creating or importing answers 403 quota_exceeded")
+      ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
+  cli.add_option("--universe-creations-per-minute", options.universe_creations_per_minute,
+                 "Universes one account may create or import per minute; past it 429 with Retry-After")
+      ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
   cli.add_option("--token-ttl", options.token_ttl_s, "How long a sign-in token is valid, seconds (sockets close when it expires)")
       ->check(CLI::PositiveNumber)->capture_default_str();
   // From the environment too, so the token need not show in the process list.

@@ -37,6 +37,9 @@ struct ServerOptions {
   std::int64_t auth_timeout_ms = 10000;        // Socket.IO connection without an identity
   std::uint32_t http_header_timeout_ms = 10000;
   std::int64_t token_ttl_s = 7 * 24 * 3600;  // how long an issued token is valid, seconds
+  // What one account may create (docs/operations.md, "Universe lists and quotas").
+  std::int64_t max_universes_per_user = 200;
+  int universe_creations_per_minute = 30;  // create and import together
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).

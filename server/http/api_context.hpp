@@ -19,6 +19,12 @@ namespace harmonic::http {
 using Clock = std::function<std::int64_t()>;         // milliseconds since the Unix epoch
 using SeedSource = std::function<std::uint32_t()>;  // a new universe's simulation seed
 
+// universe_creation_limits.hpp (admit_universe_creation) uses these fields.
+struct UniverseCreationLimits {
+  std::int64_t max_universes_per_user = 200;  // --max-universes-per-user
+  int creations_per_minute = 30;              // --universe-creations-per-minute (create and import)
+};
+
 struct ApiContext {
   storage::Store& store;
   const auth::TokenService& tokens;
@@ -33,6 +39,8 @@ struct ApiContext {
   AttemptLimiter registrations_by_address;
   PasswordWorkLimit password_work;
   std::string metrics_token;  // empty: /metrics is open
+  UniverseCreationLimits universe_limits;
+  AttemptLimiter universe_creations;  // key: user id; window one minute
 };
 
 }  // namespace harmonic::http

@@ -48,12 +48,6 @@ std::function<ApiResponse()> answered(std::function<ApiResponse()> step) {
   };
 }
 
-ApiError too_many(const std::string& message, std::int64_t wait_ms) {
-  const auto seconds = std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
-  return ApiError(429, error_code::rate_limited, message, {{"retry_after_seconds", seconds}},
-                  {{"Retry-After", std::to_string(seconds)}});
-}
-
 // A slot for one password hash, or a 503 the client may retry in a second.
 PasswordWorkLimit::Ticket password_work_slot(ApiContext& context) {
   auto ticket = context.password_work.try_acquire();
@@ -87,7 +81,7 @@ void admit_login_attempt(ApiContext& context, const LoginKeys& keys, const std::
   if (keys.plausible_name) {
     wait = std::max(wait, context.logins_by_account_and_address.retry_after_ms(keys.username_at_address, now));
   }
-  if (wait > 0) throw too_many("too many login attempts; try again later", wait);
+  if (wait > 0) throw too_many_requests("too many login attempts; try again later", wait);
 }
 
 void count_login_attempt(ApiContext& context, const LoginKeys& keys, const std::string& address, std::int64_t now) {
@@ -121,7 +115,7 @@ ApiResponse register_user(ApiContext& context, const ApiRequest& request) {
   // Only registrations that get as far as hashing count (typos do not use up the quota).
   const auto now = context.clock();
   if (const auto wait = context.registrations_by_address.retry_after_ms(request.remote_address, now)) {
-    throw too_many("too many registrations from this address; try again later", wait);
+    throw too_many_requests("too many registrations from this address; try again later", wait);
   }
   auto slot = password_work_slot(context);
   context.registrations_by_address.record(request.remote_address, now);

@@ -20,6 +20,12 @@ ApiError not_found(const std::string& message) { return ApiError(404, error_code
 
 ApiError conflict(const std::string& message) { return ApiError(409, error_code::conflict, message); }
 
+ApiError too_many_requests(const std::string& message, std::int64_t wait_ms) {
+  const auto seconds = std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
+  return ApiError(429, error_code::rate_limited, message, {{"retry_after_seconds", seconds}},
+                  {{"Retry-After", std::to_string(seconds)}});
+}
+
 ApiResponse json_response(int status, const nlohmann::json& body) {
   ApiResponse response;
   response.status = status;

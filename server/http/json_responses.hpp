@@ -3,6 +3,7 @@
 // RestApi::handle turns it into the response, so handlers read as the happy path.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -26,6 +27,7 @@ inline constexpr const char* payload_too_large = "payload_too_large";
 inline constexpr const char* rate_limited = "rate_limited";
 inline constexpr const char* server_error = "server_error";
 inline constexpr const char* unavailable = "unavailable";
+inline constexpr const char* quota_exceeded = "quota_exceeded";
 }  // namespace error_code
 
 class ApiError : public std::runtime_error {
@@ -57,6 +59,8 @@ ApiError unauthorized(const std::string& message = "sign in first: a valid beare
 ApiError forbidden(const std::string& message);
 ApiError not_found(const std::string& message);
 ApiError conflict(const std::string& message);
+// 429 rate_limited with Retry-After: whole seconds until `wait_ms` has passed, at least 1.
+ApiError too_many_requests(const std::string& message, std::int64_t wait_ms);
 
 ApiResponse json_response(int status, const nlohmann::json& body);
 ApiResponse no_content();  // 204

@@ -53,7 +53,9 @@ RestApi::RestApi(storage::Store& store, const auth::TokenService& tokens, core::
                options.login_slow_down,
                AttemptLimiter(options.registrations_per_address),
                PasswordWorkLimit(options.password_work_limit),
-               std::move(options.metrics_token)},
+               std::move(options.metrics_token),
+               options.universe_limits,
+               AttemptLimiter(AttemptLimits{options.universe_limits.creations_per_minute, 60'000})},
       static_files_(std::move(options.web_root)),
       max_body_bytes_(options.max_body_bytes) {
   add_auth_routes(router_, context_);

@@ -13,8 +13,10 @@
 //   GET    /api/auth/me                              -> {user}
 // register, login and password answer 503 + Retry-After when too many password hashes are
 // already waiting (password_work.hpp).
-//   GET    /api/universes                            -> {universes:[universe + role]}
-//   POST   /api/universes                            {name, description?, is_public?} -> 201 universe
+//   GET    /api/universes?limit=&cursor=             -> {universes:[universe + role], next_cursor}
+//                                                    (newest first; limit 1..200, default 50)
+//   POST   /api/universes                            {name, description?, is_public?} -> 201 universe;
+//                                                    403 quota_exceeded, 429 + Retry-After (also import)
 //   GET    /api/universes/{id}                       viewer+ -> universe + role + parameters
 //   PATCH  /api/universes/{id}                       {name?, description?, is_public?} editor+; is_public owner
 //   DELETE /api/universes/{id}                       owner -> 204
@@ -58,6 +60,7 @@ struct RestOptions {
   std::size_t password_work_limit = password_work_limit_for(2);
   std::size_t max_body_bytes = 64 * 1024;
   std::string metrics_token;  // non-empty: GET /metrics wants "Authorization: Bearer <token>"
+  UniverseCreationLimits universe_limits;  // quota and creation rate per account
 };
 
 class RestApi {

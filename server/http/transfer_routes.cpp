@@ -12,6 +12,7 @@
 #include "http/request_body.hpp"
 #include "http/routes.hpp"
 #include "http/universe_access.hpp"
+#include "http/universe_creation_limits.hpp"
 #include "http/universe_fields.hpp"
 #include "http/universe_transfer.hpp"
 #include "music/universe_music.hpp"
@@ -111,6 +112,7 @@ ApiResponse import_json(ApiContext& context, const ApiRequest& request) {
     throw bad_request("invalid parameters: " + params::summarise_errors(imported.errors),
                       params::describe_errors(imported.errors));
   }
+  admit_universe_creation(context, user);
   const auto universe = context.store.create_universe(
       user.id, *fields.name, fields.description.value_or(""), fields.is_public.value_or(false),
       context.seed_source(), imported.parameters, context.clock());

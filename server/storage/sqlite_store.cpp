@@ -282,24 +282,49 @@ std::optional<Universe> SqliteStore::find_universe(const std::string& id) {
   return read_universe(*query);
 }
 
-std::vector<Universe> SqliteStore::list_universes_visible_to(const std::string& user_id) {
+UniversePage SqliteStore::list_universes_visible_to(const std::string& user_id, int limit,
+                                                    const std::optional<std::string>& older_than_id) {
   const auto user = parse_id(user_id);
-  if (!user) {
+  const auto older_than = older_than_id ? parse_id(*older_than_id) : std::optional<std::int64_t>(
+                                                                          std::numeric_limits<std::int64_t>::max());
+  if (!user || !older_than || limit <= 0) {
     return {};
   }
+  // Keyset pagination: walks universes down from the cursor by id (the primary key) and
+  // stops after limit + 1 visible ones, so a page costs the same on the first page and
+  // the thousandth. The role comes from the same row: the collaborator row is one
+  // primary-key lookup, not a query per universe.
   auto query = statements_.use(sql({
-      "SELECT ", kUniverseColumns, " FROM universes v",
-      " WHERE EXISTS (SELECT 1 FROM users WHERE id = ?1)",
-      "   AND (v.owner_id = ?1 OR v.is_public = 1",
-      "        OR EXISTS (SELECT 1 FROM collaborators c WHERE c.universe_id = v.id AND c.user_id = ?1))",
-      " ORDER BY v.created_at DESC, v.id DESC",
+      "SELECT ", kUniverseColumns, ", CASE WHEN v.owner_id = ?1 THEN 3 WHEN c.user_id IS NOT NULL THEN 2 ELSE 1 END",
+      " FROM universes v LEFT JOIN collaborators c ON c.universe_id = v.id AND c.user_id = ?1",
+      " WHERE v.id < ?2 AND EXISTS (SELECT 1 FROM users WHERE id = ?1)",
+      "   AND (v.owner_id = ?1 OR v.is_public = 1 OR c.user_id IS NOT NULL)",
+      " ORDER BY v.id DESC LIMIT ?3",
   }));
-  query->bind(1, *user);
-  std::vector<Universe> universes;
+  query->bind(1, *user).bind(2, *older_than).bind(3, std::int64_t{limit} + 1);
+  UniversePage page;
   while (query->step()) {
-    universes.push_back(read_universe(*query));
+    if (page.universes.size() == static_cast<std::size_t>(limit)) {
+      page.next_older_than_id = page.universes.back().universe.id;  // one more exists
+      break;
+    }
+    const auto role = query->int64(8);
+    page.universes.push_back({read_universe(*query), role == 3   ? Role::owner
+                                                     : role == 2 ? Role::collaborator
+                                                                 : Role::viewer});
   }
-  return universes;
+  return page;
+}
+
+std::int64_t SqliteStore::count_universes_owned_by(const std::string& user_id) {
+  const auto user = parse_id(user_id);
+  if (!user) {
+    return 0;
+  }
+  auto query = statements_.use("SELECT COUNT(*) FROM universes WHERE owner_id = ?1");
+  query->bind(1, *user);
+  query->step();
+  return query->int64(0);
 }
 
 bool SqliteStore::delete_universe(const std::string& id) {

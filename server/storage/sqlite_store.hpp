@@ -73,8 +73,10 @@ class SqliteStore : public Store {
                            bool is_public, std::uint64_t seed, const nlohmann::json& parameters,
                            std::int64_t now) override;
   std::optional<Universe> find_universe(const std::string& id) override;
-  // Empty when the user does not exist.
-  std::vector<Universe> list_universes_visible_to(const std::string& user_id) override;
+  // Empty when the user does not exist; an `older_than_id` that is not an id finds nothing.
+  UniversePage list_universes_visible_to(const std::string& user_id, int limit,
+                                         const std::optional<std::string>& older_than_id) override;
+  std::int64_t count_universes_owned_by(const std::string& user_id) override;
   bool delete_universe(const std::string& id) override;
   Role role_of(const std::string& universe_id, const std::string& user_id) override;
 

@@ -81,6 +81,20 @@ struct UniverseChange {
   std::vector<HistoryEntry> history;  // seq ignored on input
 };
 
+// One entry of a universe list page: the universe and the caller's role on it (never
+// Role::none).
+struct VisibleUniverse {
+  Universe universe;
+  Role role = Role::none;
+};
+
+// A page of the universes a user may see, newest first.
+struct UniversePage {
+  std::vector<VisibleUniverse> universes;
+  // Pass as `older_than_id` to get the next page; nullopt on the last page.
+  std::optional<std::string> next_older_than_id;
+};
+
 class Store : public WriteBatch {
  public:
 
@@ -107,8 +121,14 @@ class Store : public WriteBatch {
                                    const std::string& description, bool is_public, std::uint64_t seed,
                                    const nlohmann::json& parameters, std::int64_t now) = 0;
   virtual std::optional<Universe> find_universe(const std::string& id) = 0;
-  // Own, shared with the user as collaborator, and public ones; newest first.
-  virtual std::vector<Universe> list_universes_visible_to(const std::string& user_id) = 0;
+  // Own, shared with the user as collaborator, and public ones, newest first (by id: ids
+  // grow with creation), each with the user's role: at most `limit` of them, only those
+  // with an id below `older_than_id` when given. One query, however many there are
+  // (docs/operations.md, "Universe lists and quotas").
+  virtual UniversePage list_universes_visible_to(const std::string& user_id, int limit,
+                                                 const std::optional<std::string>& older_than_id) = 0;
+  // How many universes the user owns (for the per-user quota).
+  virtual std::int64_t count_universes_owned_by(const std::string& user_id) = 0;
   // Deletes the universe with its parameters, history, chat and collaborators.
   virtual bool delete_universe(const std::string& id) = 0;
   virtual Role role_of(const std::string& universe_id, const std::string& user_id) = 0;

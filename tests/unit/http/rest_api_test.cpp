@@ -113,7 +113,8 @@ class BrokenStore : public harmonic::storage::SqliteStore {
   std::optional<std::string> get_setting(const std::string&) override {
     throw harmonic::storage::StorageError("disk on fire");
   }
-  std::vector<harmonic::storage::Universe> list_universes_visible_to(const std::string&) override {
+  harmonic::storage::UniversePage list_universes_visible_to(const std::string&, int,
+                                                             const std::optional<std::string>&) override {
     throw harmonic::storage::StorageError("disk on fire");
   }
 };

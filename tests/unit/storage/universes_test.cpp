@@ -85,27 +85,69 @@ TEST_CASE("collaborators: added once, listed, and only for existing rows") {
   CHECK(list[1].username == "stranger");
 }
 
-TEST_CASE("list_universes_visible_to: own, shared and public, newest first") {
+TEST_CASE("list_universes_visible_to: own, shared and public, newest first, with the role") {
   StoreWithUsers s;
-  auto own_old = s.make_universe("own-old", false, 1000);
-  auto pub = s.make_universe("public", true, 2000);
+  s.make_universe("own-old", false, 1000);
+  s.make_universe("public", true, 2000);
   auto shared = s.make_universe("shared", false, 3000);
-  auto hidden = s.make_universe("hidden", false, 4000);
+  s.make_universe("hidden", false, 4000);
   REQUIRE(s.store.add_collaborator(shared.id, s.friend_.id));
 
-  auto names = [](const std::vector<Universe>& list) {
+  auto names = [](const UniversePage& page) {
     std::vector<std::string> out;
-    for (const auto& u : list) out.push_back(u.name);
+    for (const auto& entry : page.universes) out.push_back(entry.universe.name + ":" + std::to_string(int(entry.role)));
     return out;
   };
-  CHECK(names(s.store.list_universes_visible_to(s.owner.id)) ==
-        std::vector<std::string>{"hidden", "shared", "public", "own-old"});
-  CHECK(names(s.store.list_universes_visible_to(s.friend_.id)) == std::vector<std::string>{"shared", "public"});
-  CHECK(names(s.store.list_universes_visible_to(s.stranger.id)) == std::vector<std::string>{"public"});
-  CHECK(s.store.list_universes_visible_to("999999").empty());
-  (void)own_old;
-  (void)pub;
-  (void)hidden;
+  const auto all = 100;
+  CHECK(names(s.store.list_universes_visible_to(s.owner.id, all, std::nullopt)) ==
+        std::vector<std::string>{"hidden:3", "shared:3", "public:3", "own-old:3"});
+  CHECK(names(s.store.list_universes_visible_to(s.friend_.id, all, std::nullopt)) ==
+        std::vector<std::string>{"shared:2", "public:1"});
+  CHECK(names(s.store.list_universes_visible_to(s.stranger.id, all, std::nullopt)) == std::vector<std::string>{"public:1"});
+  CHECK(s.store.list_universes_visible_to("999999", all, std::nullopt).universes.empty());
+  CHECK_FALSE(s.store.list_universes_visible_to(s.owner.id, all, std::nullopt).next_older_than_id);
+}
+
+TEST_CASE("list_universes_visible_to pages by id: every visible universe exactly once") {
+  StoreWithUsers s;
+  std::vector<std::string> visible;  // to the friend, newest first at the end
+  for (int i = 0; i < 23; ++i) {
+    const bool is_public = i % 3 == 0;
+    auto universe = s.make_universe("u" + std::to_string(i), is_public, 1000 + i);
+    if (i % 5 == 1) REQUIRE(s.store.add_collaborator(universe.id, s.friend_.id));
+    if (is_public || i % 5 == 1) visible.push_back(universe.id);
+  }
+  std::reverse(visible.begin(), visible.end());
+
+  for (const int limit : {1, 2, 4, 7, 100}) {
+    INFO("limit " << limit);
+    std::vector<std::string> seen;
+    std::optional<std::string> cursor;
+    int pages = 0;
+    do {
+      const auto page = s.store.list_universes_visible_to(s.friend_.id, limit, cursor);
+      REQUIRE(page.universes.size() <= static_cast<std::size_t>(limit));
+      for (const auto& entry : page.universes) seen.push_back(entry.universe.id);
+      cursor = page.next_older_than_id;
+      if (cursor) CHECK(page.universes.size() == static_cast<std::size_t>(limit));
+      REQUIRE(++pages <= 30);
+    } while (cursor);
+    CHECK(seen == visible);
+  }
+  CHECK(s.store.list_universes_visible_to(s.friend_.id, 5, std::string("not-an-id")).universes.empty());
+  CHECK(s.store.list_universes_visible_to(s.friend_.id, 0, std::nullopt).universes.empty());
+}
+
+TEST_CASE("count_universes_owned_by counts only the owner's") {
+  StoreWithUsers s;
+  CHECK(s.store.count_universes_owned_by(s.owner.id) == 0);
+  s.make_universe("a");
+  const auto b = s.make_universe("b", true);
+  s.store.create_universe(s.friend_.id, "theirs", "", true, 1, default_parameters(), 1);
+  CHECK(s.store.count_universes_owned_by(s.owner.id) == 2);
+  REQUIRE(s.store.delete_universe(b.id));
+  CHECK(s.store.count_universes_owned_by(s.owner.id) == 1);
+  CHECK(s.store.count_universes_owned_by("nobody") == 0);
 }
 
 TEST_CASE("deleting a universe removes its parameters, history, chat and collaborators") {
