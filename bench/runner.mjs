@@ -45,7 +45,9 @@ const permissive = ['--rate-limit', '1000000', '--rate-burst', '1000000', '--cur
                     '--cursor-burst', '1000000', '--register-limit', '1000000',
                     // Every bench connection comes from 127.0.0.1 and shares a few accounts.
                     '--max-connections', '1000000', '--max-connections-per-ip', '1000000',
-                    '--max-sockets-per-user', '1000000'];
+                    '--max-sockets-per-user', '1000000',
+                    // The rooms scenario creates many universes with few accounts.
+                    '--max-universes-per-user', '1000000', '--universe-creations-per-minute', '1000000'];
 
 // --- build ------------------------------------------------------------------------------
 function sh(cmd, cmdArgs, opts = {}) {

@@ -84,6 +84,7 @@ export class HarmonicServer {
       pingInterval: '--ping-interval', pingTimeout: '--ping-timeout',
       rateLimit: '--rate-limit', rateBurst: '--rate-burst',
       cursorRate: '--cursor-rate', cursorBurst: '--cursor-burst',
+      maxUniversesPerUser: '--max-universes-per-user', universeCreationsPerMinute: '--universe-creations-per-minute',
     };
     for (const [key, flag] of Object.entries(tuning)) {
       if (o[key] !== undefined) a.push(flag, String(o[key]));
