@@ -76,7 +76,14 @@ ApiResponse RestApi::handle(const ApiRequest& request) {
     // that it was not its fault.
     response = error_response(500, error_code::server_error, "the server failed to handle the request");
   }
-  if (request.method == "HEAD") response.body.clear();
+  if (request.method == "HEAD") {
+    // The length the GET's body would have; a route that answers HEAD without building
+    // the body (export.wav) has set it already.
+    if (header_value(response, "Content-Length").empty() && !response.offload) {
+      response.headers.emplace_back("Content-Length", std::to_string(response.body.size()));
+    }
+    response.body.clear();
+  }
   context_.metrics.count_http_request(response.status);
   return response;
 }

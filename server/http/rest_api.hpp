@@ -27,7 +27,8 @@
 //   POST   /api/universes/import                     that document -> 201 universe (new, caller owns it)
 //   GET    /healthz, GET /metrics
 //   GET    anything else outside /api                static files from the web root (static_files.hpp)
-// HEAD is answered wherever GET is, without a body. A body over max_body_bytes is 413; an
+// HEAD is answered wherever GET is, without a body, with the Content-Length of the GET's
+// body in the headers (export.wav computes it without rendering). A body over max_body_bytes is 413; an
 // unknown /api path 404; a known path with another method 405 with Allow.
 #pragma once
 

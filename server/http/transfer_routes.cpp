@@ -2,12 +2,12 @@
 // for anyone who can see the universe; import creates a new universe owned by the caller.
 // export.wav renders the universe's music from its stored seed and parameters with the
 // same code the clients play; the rendering runs off the I/O thread (ApiResponse::offload).
-#include <atomic>
 #include <cmath>
 #include <memory>
 
 #include "http/input_rules.hpp"
 #include "http/json_responses.hpp"
+#include "http/render_turns.hpp"
 #include "http/request_auth.hpp"
 #include "http/request_body.hpp"
 #include "http/routes.hpp"
@@ -25,7 +25,9 @@ namespace {
 constexpr double max_export_seconds = 120;
 constexpr double default_export_seconds = 10;
 // Rendering is CPU-bound; one at a time leaves the other worker for password hashing.
-constexpr int max_concurrent_renders = 1;
+// Who renders when: render_turns.hpp.
+constexpr RenderTurnLimits render_turn_limits{1, 64, 10'000};
+constexpr int come_back_after_seconds = 1;  // well within place_kept_ms
 
 double requested_seconds(const ApiRequest& request) {
   const auto it = request.query.find("seconds");
@@ -45,31 +47,58 @@ double requested_seconds(const ApiRequest& request) {
   return seconds;
 }
 
+void add_wav_headers(ApiResponse& response, const std::string& filename) {
+  response.content_type = "audio/wav";
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  response.headers.emplace_back("Cache-Control", "no-store");
+}
+
+void refuse_render(const RenderTurns::Answer& answer) {
+  const auto retry = std::to_string(come_back_after_seconds);
+  switch (answer.outcome) {
+    case RenderTurns::Outcome::already_rendering:
+      throw ApiError(429, error_code::rate_limited, "your previous export is still rendering; one at a time",
+                     {{"reason", "export_in_progress"}, {"retry_after_seconds", come_back_after_seconds}},
+                     {{"Retry-After", retry}});
+    case RenderTurns::Outcome::waiting:
+      throw ApiError(503, error_code::unavailable,
+                     "the server is rendering other exports; your place in line is kept if you retry shortly",
+                     {{"reason", "export_queue"}, {"place", answer.place},
+                      {"retry_after_seconds", come_back_after_seconds}},
+                     {{"Retry-After", retry}});
+    default:
+      throw ApiError(503, error_code::unavailable, "the server is busy rendering audio; try again shortly",
+                     {{"reason", "export_busy"}, {"retry_after_seconds", come_back_after_seconds}},
+                     {{"Retry-After", retry}});
+  }
+}
+
 ApiResponse export_wav(ApiContext& context, const ApiRequest& request, const RouteParams& params,
-                       const std::shared_ptr<std::atomic<int>>& renders_in_flight) {
+                       const std::shared_ptr<RenderTurns>& turns) {
   const auto user = authenticate(context, request);
   const auto access = visible_universe(context, params.at("id"), user);
   const double seconds = requested_seconds(request);
-  if (renders_in_flight->fetch_add(1) >= max_concurrent_renders) {
-    renders_in_flight->fetch_sub(1);
-    return error_response(503, error_code::unavailable, "the server is busy rendering audio; try again shortly",
-                          {{"retry_after_seconds", 2}});
+  const auto filename = "universe-" + access.universe.id + ".wav";
+  if (request.method == "HEAD") {
+    // The size follows from the length alone: nothing is rendered to answer a HEAD.
+    ApiResponse head;
+    add_wav_headers(head, filename);
+    head.headers.emplace_back("Content-Length", std::to_string(music::universe_wav_size(seconds)));
+    return head;
   }
+  const auto turn = turns->try_start(user.id, context.clock());
+  if (turn.outcome != RenderTurns::Outcome::started) refuse_render(turn);
+  // Ends the turn when the last copy of the job goes: after the render, or unrun.
+  auto release = std::shared_ptr<void>(nullptr, [turns, user_id = user.id](void*) { turns->finish(user_id); });
   const auto settings = universe::settings_from_parameters(context.store.load_parameters(access.universe.id));
   const auto seed = access.universe.seed;
-  const auto filename = "universe-" + access.universe.id + ".wav";
   ApiResponse deferred;
-  deferred.offload = [settings, seed, seconds, filename, renders_in_flight]() {
-    struct Release {
-      std::atomic<int>& count;
-      ~Release() { count.fetch_sub(1); }
-    } release{*renders_in_flight};
+  deferred.offload = [settings, seed, seconds, filename, release = std::move(release)]() mutable {
+    const auto done = std::move(release);
     const auto wav = music::render_universe_wav(seed, settings.physics, settings.music, settings.audio, seconds);
     ApiResponse response;
-    response.content_type = "audio/wav";
     response.body.assign(wav.begin(), wav.end());
-    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-    response.headers.emplace_back("Cache-Control", "no-store");
+    add_wav_headers(response, filename);
     return response;
   };
   return deferred;
@@ -124,10 +153,10 @@ ApiResponse import_json(ApiContext& context, const ApiRequest& request) {
 }  // namespace
 
 void add_transfer_routes(Router& router, ApiContext& context) {
-  auto renders_in_flight = std::make_shared<std::atomic<int>>(0);
+  auto turns = std::make_shared<RenderTurns>(render_turn_limits);
   router.add("GET", "/api/universes/{id}/export.wav",
-             [&context, renders_in_flight](const ApiRequest& request, const RouteParams& params) {
-               return export_wav(context, request, params, renders_in_flight);
+             [&context, turns](const ApiRequest& request, const RouteParams& params) {
+               return export_wav(context, request, params, turns);
              });
   router.add("GET", "/api/universes/{id}/export.json",
              [&context](const ApiRequest& request, const RouteParams& params) {

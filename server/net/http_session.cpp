@@ -179,7 +179,9 @@ http::ApiResponse HttpSession::answer(const Request& request) {
   }
 
   http::ApiRequest api;
-  api.method = request.method() == http_::verb::head ? "GET" : std::string(view(request.method_string()));
+  // HEAD stays HEAD: RestApi answers it like GET without building what it need not
+  // (export.wav does not render a file only to count its bytes).
+  api.method = std::string(view(request.method_string()));
   api.path = target->path;
   api.query = target->query;
   for (const auto& field : request) api.headers[lower(view(field.name_string()))] = std::string(field.value());
@@ -202,9 +204,15 @@ HttpSession::Response HttpSession::to_response(http::ApiResponse reply, const Re
   response.set(http_::field::server, "harmonic-server");
   if (!reply.content_type.empty()) response.set(http_::field::content_type, reply.content_type);
   for (const auto& [name, value] : reply.headers) response.set(name, value);
+  const bool head = request.method() == http_::verb::head;
+  // The API answers HEAD without a body and names the GET's length itself.
+  const std::string head_length = head ? std::string(view(response[http_::field::content_length])) : std::string();
   response.body() = std::move(reply.body);
   response.prepare_payload();
-  if (request.method() == http_::verb::head) response.body().clear();
+  if (head) {
+    response.body().clear();
+    if (!head_length.empty()) response.set(http_::field::content_length, head_length);
+  }
   return response;
 }
 

@@ -287,6 +287,7 @@ void App::sign_out() {
   view_ = ui::ViewState{};
 }
 void App::refresh_universes() { client_->refresh_universes(); }
+void App::load_more_universes() { client_->load_more_universes(); }
 void App::create_universe(const std::string& name, const std::string& description, bool is_public) {
   client_->create_universe(name, description, is_public);
 }

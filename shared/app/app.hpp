@@ -39,6 +39,7 @@ class App final : public ui::Actions {
   void register_user(const std::string& username, const std::string& password) override;
   void sign_out() override;
   void refresh_universes() override;
+  void load_more_universes() override;
   void create_universe(const std::string& name, const std::string& description, bool is_public) override;
   void rename_universe(const std::string& id, const std::string& name, const std::string& description) override;
   void set_universe_public(const std::string& id, bool is_public) override;

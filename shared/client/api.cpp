@@ -1,5 +1,7 @@
 #include "client/api.hpp"
 
+#include <cctype>
+
 #include "client/client_state.hpp"
 #include "protocol/socketio.hpp"
 
@@ -44,7 +46,19 @@ void Api::login(const std::string& username, const std::string& password, Callba
   call("POST", "/api/auth/login", {{"username", username}, {"password", password}}, std::move(done));
 }
 void Api::me(Callback done) { call("GET", "/api/auth/me", nullptr, std::move(done)); }
-void Api::list_universes(Callback done) { call("GET", "/api/universes", nullptr, std::move(done)); }
+void Api::list_universes(const std::optional<std::string>& cursor, Callback done) {
+  std::string path = "/api/universes?limit=" + std::to_string(kUniversePageSize);
+  if (cursor) {
+    // The server's cursors are decimal ids; anything else is escaped rather than trusted.
+    path += "&cursor=";
+    for (const unsigned char c : *cursor) {
+      static constexpr char hex[] = "0123456789ABCDEF";
+      if (std::isalnum(c)) path += static_cast<char>(c);
+      else (path += '%', path += hex[c >> 4]) += hex[c & 15];
+    }
+  }
+  call("GET", path, nullptr, std::move(done));
+}
 void Api::create_universe(const json& fields, Callback done) {
   call("POST", "/api/universes", fields, std::move(done));
 }

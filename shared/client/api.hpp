@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,9 @@ struct ApiResult {
   bool ok() const { return error.empty(); }
 };
 
+// Universes asked for per page of the list (the server allows 1 to 200).
+inline constexpr int kUniversePageSize = 50;
+
 class Api {
  public:
   using Callback = std::function<void(const ApiResult&)>;
@@ -29,7 +33,9 @@ class Api {
   void register_user(const std::string& username, const std::string& password, Callback done);
   void login(const std::string& username, const std::string& password, Callback done);
   void me(Callback done);
-  void list_universes(Callback done);
+  // One page of GET /api/universes (docs/protocol.md: `limit`, `cursor`, `next_cursor`):
+  // the first without a cursor, the next with the previous page's next_cursor.
+  void list_universes(const std::optional<std::string>& cursor, Callback done);
   void create_universe(const nlohmann::json& fields, Callback done);
   void update_universe(const std::string& id, const nlohmann::json& fields, Callback done);
   void delete_universe(const std::string& id, Callback done);

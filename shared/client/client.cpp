@@ -139,6 +139,9 @@ void Client::sign_out() {
   state_.connection = ConnectionStatus::disconnected;
   state_.clear_universe();
   state_.universes.clear();
+  state_.universes_next_cursor.reset();
+  state_.universes_loading = false;
+  ++universe_list_generation_;  // an answer still on its way belongs to the old account
   state_.user.reset();
   state_.token.clear();
   changes_.clear();
@@ -162,9 +165,19 @@ void Client::retry_connection() {
 
 // [Universe list] ------------------------------------------------------------------
 
-void Client::refresh_universes() {
+void Client::refresh_universes() { load_universe_page(std::nullopt); }
+
+void Client::load_more_universes() {
+  if (state_.universes_loading || !state_.universes_next_cursor) return;
+  load_universe_page(state_.universes_next_cursor);
+}
+
+void Client::load_universe_page(const std::optional<std::string>& cursor) {
   state_.universes_loading = true;
-  api_.list_universes([this](const ApiResult& r) {
+  // A refresh started meanwhile makes this answer stale: it must not append to the new list.
+  const auto generation = ++universe_list_generation_;
+  api_.list_universes(cursor, [this, generation, first_page = !cursor](const ApiResult& r) {
+    if (generation != universe_list_generation_) return;
     state_.universes_loading = false;
     if (!r.ok()) {
       state_.universes_error = r.error;
@@ -172,8 +185,20 @@ void Client::refresh_universes() {
     }
     state_.universes_error.clear();
     const json& list = r.body.is_array() ? r.body : r.body.value("universes", json::array());
-    state_.universes.clear();
-    for (const auto& u : list) state_.universes.push_back(summary_from(u));
+    if (first_page) state_.universes.clear();
+    for (const auto& u : list) {
+      auto summary = summary_from(u);
+      // One created here since the first page was read is already at the top.
+      const bool known = std::any_of(state_.universes.begin(), state_.universes.end(),
+                                     [&](const UniverseSummary& shown) { return shown.id == summary.id; });
+      if (!known) state_.universes.push_back(std::move(summary));
+    }
+    const auto next = r.body.is_object() ? r.body.find("next_cursor") : r.body.end();
+    if (r.body.is_object() && next != r.body.end() && next->is_string()) {
+      state_.universes_next_cursor = next->get<std::string>();
+    } else {
+      state_.universes_next_cursor.reset();
+    }
   });
 }
 

@@ -4,8 +4,10 @@
 // every frame with the wall-clock time (ms since the epoch).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -46,7 +48,10 @@ class Client {
   void sign_out();
 
   // [Universe list]
+  // The first page of the list, replacing what was shown.
   void refresh_universes();
+  // The next page, appended (nothing when the last page is shown or one is loading).
+  void load_more_universes();
   void create_universe(const std::string& name, const std::string& description, bool is_public);
   void rename_universe(const std::string& id, const std::string& name, const std::string& description);
   void set_universe_public(const std::string& id, bool is_public);
@@ -84,6 +89,7 @@ class Client {
   void after_sign_in(const ApiResult& result);
   void presence_tick();
   void emit_checked(const std::string& name, const nlohmann::json& payload, const char* what);
+  void load_universe_page(const std::optional<std::string>& cursor);
 
   ClientConfig config_;
   Api api_;
@@ -98,6 +104,7 @@ class Client {
   double last_activity_ = 0;
   bool page_visible_ = true;
   std::string presence_sent_;
+  std::uint64_t universe_list_generation_ = 0;  // bumped per list request; older answers are dropped
 };
 
 }  // namespace harmonic::client

@@ -94,7 +94,8 @@ struct ClientState {
   std::string auth_error;
 
   // Universe list (REST)
-  std::vector<UniverseSummary> universes;
+  std::vector<UniverseSummary> universes;  // the pages loaded so far, newest first
+  std::optional<std::string> universes_next_cursor;  // set while the server has more pages
   bool universes_loading = false;
   std::string universes_error;
   std::map<std::string, std::vector<std::string>> collaborators;  // universe id -> usernames

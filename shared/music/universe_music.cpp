@@ -21,6 +21,15 @@ void UniverseMusic::on_step(std::span<const sim::Event> events, double now_secon
   if (recording_) recorded_.insert(recorded_.end(), scratch_.begin(), scratch_.end());
 }
 
+namespace {
+// Samples in `seconds` of rendered audio (mono).
+size_t pcm_samples(double seconds) {
+  return static_cast<size_t>(std::llround(std::max(0.0, seconds) * Synth::kSampleRate));
+}
+}  // namespace
+
+size_t universe_wav_size(double seconds) { return wav_pcm16_size(pcm_samples(seconds)); }
+
 std::vector<float> render_universe_pcm(uint64_t seed, const sim::PhysicsSettings& physics,
                                        const MusicSettings& music, const AudioSettings& audio,
                                        double seconds, std::vector<Note>* notes) {
@@ -38,7 +47,7 @@ std::vector<float> render_universe_pcm(uint64_t seed, const sim::PhysicsSettings
     world.clear_events();
     player.render(pcm.data() + s * kFramesPerStep, kFramesPerStep);
   }
-  pcm.resize(static_cast<size_t>(std::llround(std::max(0.0, seconds) * Synth::kSampleRate)));
+  pcm.resize(pcm_samples(seconds));
   if (notes) *notes = player.recorded_notes();
   return pcm;
 }

@@ -66,6 +66,10 @@ std::vector<uint8_t> render_universe_wav(uint64_t seed, const sim::PhysicsSettin
                                          const MusicSettings& music, const AudioSettings& audio,
                                          double seconds);
 
+// The size in bytes of what render_universe_wav returns for `seconds`, computed without
+// rendering (for HTTP HEAD and Content-Length).
+size_t universe_wav_size(double seconds);
+
 // The same, returning the float samples and (optionally) the notes played.
 std::vector<float> render_universe_pcm(uint64_t seed, const sim::PhysicsSettings& physics,
                                        const MusicSettings& music, const AudioSettings& audio,

@@ -22,12 +22,18 @@ void put_tag(std::vector<uint8_t>& out, const char (&tag)[5]) {
 
 } // namespace
 
+namespace {
+constexpr size_t kHeaderBytes = 44;  // RIFF, fmt and data chunk headers of a PCM file
+}  // namespace
+
+size_t wav_pcm16_size(size_t samples) { return kHeaderBytes + samples * 2; }
+
 std::vector<uint8_t> encode_wav_pcm16(std::span<const float> samples, int sample_rate,
                                       int channels) {
   const uint32_t data_bytes = static_cast<uint32_t>(samples.size() * 2);
   const uint32_t block_align = static_cast<uint32_t>(channels * 2);
   std::vector<uint8_t> out;
-  out.reserve(44 + data_bytes);
+  out.reserve(wav_pcm16_size(samples.size()));
 
   put_tag(out, "RIFF");
   put_u32(out, 36 + data_bytes);

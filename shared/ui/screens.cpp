@@ -354,6 +354,16 @@ void draw_universe_list_screen(Frame& f) {
   universe_section(f, "Mine", "You have not made a universe yet. Name one above and press Create.", mine);
   universe_section(f, "Shared with me", "Nobody has shared a universe with you yet.", shared);
   universe_section(f, "Public", "No public universes right now.", open);
+  // The server sends the list in pages, newest first; the next one on request.
+  if (f.state.universes_next_cursor) {
+    ImGui::Dummy(ImVec2(0, 4));
+    if (f.state.universes_loading) {
+      ImGui::TextDisabled("Loading more…");
+    } else if (ImGui::Button("Load more universes")) {
+      f.actions.load_more_universes();
+    }
+    record_widget(f, "list.load_more");
+  }
   ImGui::EndChild();
 
   ImGui::PushFont(f.fonts.small);

@@ -26,6 +26,7 @@ class Actions {
   virtual void register_user(const std::string& username, const std::string& password) = 0;
   virtual void sign_out() = 0;
   virtual void refresh_universes() = 0;
+  virtual void load_more_universes() = 0;  // the list's next page
   virtual void create_universe(const std::string& name, const std::string& description, bool is_public) = 0;
   virtual void rename_universe(const std::string& id, const std::string& name, const std::string& description) = 0;
   virtual void set_universe_public(const std::string& id, bool is_public) = 0;

@@ -45,6 +45,20 @@ describe('universe export and import', { skip: skipReason(), timeout: 120000 }, 
     assert.ok(second.bytes.equals(wav), 'deterministic for the same seed and parameters');
   });
 
+  it('HEAD export.wav names the length at once, without rendering 120 s of audio', async () => {
+    const started = Date.now();
+    const res = await fetch(`${server.url}/api/universes/${universe.id}/export.wav?seconds=120`, {
+      method: 'HEAD', headers: { authorization: `Bearer ${owner.token}` }, signal: AbortSignal.timeout(10000) });
+    const elapsed = Date.now() - started;
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('content-type'), 'audio/wav');
+    assert.equal(Number(res.headers.get('content-length')), 44 + 2 * 48000 * 120);
+    assert.ok(elapsed < 1000, `answered in ${elapsed} ms (a render of 120 s takes many seconds)`);
+    const health = await fetch(`${server.url}/healthz`, { method: 'HEAD' });
+    assert.equal(health.status, 200);
+    assert.equal(Number(health.headers.get('content-length')), '{"status":"ok"}'.length, 'HEAD keeps the GET\'s length');
+  });
+
   it('export.wav refuses bad lengths and strangers, and the server stays responsive while rendering', async () => {
     for (const seconds of ['0', '121', 'abc', '-1', '1e999']) {
       const r = await api(server, 'GET', `/api/universes/${universe.id}/export.wav?seconds=${seconds}`, undefined, owner.token);

@@ -49,6 +49,42 @@ TEST_CASE("client: sign-in stores the token, connects and lists universes") {
   CHECK(f.client.state().universes[0].role == "owner");
 }
 
+TEST_CASE("client: the universe list loads page by page; a refresh drops a page still on its way") {
+  Fixture f;
+  f.sign_in();
+  REQUIRE(f.http.calls.size() == 2);
+  CHECK(f.http.calls[1].request.url == "http://127.0.0.1:9/api/universes?limit=50");
+  f.http.calls[1].done({200, R"({"universes":[{"id":"9","name":"A","role":"owner"},{"id":"8","name":"B","role":"viewer"}],
+                              "next_cursor":"8"})"});
+  CHECK(f.client.state().universes.size() == 2);
+  REQUIRE(f.client.state().universes_next_cursor == std::optional<std::string>("8"));
+
+  f.client.load_more_universes();
+  f.client.load_more_universes();  // one page at a time
+  REQUIRE(f.http.calls.size() == 3);
+  CHECK(f.http.calls[2].request.url == "http://127.0.0.1:9/api/universes?limit=50&cursor=8");
+  f.http.calls[2].done({200, R"({"universes":[{"id":"8","name":"B","role":"viewer"},{"id":"5","name":"C","role":"viewer"}],
+                              "next_cursor":null})"});
+  std::vector<std::string> ids;
+  for (const auto& u : f.client.state().universes) ids.push_back(u.id);
+  CHECK(ids == std::vector<std::string>{"9", "8", "5"});  // each once
+  CHECK_FALSE(f.client.state().universes_next_cursor);
+  f.client.load_more_universes();  // the last page is shown
+  CHECK(f.http.calls.size() == 3);
+
+  f.client.refresh_universes();
+  REQUIRE(f.http.calls.size() == 4);
+  f.http.calls[3].done({200, R"({"universes":[{"id":"9","name":"A","role":"owner"}],"next_cursor":"9"})"});
+  f.client.load_more_universes();
+  REQUIRE(f.http.calls.size() == 5);
+  f.client.refresh_universes();  // before the next page arrives
+  REQUIRE(f.http.calls.size() == 6);
+  f.http.calls[5].done({200, R"({"universes":[{"id":"12","name":"New","role":"owner"}],"next_cursor":null})"});
+  f.http.calls[4].done({200, R"({"universes":[{"id":"3","name":"Stale","role":"viewer"}],"next_cursor":null})"});
+  REQUIRE(f.client.state().universes.size() == 1);
+  CHECK(f.client.state().universes[0].id == "12");
+}
+
 TEST_CASE("client: a failed sign-in shows the server's message") {
   Fixture f;
   f.client.sign_in("alice", "nope");

@@ -60,3 +60,13 @@ TEST_CASE("a synth that is never rendered does not queue notes forever", "[music
   for (int i = 0; i < 10000; ++i) synth.schedule(music::Note{i * 0.01, 0.1, 60, 1.0f});
   CHECK(synth.pending_notes() == music::Synth::kMaxPendingNotes);
 }
+
+TEST_CASE("universe_wav_size is the size render_universe_wav returns, without rendering") {
+  const auto settings = music::MusicSettings{};
+  for (const double seconds : {0.01, 0.25, 1.0 / 3}) {
+    INFO(seconds);
+    const auto wav = music::render_universe_wav(7, sim::PhysicsSettings{}, settings, music::AudioSettings{}, seconds);
+    CHECK(music::universe_wav_size(seconds) == wav.size());
+  }
+  CHECK(music::universe_wav_size(120) == 44 + 2 * 48000 * 120);
+}
