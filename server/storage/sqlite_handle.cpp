@@ -6,6 +6,11 @@
 
 namespace harmonic::storage::sqlite {
 
+bool means_out_of_space(int extended_code) {
+  const int primary = extended_code & 0xff;
+  return primary == SQLITE_FULL || primary == SQLITE_IOERR;
+}
+
 void throw_error(sqlite3* db, int result_code, std::string_view what) {
   const int code = db != nullptr ? sqlite3_extended_errcode(db) : result_code;
   std::string message(what);
@@ -50,13 +55,14 @@ void Database::exec(const std::string& sql) {
     std::string message = "executing '" + sql.substr(0, 80) + "': " + (error != nullptr ? error : sqlite3_errstr(rc)) +
                           " (code " + std::to_string(rc) + ")";
     sqlite3_free(error);
-    throw StorageError(message);
+    health_.failed(rc);
+    throw StorageError(message, means_out_of_space(rc));
   }
 }
 
 void Database::exec_prepared(const std::string& sql) {
   auto it = prepared_.find(sql);
-  if (it == prepared_.end()) it = prepared_.emplace(sql, std::make_unique<Statement>(db_, sql)).first;
+  if (it == prepared_.end()) it = prepared_.emplace(sql, std::make_unique<Statement>(db_, sql, &health_)).first;
   Statement& statement = *it->second;
   try {
     statement.run();
@@ -70,7 +76,7 @@ void Database::exec_prepared(const std::string& sql) {
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 std::optional<std::string> Database::query_text(const std::string& sql) {
-  Statement statement(db_, sql);
+  Statement statement(db_, sql, &health_);
   if (!statement.step()) {
     return std::nullopt;
   }
@@ -78,7 +84,7 @@ std::optional<std::string> Database::query_text(const std::string& sql) {
 }
 
 std::int64_t Database::query_int(const std::string& sql) {
-  Statement statement(db_, sql);
+  Statement statement(db_, sql, &health_);
   if (!statement.step()) {
     throw StorageError("query returned no row: " + sql);
   }
@@ -91,7 +97,8 @@ int Database::changes() const { return sqlite3_changes(db_); }
 
 // --- Statement ---
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), sql_(sql) {
+Statement::Statement(sqlite3* db, std::string_view sql, WriteHealth* health)
+    : db_(db), sql_(sql), health_(health), commits_(sql.starts_with("COMMIT") || sql.starts_with("END")) {
   const int rc = sqlite3_prepare_v3(db_, sql_.data(), static_cast<int>(sql_.size()), SQLITE_PREPARE_PERSISTENT,
                                     &stmt_, nullptr);
   if (rc != SQLITE_OK) {
@@ -105,7 +112,11 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), sql_(sql) {
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), sql_(std::move(other.sql_)) {}
+    : db_(other.db_),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      sql_(std::move(other.sql_)),
+      health_(other.health_),
+      commits_(other.commits_) {}
 
 namespace {
 void check_bind(sqlite3* db, int rc, const std::string& sql) {
@@ -141,8 +152,13 @@ bool Statement::step() {
     return true;
   }
   if (rc == SQLITE_DONE) {
+    // Outside a transaction now: a change made here, or the COMMIT just run, is stored.
+    if (health_ && sqlite3_get_autocommit(db_) != 0 && (commits_ || sqlite3_stmt_readonly(stmt_) == 0)) {
+      health_->committed();
+    }
     return false;
   }
+  if (health_) health_->failed(sqlite3_extended_errcode(db_));
   throw_error(db_, rc, "running '" + sql_ + "'");
 }
 

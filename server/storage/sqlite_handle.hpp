@@ -19,9 +19,14 @@ namespace harmonic::storage::sqlite {
 
 // A failure reported by SQLite, with its extended result code so the store can tell, e.g.,
 // a UNIQUE violation (a taken username) from a real failure.
+// True for the result codes that mean the disk is full or failing (SQLITE_FULL, every
+// SQLITE_IOERR_*): StorageError::out_of_space().
+bool means_out_of_space(int extended_code);
+
 class SqliteError : public StorageError {
  public:
-  SqliteError(const std::string& message, int extended_code) : StorageError(message), code_(extended_code) {}
+  SqliteError(const std::string& message, int extended_code)
+      : StorageError(message, means_out_of_space(extended_code)), code_(extended_code) {}
   int extended_code() const { return code_; }
 
  private:
@@ -33,6 +38,21 @@ class SqliteError : public StorageError {
 
 class Statement;
 
+// Whether this connection's writes reach the disk: out_of_space() from a failure that
+// means a full or failing disk until the next write commits. A commit is a COMMIT, or a
+// statement that changes the database run outside a transaction (its own transaction).
+class WriteHealth {
+ public:
+  void committed() { out_of_space_ = false; }
+  void failed(int extended_code) {
+    if (means_out_of_space(extended_code)) out_of_space_ = true;
+  }
+  bool out_of_space() const { return out_of_space_; }
+
+ private:
+  bool out_of_space_ = false;
+};
+
 // One open connection. Opens read-write and creates the file if missing; ":memory:" gives
 // a private in-memory database.
 class Database {
@@ -43,6 +63,7 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   sqlite3* get() const { return db_; }
+  WriteHealth& health() { return health_; }
 
   // Runs one or more statements that return nothing of interest (DDL, PRAGMA setters).
   void exec(const std::string& sql);
@@ -56,18 +77,22 @@ class Database {
 
   // True between BEGIN and COMMIT/ROLLBACK (SQLite's autocommit mode is off).
   bool in_transaction() const;
+  const WriteHealth& write_health() const { return health_; }
   std::int64_t last_insert_rowid() const;
   int changes() const;  // rows touched by the last INSERT/UPDATE/DELETE
 
  private:
   sqlite3* db_ = nullptr;
+  WriteHealth health_;  // before prepared_: statements report to it until they are finalized
   std::unordered_map<std::string, std::unique_ptr<Statement>> prepared_;  // finalized before the close completes
 };
 
 // One prepared statement. Bind indexes are 1-based and column indexes 0-based, as in SQLite.
 class Statement {
  public:
-  Statement(sqlite3* db, std::string_view sql);
+  // With `health`, the statement reports its commits and failures there (Database's own
+  // statements and the store's StatementCache do).
+  Statement(sqlite3* db, std::string_view sql, WriteHealth* health = nullptr);
   ~Statement();
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&&) = delete;
@@ -97,6 +122,8 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   std::string sql_;  // for error messages
+  WriteHealth* health_ = nullptr;
+  bool commits_ = false;  // COMMIT: ends a transaction without changing rows itself
 };
 
 // Makes a group of statements atomic. Outside a transaction it is BEGIN IMMEDIATE on

@@ -107,7 +107,8 @@ std::string sql(std::initializer_list<std::string_view> parts) {
 
 // --- opening ---
 
-SqliteStore::SqliteStore(const std::string& path, SqliteOptions options) : db_(path), statements_(db_) {
+SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
+    : db_(path), statements_(db_), retention_(options.retention) {
   sqlite3_busy_timeout(db_.get(), static_cast<int>(options.busy_timeout.count()));
   const bool on_disk = path != ":memory:";
   // Before WAL mode is set: SQLite creates the -wal and -shm files with the database
@@ -500,6 +501,7 @@ std::vector<HistoryEntry> SqliteStore::commit(const UniverseChange& change) {
       insert->run();
       applied.push_back(std::move(entry));
     }
+    prune_history(*universe, last_seq - static_cast<std::int64_t>(applied.size()), last_seq);
     transaction.commit();
     last_seq_[*universe] = last_seq;
     return applied;
@@ -555,18 +557,25 @@ ChatMessage SqliteStore::add_message(const std::string& universe_id, const std::
   if (!author) {
     throw StorageError("add_message: user " + user_id + " does not exist");
   }
-  auto insert = statements_.use("INSERT INTO messages (universe_id, user_id, message, timestamp) VALUES (?1, ?2, ?3, ?4)");
-  insert->bind(1, *universe).bind(2, *user).bind(3, message).bind(4, now);
-  try {
-    insert->run();
-  } catch (const sqlite::SqliteError& error) {
-    // The author was just found, so a foreign-key failure can only be the universe.
-    if (error.extended_code() == SQLITE_CONSTRAINT_FOREIGNKEY) {
-      throw UniverseNotFound(universe_id);
+  // The message and the prune it may trigger commit together.
+  sqlite::Transaction transaction(db_);
+  {
+    auto insert = statements_.use("INSERT INTO messages (universe_id, user_id, message, timestamp) VALUES (?1, ?2, ?3, ?4)");
+    insert->bind(1, *universe).bind(2, *user).bind(3, message).bind(4, now);
+    try {
+      insert->run();
+    } catch (const sqlite::SqliteError& error) {
+      // The author was just found, so a foreign-key failure can only be the universe.
+      if (error.extended_code() == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        throw UniverseNotFound(universe_id);
+      }
+      throw;
     }
-    throw;
   }
-  return ChatMessage{id_string(db_.last_insert_rowid()), universe_id, user_id, author->username, message, now};
+  const auto id = db_.last_insert_rowid();
+  prune_messages(*universe);
+  transaction.commit();
+  return ChatMessage{id_string(id), universe_id, user_id, author->username, message, now};
 }
 
 std::vector<ChatMessage> SqliteStore::latest_messages(const std::string& universe_id, int limit) {
@@ -619,6 +628,41 @@ void SqliteStore::rollback_batch() noexcept {
 }
 
 bool SqliteStore::batch_open() const { return db_.in_transaction(); }
+
+// --- retention (Retention in sqlite_store.hpp) ---
+
+void SqliteStore::prune_history(std::int64_t universe, std::int64_t previous_last_seq, std::int64_t last_seq) {
+  const auto every = std::max<std::int64_t>(1, retention_.prune_every);
+  if (last_seq <= retention_.history_keep || previous_last_seq / every == last_seq / every) return;
+  // A range of the primary key (universe_id, seq): no scan, however long the log.
+  auto prune = statements_.use(
+      "DELETE FROM history WHERE universe_id = ?1 AND seq <= ?2"
+      " AND seq < (SELECT MIN(seq) FROM history WHERE universe_id = ?1) + ?3");
+  prune->bind(1, universe).bind(2, last_seq - retention_.history_keep).bind(3, 2 * every);
+  prune->run();
+}
+
+void SqliteStore::prune_messages(std::int64_t universe) {
+  const auto every = std::max<std::int64_t>(1, retention_.prune_every);
+  if (++messages_since_prune_[universe] < every) return;
+  messages_since_prune_[universe] = 0;
+  // The chat_keep-th newest message is found by walking the (universe_id, id) index from
+  // its newest end; everything older goes, at most 2 * every rows at a time.
+  auto prune = statements_.use(
+      "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE universe_id = ?1 AND id <"
+      " (SELECT id FROM messages WHERE universe_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)"
+      " ORDER BY id LIMIT ?3)");
+  prune->bind(1, universe).bind(2, std::max<std::int64_t>(0, retention_.chat_keep - 1)).bind(3, 2 * every);
+  prune->run();
+}
+
+// --- write health ---
+
+bool SqliteStore::out_of_space() const { return db_.write_health().out_of_space(); }
+
+std::int64_t SqliteStore::limit_pages(std::int64_t max_pages) {
+  return db_.query_int("PRAGMA max_page_count = " + std::to_string(max_pages));
+}
 
 // --- settings ---
 

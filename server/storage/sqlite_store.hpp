@@ -40,12 +40,27 @@ inline std::filesystem::path database_file_in(const std::filesystem::path& data_
   return data_dir / kDatabaseFileName;
 }
 
+// How much of each universe's log and chat is kept (docs/operations.md, "Retention"). The
+// current parameters and the universe itself live in their own tables, so pruning the log
+// loses nothing a client needs to show a universe; state:sync after a very long absence
+// simply gets fewer old entries.
+struct Retention {
+  std::int64_t history_keep = 10'000;  // newest history entries per universe (--history-keep)
+  std::int64_t chat_keep = 10'000;     // newest chat messages per universe (--chat-keep)
+  // Amortised: a universe is pruned once per this many new entries, by one range delete
+  // in the same transaction as the write, never by a scan per write. One prune deletes
+  // at most twice this many rows, so a backlog (a database from before retention) drains
+  // a little at each prune instead of stalling one write.
+  std::int64_t prune_every = 256;
+};
+
 struct SqliteOptions {
   enum class Synchronous { normal, full };
   Synchronous synchronous = Synchronous::normal;
   // How long a write waits for another connection's lock (another process, a backup tool)
   // before failing with a StorageError.
   std::chrono::milliseconds busy_timeout{5000};
+  Retention retention;
 };
 
 class SqliteStore : public Store {
@@ -116,6 +131,13 @@ class SqliteStore : public Store {
   void rollback_batch() noexcept override;
   bool batch_open() const override;
 
+  // --- write health ---
+  bool out_of_space() const override;
+  // Caps the database at `max_pages` pages (PRAGMA max_page_count) as a full disk would:
+  // for tests of the disk-full path. Returns the cap in force (SQLite never sets it below
+  // the pages already used).
+  std::int64_t limit_pages(std::int64_t max_pages);
+
   // --- settings ---
   std::optional<std::string> get_setting(const std::string& key) override;
   void put_setting(const std::string& key, const std::string& value) override;
@@ -135,10 +157,15 @@ class SqliteStore : public Store {
   // The last history seq per universe, so a change need not look it up: this connection
   // is the only writer. Filled on first use, forgotten whenever a write is undone.
   std::int64_t last_history_seq(std::int64_t universe);
+  // Retention (Retention above): called inside the write's own transaction.
+  void prune_history(std::int64_t universe, std::int64_t previous_last_seq, std::int64_t last_seq);
+  void prune_messages(std::int64_t universe);
 
   sqlite::Database db_;
   sqlite::StatementCache statements_;
   std::unordered_map<std::int64_t, std::int64_t> last_seq_;
+  Retention retention_;
+  std::unordered_map<std::int64_t, std::int64_t> messages_since_prune_;  // per universe, this process
   std::vector<std::string> permission_changes_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // declared last: stops before db_ closes
 };

@@ -5,7 +5,7 @@ namespace harmonic::storage::sqlite {
 StatementCache::Lease StatementCache::use(const std::string& sql) {
   auto found = entries_.find(sql);
   if (found == entries_.end()) {
-    auto entry = std::make_unique<Entry>(Entry{Statement(db_.get(), sql)});
+    auto entry = std::make_unique<Entry>(Entry{Statement(db_.get(), sql, &db_.health())});
     found = entries_.emplace(sql, std::move(entry)).first;
   }
   Entry& entry = *found->second;

@@ -155,6 +155,11 @@ class Store : public WriteBatch {
   virtual std::vector<ChatMessage> messages_since(const std::string& universe_id, std::int64_t after_timestamp,
                                                   int limit) = 0;
 
+  // --- write health (docs/operations.md, "Disk full") ---
+  // True from a write that failed because the disk is full or failing until a write
+  // commits again. Reads keep working meanwhile; /healthz reports it.
+  virtual bool out_of_space() const = 0;
+
   // --- server settings (e.g. the generated JWT secret) ---
   virtual std::optional<std::string> get_setting(const std::string& key) = 0;
   virtual void put_setting(const std::string& key, const std::string& value) = 0;
