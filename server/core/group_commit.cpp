@@ -15,30 +15,49 @@ bool GroupCommit::open() {
   return true;
 }
 
-bool GroupCommit::finish() {
+bool GroupCommit::finish(const Failure& failure) {
   if (!open_) return true;
   open_ = false;
   // Swapped rather than moved out: a broadcast to a large room holds thousands of frames
   // per turn, and the buffers should not be grown again every turn.
   std::swap(held_, releasing_);
+  bool stored = true;
   try {
     storage_.commit_batch();
   } catch (const storage::StorageError& error) {
-    spdlog::error("group commit failed, {} frames withheld: {}", releasing_.size(), error.what());
-    releasing_.clear();
-    return false;
+    spdlog::error("group commit failed ({} frames held): {}", releasing_.size(), error.what());
+    stored = false;
+    if (failure.failed) failure.failed(error);
   }
   for (const auto& item : releasing_) {
-    if (item.close_reason && item.over_capacity) {
-      network_.close_over_capacity(item.connection, *item.close_reason);
-    } else if (item.close_reason) {
-      network_.close(item.connection, *item.close_reason);
-    } else {
-      network_.send(item.connection, item.frame);
+    const bool withheld = !stored && !item.close_reason &&
+                          (!failure.heard_of_changes || failure.heard_of_changes(item.connection));
+    if (!withheld) {
+      release(item);
+    } else if (item.ack_id && failure.failed_reply) {
+      network_.send(item.connection, failure.failed_reply(*item.ack_id));
     }
   }
   releasing_.clear();
-  return true;
+  return stored;
+}
+
+void GroupCommit::release(const Held& item) {
+  if (item.close_reason && item.over_capacity) {
+    network_.close_over_capacity(item.connection, *item.close_reason);
+  } else if (item.close_reason) {
+    network_.close(item.connection, *item.close_reason);
+  } else {
+    network_.send(item.connection, item.frame);
+  }
+}
+
+void GroupCommit::send_reply(ConnectionId connection, std::uint64_t ack_id, const Frame& frame) {
+  if (open_) {
+    held_.push_back({connection, frame, std::nullopt, false, ack_id});
+  } else {
+    network_.send(connection, frame);
+  }
 }
 
 void GroupCommit::send(ConnectionId connection, const Frame& frame) {

@@ -12,11 +12,14 @@
 // out at once, since they cannot depend on anything uncommitted.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/outbox.hpp"
+#include "storage/errors.hpp"
 #include "storage/write_batch.hpp"
 
 namespace harmonic::core {
@@ -30,10 +33,29 @@ class GroupCommit final : public Outbox {
   bool open();
   bool is_open() const { return open_; }
 
-  // Commits the batch and sends everything held, in order. When the commit fails nothing
-  // of the batch is stored, the held frames are dropped (none of them may be sent: they
-  // speak of changes that do not exist) and it returns false.
-  bool finish();
+  // What to do with the held frames when the batch could not be stored.
+  struct Failure {
+    // Told first, with why the commit failed.
+    std::function<void(const storage::StorageError&)> failed;
+    // Whether a connection may have been told of the lost changes (it is in a room the
+    // batch wrote to). Empty: every connection may have.
+    std::function<bool(ConnectionId)> heard_of_changes;
+    // The answer to a held reply (send_reply) of such a connection instead: an error.
+    // Empty: such replies are dropped.
+    std::function<Frame(std::uint64_t ack_id)> failed_reply;
+  };
+
+  // Commits the batch and sends everything held, in order, and returns true. When the
+  // commit fails nothing of the batch is stored and it returns false; then a connection
+  // that may have heard of the lost changes gets none of its held frames (they speak of
+  // changes that do not exist) but its held replies answered as failed; every other
+  // connection gets its frames as if the commit had worked, since none of them depends
+  // on it. Closes are carried out either way.
+  bool finish(const Failure& failure = {});
+
+  // A reply (Socket.IO ack) to `ack_id`: held like send(), but answered as failed when
+  // the commit fails (Failure::failed_reply), so no client waits for an answer forever.
+  void send_reply(ConnectionId connection, std::uint64_t ack_id, const Frame& frame);
 
   // Outbox: straight to the network unless a batch is open.
   void send(ConnectionId connection, const Frame& frame) override;
@@ -46,7 +68,9 @@ class GroupCommit final : public Outbox {
     Frame frame;                        // empty for a close
     std::optional<std::string> close_reason;
     bool over_capacity = false;         // a close: close_over_capacity
+    std::optional<std::uint64_t> ack_id;  // a reply (send_reply)
   };
+  void release(const Held& item);
 
   storage::WriteBatch& storage_;
   Outbox& network_;

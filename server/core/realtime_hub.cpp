@@ -155,14 +155,15 @@ void RealtimeHub::handle_event(Connection& connection, const protocol::Event& ev
     if (event.ack_id) {
       if (!result.is_object()) result = nlohmann::json::object();
       result["ok"] = true;
-      outbox_.send(connection.id, make_frame(protocol::encode_ack_frame(*event.ack_id, result)));
+      outbox_.send_reply(connection.id, *event.ack_id, make_frame(protocol::encode_ack_frame(*event.ack_id, result)));
     }
   } catch (const EventError& error) {
     reply_error(connection, event.ack_id, error.code(), error.what(), error.details());
     if (error.code() == code::too_many_connections) outbox_.close_over_capacity(connection.id, error.what());
   } catch (const std::exception& error) {
     spdlog::error("event {} from connection {} failed: {}", event.name.substr(0, 64), connection.id, error.what());
-    reply_error(connection, event.ack_id, code::server_error, "the server could not complete the request", {});
+    reply_error(connection, event.ack_id, code::server_error, "the server could not complete the request",
+                failure_details(&error));
   }
 }
 
@@ -217,7 +218,8 @@ void RealtimeHub::reply_error(Connection& connection, std::optional<std::uint64_
   const nlohmann::json error = {{"code", error_code}, {"message", message},
                                 {"details", details.is_null() ? nlohmann::json::object() : details}};
   if (ack_id) {
-    outbox_.send(connection.id, make_frame(protocol::encode_ack_frame(*ack_id, {{"ok", false}, {"error", error}})));
+    outbox_.send_reply(connection.id, *ack_id,
+                       make_frame(protocol::encode_ack_frame(*ack_id, {{"ok", false}, {"error", error}})));
   } else {
     emit_to(connection.id, "system:error", error);
   }
@@ -322,48 +324,30 @@ void RealtimeHub::require_editor(const Room& room, const Identity& identity) con
   }
 }
 
-void RealtimeHub::begin_write() {
+void RealtimeHub::begin_write(const std::string& universe_id) {
+  turn_universes_.insert(universe_id);
   if (outbox_.open() && schedule_finish_) schedule_finish_();
 }
 
 std::vector<storage::HistoryEntry> RealtimeHub::commit(storage::UniverseChange& change) {
-  begin_write();
+  begin_write(change.universe_id);
   return store_.commit(change);
 }
 
 storage::ChatMessage RealtimeHub::store_message(const std::string& universe_id, const std::string& user_id,
                                                 const std::string& text) {
-  begin_write();
+  begin_write(universe_id);
   return store_.add_message(universe_id, user_id, text, change_timestamp());
 }
 
 void RealtimeHub::finish_turn() {
   if (!outbox_.is_open()) return;
   const auto started = std::chrono::steady_clock::now();
-  const bool stored = outbox_.finish();
+  const bool stored = outbox_.finish(commit_failure_handling());
   metrics_.observe_write_latency(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (!stored) forget_uncommitted_state();
-}
-
-void RealtimeHub::forget_uncommitted_state() {
-  // Every room is dropped and its members disconnected: their clients reconnect, re-join
-  // and read the store again, which holds exactly what was acknowledged. Nothing is sent
-  // for the lost changes, so nobody was told of them.
-  metrics_.count_error(code::server_error);
-  const auto frame = make_frame(protocol::encode_event_frame(
-      "system:error", {{"code", code::server_error},
-                       {"message", "recent changes could not be saved; reconnecting"},
-                       {"details", nlohmann::json::object()}}));
-  for (auto& [id, connection] : connections_) {
-    if (connection.joined.empty()) continue;
-    for (const auto& universe_id : connection.joined) delivery_.leave(universe_id, id);
-    connection.joined.clear();
-    connection.pending_cursors.clear();
-    outbox_.send(id, frame);
-    outbox_.close(id, "changes could not be stored");
-  }
-  rooms_.clear();
-  metrics_.set_rooms(0);
+  if (!stored) recover_from_failed_commit();
+  turn_universes_.clear();
+  commit_failed_for_space_ = false;
 }
 
 // Changes are stamped strictly after the last state:synced timestamp handed out, so a

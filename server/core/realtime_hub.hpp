@@ -15,6 +15,7 @@
 //   state_events.cpp          state:initial and state:sync
 //   rest_notifications.cpp    RealtimeNotifier: what REST changes tell the room
 //   token_deadlines.cpp       sockets end when their token expires or is revoked
+//   commit_recovery.cpp       what a failed group commit does to rooms and replies
 #pragma once
 
 #include <cstdint>
@@ -139,9 +140,17 @@ class RealtimeHub final : public RealtimeNotifier {
   std::vector<storage::HistoryEntry> commit(storage::UniverseChange& change);
   storage::ChatMessage store_message(const std::string& universe_id, const std::string& user_id,
                                      const std::string& text);
-  void begin_write();
-  // After a failed group commit the rooms' caches hold changes that were never stored.
-  void forget_uncommitted_state();
+  // Notes that the turn writes to `universe_id` (for commit_recovery.cpp), then opens
+  // the turn's batch.
+  void begin_write(const std::string& universe_id);
+
+  // commit_recovery.cpp: after a failed group commit the caches of the rooms the turn
+  // wrote to hold changes that were never stored; they are read again from the store and
+  // their members get the room's state anew. Nothing else is reset.
+  void recover_from_failed_commit();
+  GroupCommit::Failure commit_failure_handling();
+  // details of a server_error caused by `error` ({reason: disk_full} for a full disk).
+  nlohmann::json failure_details(const std::exception* error) const;
   std::int64_t change_timestamp();
   std::int64_t sync_timestamp();
 
@@ -201,6 +210,8 @@ class RealtimeHub final : public RealtimeNotifier {
   // ones) and by user (a revocation finds that user's sockets without walking them all).
   std::set<std::pair<std::int64_t, ConnectionId>> session_deadlines_;
   std::unordered_map<std::string, std::unordered_set<ConnectionId>> sessions_by_user_;
+  std::set<std::string> turn_universes_;  // written to in the open turn
+  bool commit_failed_for_space_ = false;   // the last failed group commit: disk full
   std::int64_t last_sync_stamp_ = 0;
   std::int64_t last_change_stamp_ = 0;
   std::function<void()> schedule_finish_;

@@ -13,3 +13,9 @@ inline constexpr std::string_view server_error = "server_error";
 // The account already has --max-sockets-per-user realtime connections open.
 inline constexpr std::string_view too_many_connections = "too_many_connections";
 }  // namespace harmonic::protocol::error_code
+
+// details.reason of a server_error (socket) or REST error when the server's disk is full
+// or failing: writes are refused until it recovers, reads still work.
+namespace harmonic::protocol::error_reason {
+inline constexpr std::string_view disk_full = "disk_full";
+}  // namespace harmonic::protocol::error_reason

@@ -87,7 +87,7 @@ TEST_CASE("what a turn sends before its first change is not held back") {
   CHECK(for_b[1].name == "collaboration:cursor");
 }
 
-TEST_CASE("a failed group commit tells nobody of its changes and resets the rooms") {
+TEST_CASE("a failed group commit tells nobody of its changes, answers the writers and keeps everyone connected") {
   ScheduledRoom r;
   r.set_gravity(r.a, 3.0, 1);
   r.f.emit(r.b, "collaboration:message", {{"universe_id", r.universe.id}, {"message", "hello"}}, 2);
@@ -96,23 +96,94 @@ TEST_CASE("a failed group commit tells nobody of its changes and resets the room
 
   CHECK(r.stored_entries() == 0);
   CHECK(r.f.store.latest_messages(r.universe.id, 10).empty());
-  for (const auto id : {r.a, r.b}) {
+  for (const auto& [id, ack] : {std::pair{r.a, "ack:1"}, std::pair{r.b, "ack:2"}}) {
+    INFO("connection " << id);
     const auto events = r.f.take(id);
-    REQUIRE(events.size() == 1);  // no ack, no broadcast: only the error
-    CHECK(events[0].name == "system:error");
-    CHECK(events[0].payload["code"] == "server_error");
-    CHECK(r.f.outbox.closed.contains(id));
+    REQUIRE(events.size() == 3);  // the writer's failed reply, then the room's state again
+    CHECK(events[0].name == ack);
+    CHECK(events[0].payload["ok"] == false);
+    CHECK(events[0].payload["error"]["code"] == "server_error");
+    CHECK(events[0].payload["error"]["details"]["reason"] == "disk_full");
+    CHECK(events[1].name == "system:error");
+    CHECK(events[1].payload["details"]["reason"] == "disk_full");
+    CHECK(events[2].name == "state:initial");
+    CHECK(events[2].payload["parameters"]["physics"]["gravity"] == 9.81);  // what is stored
+    CHECK(events[2].payload["messages"].empty());
+    CHECK(events[2].payload["participants"].size() == 2);
+    CHECK_FALSE(r.f.outbox.closed.contains(id));  // nobody is disconnected
   }
-  CHECK(r.f.hub.room_count() == 0);
+  CHECK(r.f.hub.room_count() == 1);
 
-  SECTION("a client that comes back reads what is stored, not the lost change") {
-    const auto again = r.join(r.owner);
+  SECTION("the room goes on from what is stored: the next change is acknowledged and kept") {
+    r.set_gravity(r.b, 4.0, 3);
     r.f.hub.finish_turn();
-    const auto events = r.f.take(again);
-    const auto* initial = HubFixture::find(events, "state:initial");
-    REQUIRE(initial);
-    CHECK(initial->payload["parameters"]["physics"]["gravity"] == 9.81);
+    const auto events = r.f.take(r.b);
+    const auto* ack = HubFixture::find(events, "ack:3");
+    REQUIRE(ack);
+    CHECK(ack->payload["ok"] == true);
+    CHECK(ack->payload["seq"] == 1);
+    CHECK(r.stored_entries() == 1);
+    CHECK(r.f.store.load_parameters(r.universe.id)["physics"]["gravity"] == 4.0);
   }
+  SECTION("a failure that is not about space says no reason") {
+    r.set_gravity(r.a, 5.0, 4);
+    r.f.batches.fail_next_commit = true;
+    r.f.batches.fail_for_lack_of_space = false;
+    r.f.hub.finish_turn();
+    const auto events = r.f.take(r.a);
+    const auto* ack = HubFixture::find(events, "ack:4");
+    REQUIRE(ack);
+    CHECK(ack->payload["error"]["code"] == "server_error");
+    CHECK_FALSE(ack->payload["error"]["details"].contains("reason"));
+  }
+}
+
+TEST_CASE("a failed group commit leaves rooms it did not write to alone") {
+  ScheduledRoom r;
+  const auto other_universe = r.f.universe(r.owner, /*is_public=*/true);
+  const auto watcher = r.f.connect(r.editor);
+  r.f.emit(watcher, "universe:join", {{"universe_id", other_universe.id}});
+  r.f.take(watcher);
+
+  r.set_gravity(r.a, 3.0, 1);  // opens the turn's batch: what follows is held
+  r.f.emit(watcher, "parameter:sync", {{"universe_id", other_universe.id}}, 9);
+  r.f.batches.fail_next_commit = true;
+  r.f.hub.finish_turn();
+
+  const auto events = r.f.take(watcher);
+  REQUIRE(events.size() == 2);  // its own answers, as if nothing had failed
+  CHECK(events[0].name == "parameter:synced");
+  CHECK(events[1].name == "ack:9");
+  CHECK(events[1].payload["ok"] == true);
+  CHECK(r.f.hub.room_count() == 2);
+}
+
+TEST_CASE("a write that fails for a full disk is answered server_error disk_full; reads go on") {
+  ScheduledRoom r;
+  r.f.store.limit_pages(r.f.store.pragma_value("page_count"));  // not one page more
+  // Chat lines until one needs a page the file may not grow by.
+  const harmonic::test::Received* ack = nullptr;
+  std::vector<harmonic::test::Received> events;
+  for (std::uint64_t i = 1; i <= 30 && !ack; ++i) {
+    r.f.emit(r.a, "collaboration:message", {{"universe_id", r.universe.id}, {"message", std::string(900, 'x')}}, i);
+    r.f.hub.finish_turn();
+    events = r.f.take(r.a);
+    for (const auto& event : events) {
+      if (event.name.rfind("ack:", 0) == 0 && event.payload["ok"] == false) ack = &event;
+    }
+    if (ack) break;
+  }
+  REQUIRE(ack);
+  CHECK(ack->payload["ok"] == false);
+  CHECK(ack->payload["error"]["code"] == "server_error");
+  CHECK(ack->payload["error"]["details"]["reason"] == "disk_full");
+  CHECK(r.f.store.out_of_space());
+  CHECK_FALSE(r.f.outbox.closed.contains(r.a));
+
+  r.f.emit(r.a, "parameter:sync", {{"universe_id", r.universe.id}}, 2);
+  const auto read = r.f.take(r.a);
+  CHECK(HubFixture::find(read, "parameter:synced"));
+  CHECK(HubFixture::find(read, "ack:2")->payload["ok"] == true);
 }
 
 TEST_CASE("without a scheduler every packet is its own turn") {

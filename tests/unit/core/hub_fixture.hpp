@@ -36,13 +36,14 @@ class FailableBatches final : public storage::WriteBatch {
     if (fail_next_commit) {
       fail_next_commit = false;
       real_.rollback_batch();
-      throw storage::StorageError("disk I/O error (injected by the test)");
+      throw storage::StorageError("disk I/O error (injected by the test)", /*out_of_space=*/fail_for_lack_of_space);
     }
     real_.commit_batch();
   }
   void rollback_batch() noexcept override { real_.rollback_batch(); }
   bool batch_open() const override { return real_.batch_open(); }
   bool fail_next_commit = false;
+  bool fail_for_lack_of_space = true;  // what the injected failure says it was
 
  private:
   storage::WriteBatch& real_;
