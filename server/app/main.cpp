@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
     }
     storage::SqliteOptions sqlite_options;
     if (options.durable_fsync) sqlite_options.synchronous = storage::SqliteOptions::Synchronous::full;
+    sqlite_options.retention.history_keep = options.history_keep;
+    sqlite_options.retention.chat_keep = options.chat_keep;
     storage::SqliteStore store((std::filesystem::path(options.data_dir) / "harmonic.sqlite3").string(), sqlite_options);
     for (const auto& change : store.permission_changes()) {
       spdlog::warn("database file was readable by other users; tightened {}", change);

@@ -58,6 +58,12 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
   cli.add_option("--universe-creations-per-minute", options.universe_creations_per_minute,
                  "Universes one account may create or import per minute; past it 429 with Retry-After")
       ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
+  auto* retention = "Retention";
+  cli.add_option("--history-keep", options.history_keep,
+                 "History entries kept per universe, newest first (current parameters are kept apart, always)")
+      ->check(CLI::PositiveNumber)->group(retention)->capture_default_str();
+  cli.add_option("--chat-keep", options.chat_keep, "Chat messages kept per universe, newest first")
+      ->check(CLI::PositiveNumber)->group(retention)->capture_default_str();
   cli.add_option("--token-ttl", options.token_ttl_s, "How long a sign-in token is valid, seconds (sockets close when it expires)")
       ->check(CLI::PositiveNumber)->capture_default_str();
   // From the environment too, so the token need not show in the process list.

@@ -40,6 +40,9 @@ struct ServerOptions {
   // What one account may create (docs/operations.md, "Universe lists and quotas").
   std::int64_t max_universes_per_user = 200;
   int universe_creations_per_minute = 30;  // create and import together
+  // Retention per universe (docs/operations.md, "Retention").
+  std::int64_t history_keep = 10000;
+  std::int64_t chat_keep = 10000;
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).

@@ -1,4 +1,5 @@
-// For operators and load balancers: GET /healthz (the store answers a query) and
+// For operators and load balancers: GET /healthz (the store answers a query, and its
+// writes reach the disk: 503 "degraded" while the disk is full) and
 // GET /metrics (Prometheus text format). Health is always open. Metrics are open unless
 // the operator set a metrics token (--metrics-token): a server on the public internet
 // should not tell everyone how many people are connected and what they do.
@@ -6,6 +7,7 @@
 #include "http/json_responses.hpp"
 #include "http/request_body.hpp"
 #include "http/routes.hpp"
+#include "protocol/error_codes.hpp"
 
 namespace harmonic::http {
 
@@ -16,6 +18,14 @@ ApiResponse health(ApiContext& context) {
     (void)context.store.get_setting("healthz.probe");
   } catch (const std::exception&) {
     return error_response(503, error_code::unavailable, "the store does not answer");
+  }
+  // Reads work but writes do not: a load balancer should stop sending new work here, and
+  // the operator should free disk space (docs/operations.md, "Disk full"). Clears itself
+  // with the first write that commits.
+  if (context.store.out_of_space()) {
+    return json_response(503, {{"status", "degraded"},
+                               {"reason", std::string(protocol::error_reason::disk_full)},
+                               {"message", "the disk is full or failing: changes cannot be stored, reads still work"}});
   }
   return json_response(200, {{"status", "ok"}});
 }

@@ -5,6 +5,7 @@
 
 #include "http/json_responses.hpp"
 #include "http/routes.hpp"
+#include "protocol/error_codes.hpp"
 
 namespace harmonic::http {
 
@@ -27,6 +28,14 @@ std::string join(const std::vector<std::string>& items) {
   std::string joined;
   for (const auto& item : items) joined += (joined.empty() ? "" : ", ") + item;
   return joined;
+}
+
+// A write that could not be stored because the disk is full or failing (docs/operations.md,
+// "Disk full"): reads still work, so this is the server's trouble, not the request's.
+ApiError disk_full_error() {
+  return ApiError(503, error_code::server_error, "the server cannot store changes right now (disk full); try again later",
+                  {{"reason", std::string(protocol::error_reason::disk_full)}, {"retry_after_seconds", 30}},
+                  {{"Retry-After", "30"}});
 }
 
 ApiResponse method_not_allowed(std::vector<std::string> allowed) {
@@ -71,6 +80,9 @@ ApiResponse RestApi::handle(const ApiRequest& request) {
     response = dispatch(request);
   } catch (const ApiError& error) {
     response = error_response(error);
+  } catch (const storage::StorageError& error) {
+    response = error.out_of_space() ? error_response(disk_full_error())
+                                    : error_response(500, error_code::server_error, "the server failed to handle the request");
   } catch (const std::exception&) {
     // Details stay in the server (the edge logs the request); the client learns only
     // that it was not its fault.

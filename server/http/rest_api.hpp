@@ -25,7 +25,10 @@
 //   DELETE /api/universes/{id}/collaborators/{uid}   owner -> 204
 //   GET    /api/universes/{id}/export.json           viewer+ -> {format, version, name, description, is_public, parameters}
 //   POST   /api/universes/import                     that document -> 201 universe (new, caller owns it)
-//   GET    /healthz, GET /metrics
+//   GET    /healthz, GET /metrics                   healthz: 503 {status:"degraded", reason:"disk_full"} while
+//                                                    writes fail for a full disk
+// A write that fails because the disk is full answers 503 server_error, details.reason
+// "disk_full", with Retry-After; reads go on working.
 //   GET    anything else outside /api                static files from the web root (static_files.hpp)
 // HEAD is answered wherever GET is, without a body, with the Content-Length of the GET's
 // body in the headers (export.wav computes it without rendering). A body over max_body_bytes is 413; an
