@@ -9,7 +9,8 @@
 //     their change was not saved; other connections get their frames as usual;
 //   - those rooms' caches (universe, parameters, collaborators) are read again from the
 //     store, and their members get the room's state again (state:initial), which also
-//     replaces anything else they missed from that turn (a join, a chat line, a cursor).
+//     replaces anything else they missed from that turn (a join, a chat line, a cursor);
+//     at most once a second per room, since with a full disk every write fails.
 // Rooms the turn did not write to, and every connection, stay as they are.
 // Operators: docs/operations.md, "Disk full".
 #include <spdlog/spdlog.h>
@@ -20,6 +21,10 @@
 namespace harmonic::core {
 
 namespace code = protocol::error_code;
+
+namespace {
+constexpr std::int64_t resync_interval_ms = 1000;
+}  // namespace
 
 nlohmann::json RealtimeHub::failure_details(const std::exception* error) const {
   const auto* storage_error = dynamic_cast<const storage::StorageError*>(error);
@@ -63,6 +68,13 @@ void RealtimeHub::recover_from_failed_commit() {
         room.universe() = std::move(*universe);
         room.parameters() = store_.load_parameters(universe_id);
         room.set_collaborators(std::move(collaborators));
+        // While the disk stays full every write fails; the room's state goes out at most
+        // once per resync_interval_ms, so failing writes cannot be turned into a flood of
+        // full states to everyone in a large room (the writers still get their answer).
+        auto& last = last_resync_ms_[universe_id];
+        const auto now = clock_.now_ms();
+        if (last != 0 && now - last < resync_interval_ms) continue;
+        last = now;
         emit_to_room(universe_id, "system:error",
                      {{"code", code::server_error},
                       {"message", "recent changes in this universe could not be saved"},
@@ -89,6 +101,7 @@ void RealtimeHub::recover_from_failed_commit() {
     rooms_.erase(it);
   }
   metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
+  std::erase_if(last_resync_ms_, [this](const auto& entry) { return !rooms_.contains(entry.first); });
 }
 
 }  // namespace harmonic::core

@@ -212,6 +212,7 @@ class RealtimeHub final : public RealtimeNotifier {
   std::unordered_map<std::string, std::unordered_set<ConnectionId>> sessions_by_user_;
   std::set<std::string> turn_universes_;  // written to in the open turn
   bool commit_failed_for_space_ = false;   // the last failed group commit: disk full
+  std::unordered_map<std::string, std::int64_t> last_resync_ms_;  // commit_recovery.cpp
   std::int64_t last_sync_stamp_ = 0;
   std::int64_t last_change_stamp_ = 0;
   std::function<void()> schedule_finish_;

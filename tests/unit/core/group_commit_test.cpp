@@ -125,6 +125,24 @@ TEST_CASE("a failed group commit tells nobody of its changes, answers the writer
     CHECK(r.stored_entries() == 1);
     CHECK(r.f.store.load_parameters(r.universe.id)["physics"]["gravity"] == 4.0);
   }
+  SECTION("failing again at once answers the writer, without sending the room's state again") {
+    r.set_gravity(r.a, 6.0, 5);
+    r.f.batches.fail_next_commit = true;
+    r.f.hub.finish_turn();
+    auto events = r.f.take(r.a);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].name == "ack:5");
+    CHECK(events[0].payload["ok"] == false);
+    CHECK(r.f.take(r.b).empty());
+
+    r.f.clock.now += 1000;  // a second later the room gets its state again
+    r.set_gravity(r.a, 7.0, 6);
+    r.f.batches.fail_next_commit = true;
+    r.f.hub.finish_turn();
+    events = r.f.take(r.b);
+    REQUIRE(events.size() == 2);
+    CHECK(events[1].name == "state:initial");
+  }
   SECTION("a failure that is not about space says no reason") {
     r.set_gravity(r.a, 5.0, 4);
     r.f.batches.fail_next_commit = true;
