@@ -53,7 +53,7 @@ describe('universe export and import', { skip: skipReason(), timeout: 120000 }, 
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'audio/wav');
     assert.equal(Number(res.headers.get('content-length')), 44 + 2 * 48000 * 120);
-    assert.ok(elapsed < 1000, `answered in ${elapsed} ms (a render of 120 s takes many seconds)`);
+    assert.ok(elapsed < 1000, `answered in ${elapsed} ms (rendering 120 s first takes seconds)`);
     const health = await fetch(`${server.url}/healthz`, { method: 'HEAD' });
     assert.equal(health.status, 200);
     assert.equal(Number(health.headers.get('content-length')), '{"status":"ok"}'.length, 'HEAD keeps the GET\'s length');
