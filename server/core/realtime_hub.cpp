@@ -320,8 +320,9 @@ Room& RealtimeHub::joined_room(const EventContext& context) {
   }
   // Joined is not enough: rights can change while a connection is in the room. Every
   // rights change evicts at once (access_removal.cpp); this is the check every handler
-  // makes anyway, reading or writing.
+  // makes anyway, reading or writing, and a connection that fails it leaves the room.
   if (room->second.role_of(context.identity().user_id) == storage::Role::none) {
+    leave_room(context.connection, universe_id, /*notify_self=*/true);
     throw EventError(code::unauthorized, "you may no longer see this universe",
                      {{"universe_id", universe_id}, {"reason", "access_removed"}});
   }

@@ -158,3 +158,25 @@ TEST_CASE("a deleted universe evicts everyone with unauthorized and closes the r
   r.f.emit(o, "parameter:sync", {{"universe_id", r.universe.id}}, 1);
   CHECK(HubFixture::find(r.f.take(o), "ack:1")->payload["ok"] == false);
 }
+
+TEST_CASE("every event re-checks the role, not only that the connection joined") {
+  // A rights change the hub was not told about as one (here: a universe record that says
+  // private, delivered as a rename) must still not let a viewer read on.
+  Room r(/*is_public=*/true);
+  const auto o = r.join(r.owner);
+  const auto v = r.join(r.viewer);
+  r.f.take(o);
+  r.f.take(v);
+  auto record = *r.f.store.find_universe(r.universe.id);
+  record.is_public = false;
+  r.f.hub.universe_updated(record, {{"name", record.name}}, r.owner);
+  r.f.take(o);
+  r.f.take(v);
+  r.f.emit(v, "parameter:sync", {{"universe_id", r.universe.id}}, 1);
+  const auto events = r.f.take(v);
+  CHECK(HubFixture::find(events, "ack:1")->payload["error"]["code"] == "unauthorized");
+  CHECK_FALSE(HubFixture::find(events, "parameter:synced"));
+  CHECK(left(r.f.take(o), r.viewer.id));  // and it left the room
+  r.f.emit(v, "state:sync", {{"universe_id", r.universe.id}}, 2);
+  CHECK(HubFixture::find(r.f.take(v), "ack:2")->payload["error"]["code"] == "invalid_universe");
+}
