@@ -55,7 +55,8 @@ struct HubOptions {
   std::int64_t auth_timeout_ms = 10000;     // open without an identity (CONNECT token or `authenticate`)
   int max_sockets_per_user = 16;            // connections with the same identity at once
   int history_on_join = 100;
-  // The byte budget of one state:synced reply; more is paged (docs/protocol.md, "Limits and paging").
+  // The byte budget of one state:synced reply, more is paged; state:initial keeps the newest
+  // history and chat that fit in it (docs/protocol.md, "Limits and paging").
   std::size_t sync_reply_bytes = 256 * 1024;
   int messages_on_join = 50;
   int max_batch_parts = 64;

@@ -43,16 +43,40 @@ SyncCursor read_cursor(const nlohmann::json& payload) {
   }
   return out;
 }
+
+// Keeps the newest history entries and messages that fit in `budget_bytes` together with
+// the `used_bytes` already taken, dropping the oldest first (both lists are oldest first).
+void keep_newest_within(nlohmann::json& history, nlohmann::json& messages, std::size_t used_bytes,
+                        std::size_t budget_bytes) {
+  std::size_t h = history.size(), m = messages.size();
+  while (h > 0 || m > 0) {
+    const bool take_history =
+        h > 0 && (m == 0 || history[h - 1].value("timestamp", 0) >= messages[m - 1].value("timestamp", 0));
+    const auto size = (take_history ? history[h - 1] : messages[m - 1]).dump().size() + 1;
+    if (used_bytes + size > budget_bytes) break;
+    used_bytes += size;
+    (take_history ? h : m) -= 1;
+  }
+  history.erase(history.begin(), history.begin() + static_cast<std::ptrdiff_t>(h));
+  messages.erase(messages.begin(), messages.begin() + static_cast<std::ptrdiff_t>(m));
+}
 }  // namespace
 
+// The recent history and chat, as much of it as fits in the state:sync budget: the rest
+// is one state:sync away (docs/protocol.md, "Limits and paging").
 nlohmann::json RealtimeHub::initial_state(const Room& room) {
   const auto& id = room.universe().id;
-  return {{"universe", universe_to_json(room.universe())},
-          {"parameters", parameters_json(room.parameters())},
-          {"participants", room.participants_json()},
-          {"history", to_array(store_.latest_history(id, options_.history_on_join), history_to_json)},
-          {"messages", to_array(store_.latest_messages(id, options_.messages_on_join), message_to_json)},
-          {"timestamp", sync_timestamp()}};
+  nlohmann::json state = {{"universe", universe_to_json(room.universe())},
+                          {"parameters", parameters_json(room.parameters())},
+                          {"participants", room.participants_json()},
+                          {"timestamp", sync_timestamp()}};
+  auto history = to_array(store_.latest_history(id, options_.history_on_join), history_to_json);
+  auto messages = to_array(store_.latest_messages(id, options_.messages_on_join), message_to_json);
+  constexpr std::size_t frame_and_keys = 64;  // the event name and the two keys
+  keep_newest_within(history, messages, state.dump().size() + frame_and_keys, options_.sync_reply_bytes);
+  state["history"] = std::move(history);
+  state["messages"] = std::move(messages);
+  return state;
 }
 
 // One page per request (sync_pages.hpp); the client follows `cursor` while `has_more`.

@@ -197,3 +197,26 @@ TEST_CASE("no reply is built for a connection that is being closed") {
   p.f.emit(p.c, "parameter:sync", {{"universe_id", p.universe.id}}, 2);
   CHECK(p.f.outbox.frames[p.c].empty());
 }
+
+TEST_CASE("state:initial keeps the newest history and chat that fit the same budget") {
+  Prefilled p;
+  const auto newest_message = p.f.store.latest_messages(p.universe.id, 1).at(0).id;
+  const auto newest_seq = p.f.store.latest_history(p.universe.id, 1).at(0).seq;
+  const auto c = p.f.connect(p.owner);
+  p.f.emit(c, "universe:join", {{"universe_id", p.universe.id}});
+  std::string frame;
+  for (const auto& f : p.f.outbox.frames[c]) {
+    if (f.rfind("42[\"state:initial\"", 0) == 0) frame = f;
+  }
+  REQUIRE_FALSE(frame.empty());
+  const auto initial = json::parse(frame.substr(2))[1];
+  CHECK(frame.size() <= 4096);
+  const auto& messages = initial["messages"];
+  const auto& history = initial["history"];
+  REQUIRE_FALSE(messages.empty());
+  REQUIRE_FALSE(history.empty());
+  CHECK(messages.size() < 50);
+  CHECK(messages.back()["id"] == newest_message);     // the newest are kept ...
+  CHECK(history.back()["seq"] == newest_seq);
+  CHECK(history.front()["seq"].get<std::int64_t>() > 1);  // ... the oldest dropped
+}
