@@ -4,6 +4,7 @@
 #include "core/event_error.hpp"
 #include "core/payload_fields.hpp"
 #include "core/realtime_hub.hpp"
+#include "core/text_rules.hpp"
 #include "core/wire_format.hpp"
 
 namespace harmonic::core {
@@ -11,7 +12,6 @@ namespace harmonic::core {
 namespace code = protocol::error_code;
 
 namespace {
-constexpr std::size_t max_message_chars = 2000;
 constexpr double max_coordinate = 1e9;
 }  // namespace
 
@@ -71,10 +71,10 @@ nlohmann::json RealtimeHub::on_presence(EventContext& context) {
 nlohmann::json RealtimeHub::on_message(EventContext& context) {
   const Room& room = joined_room(context);
   const auto& identity = context.identity();
-  const auto text = require_string(context.payload, "message", max_message_chars * 4);
-  if (is_blank(text) || utf8_length(text) > max_message_chars) {
-    throw EventError(code::invalid_parameters, "message must be 1 to 2000 characters and not blank",
-                     {{"field", "message"}, {"allowed", {{"min_length", 1}, {"max_length", max_message_chars}}}});
+  const auto text = require_string(context.payload, "message", kChatMessageMax * 4);
+  if (const auto problem = check_chat_message(text)) {
+    throw EventError(code::invalid_parameters, *problem,
+                     {{"field", "message"}, {"allowed", {{"min_length", 1}, {"max_length", kChatMessageMax}}}});
   }
   auto stored = store_message(room.universe().id, identity.user_id, text);
   stored.username = identity.username;

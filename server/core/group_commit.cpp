@@ -21,6 +21,7 @@ bool GroupCommit::finish(const Failure& failure) {
   // Swapped rather than moved out: a broadcast to a large room holds thousands of frames
   // per turn, and the buffers should not be grown again every turn.
   std::swap(held_, releasing_);
+  closes_held_.clear();
   bool stored = true;
   try {
     storage_.commit_batch();
@@ -71,6 +72,7 @@ void GroupCommit::send(ConnectionId connection, const Frame& frame) {
 void GroupCommit::close(ConnectionId connection, std::string_view reason) {
   if (open_) {
     held_.push_back({connection, nullptr, std::string(reason)});
+    closes_held_.insert(connection);
   } else {
     network_.close(connection, reason);
   }
@@ -79,9 +81,14 @@ void GroupCommit::close(ConnectionId connection, std::string_view reason) {
 void GroupCommit::close_over_capacity(ConnectionId connection, std::string_view reason) {
   if (open_) {
     held_.push_back({connection, nullptr, std::string(reason), true});
+    closes_held_.insert(connection);
   } else {
     network_.close_over_capacity(connection, reason);
   }
+}
+
+bool GroupCommit::is_closing(ConnectionId connection) const {
+  return closes_held_.contains(connection) || network_.is_closing(connection);
 }
 
 }  // namespace harmonic::core

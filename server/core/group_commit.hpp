@@ -16,6 +16,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/outbox.hpp"
@@ -61,6 +62,8 @@ class GroupCommit final : public Outbox {
   void send(ConnectionId connection, const Frame& frame) override;
   void close(ConnectionId connection, std::string_view reason) override;
   void close_over_capacity(ConnectionId connection, std::string_view reason) override;
+  // Closing on the network, or closed by a close held in this turn.
+  bool is_closing(ConnectionId connection) const override;
 
  private:
   struct Held {
@@ -77,6 +80,7 @@ class GroupCommit final : public Outbox {
   bool open_ = false;
   std::vector<Held> held_;
   std::vector<Held> releasing_;  // held_ of the turn being finished; both keep their capacity
+  std::unordered_set<ConnectionId> closes_held_;  // connections with a close in held_
 };
 
 }  // namespace harmonic::core

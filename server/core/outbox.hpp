@@ -24,6 +24,9 @@ class Outbox {
   // The same, telling the peer the server is over a capacity limit and it may try again
   // later (WebSocket close 1013). By default an ordinary close.
   virtual void close_over_capacity(ConnectionId connection, std::string_view reason) { close(connection, reason); }
+  // True once the connection is being closed or dropped (or is gone): nothing sent to it
+  // will arrive, so the core builds no reply for it (an expensive one least of all).
+  virtual bool is_closing(ConnectionId /*connection*/) const { return false; }
 };
 
 }  // namespace harmonic::core

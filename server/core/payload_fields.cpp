@@ -39,19 +39,33 @@ double require_finite_number(const nlohmann::json& object, std::string_view fiel
   return it->get<double>();
 }
 
-std::size_t utf8_length(std::string_view text) {
-  std::size_t count = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+std::int64_t require_integer(const nlohmann::json& object, std::string_view field, std::int64_t min,
+                             std::int64_t max) {
+  const auto it = object.find(field);
+  if (it == object.end()) refuse(field, "is required");
+  const auto range = "must be an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  if (it->is_number_unsigned()) {
+    const auto value = it->get<std::uint64_t>();
+    if (value > static_cast<std::uint64_t>(max) || (min > 0 && value < static_cast<std::uint64_t>(min))) {
+      refuse(field, range);
+    }
+    return static_cast<std::int64_t>(value);
   }
-  return count;
-}
-
-bool is_blank(std::string_view text) {
-  for (const char c : text) {
-    if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') return false;
+  if (it->is_number_integer()) {
+    const auto value = it->get<std::int64_t>();
+    if (value < min || value > max) refuse(field, range);
+    return value;
   }
-  return true;
+  if (it->is_number_float()) {
+    // Compared as doubles before any conversion; the bounds used here are exact doubles.
+    const auto value = it->get<double>();
+    if (!std::isfinite(value) || value != std::floor(value) || value < static_cast<double>(min) ||
+        value > static_cast<double>(max)) {
+      refuse(field, range);
+    }
+    return static_cast<std::int64_t>(value);
+  }
+  refuse(field, range);
 }
 
 }  // namespace harmonic::core

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/event_costs.hpp"
 #include "core/event_error.hpp"
 #include "core/payload_fields.hpp"
 #include "protocol/error_codes.hpp"
@@ -85,6 +86,10 @@ void RealtimeHub::on_packet(ConnectionId id, std::string_view payload) {
 
 void RealtimeHub::dispatch_packet(Connection& connection, std::string_view payload) {
   const auto id = connection.id;
+  // Being closed or dropped (e.g. it stopped reading and its write queue is full): its
+  // reply would be thrown away, so it is not built; a flood of state:sync from sockets
+  // that never read once cost every other client its latency.
+  if (outbox_.is_closing(id)) return;
   auto parsed = protocol::parse_socket_packet(payload);
   if (auto* error = std::get_if<protocol::PacketError>(&parsed)) {
     if (!connection.namespace_connected) {
@@ -169,7 +174,7 @@ void RealtimeHub::handle_event(Connection& connection, const protocol::Event& ev
 
 bool RealtimeHub::admit(Connection& connection, std::optional<std::uint64_t> ack_id, std::string_view event_name) {
   const auto now = clock_.now_ms();
-  if (connection.events.try_take(now)) return true;
+  if (connection.events.try_take(now, event_cost(event_name))) return true;
 
   if (is_flooding(connection, now)) return false;
 
@@ -314,6 +319,14 @@ Room& RealtimeHub::joined_room(const EventContext& context) {
   if (!context.connection.joined.contains(universe_id) || room == rooms_.end()) {
     throw EventError(code::invalid_universe, "join universe " + universe_id + " first",
                      {{"universe_id", universe_id}});
+  }
+  // Joined is not enough: rights can change while a connection is in the room. Every
+  // rights change evicts at once (access_removal.cpp); this is the check every handler
+  // makes anyway, reading or writing, and a connection that fails it leaves the room.
+  if (room->second.role_of(context.identity().user_id) == storage::Role::none) {
+    leave_room(context.connection, universe_id, /*notify_self=*/true);
+    throw EventError(code::unauthorized, "you may no longer see this universe",
+                     {{"universe_id", universe_id}, {"reason", "access_removed"}});
   }
   return room->second;
 }

@@ -12,8 +12,9 @@
 //   universe_events.cpp       universe:join / leave / update
 //   parameter_events.cpp      parameter:update / reset / sync / batch_update / delta
 //   collaboration_events.cpp  collaboration:cursor / presence / message
-//   state_events.cpp          state:initial and state:sync
+//   state_events.cpp          state:initial and state:sync (paged: sync_pages.hpp)
 //   rest_notifications.cpp    RealtimeNotifier: what REST changes tell the room
+//   access_removal.cpp        evict_unauthorized: rights changes reach live sockets at once
 //   token_deadlines.cpp       sockets end when their token expires or is revoked
 //   commit_recovery.cpp       what a failed group commit does to rooms and replies
 #pragma once
@@ -47,7 +48,7 @@
 namespace harmonic::core {
 
 struct HubOptions {
-  double event_rate = 20;     // events per second per connection
+  double event_rate = 20;     // event budget per second per connection (costs: event_costs.hpp)
   double event_burst = 40;
   double cursor_rate = 60;    // cursor frames have their own, larger budget
   double cursor_burst = 120;
@@ -55,6 +56,9 @@ struct HubOptions {
   std::int64_t auth_timeout_ms = 10000;     // open without an identity (CONNECT token or `authenticate`)
   int max_sockets_per_user = 16;            // connections with the same identity at once
   int history_on_join = 100;
+  // The byte budget of one state:synced reply, more is paged; state:initial keeps the newest
+  // history and chat that fit in it (docs/protocol.md, "Limits and paging").
+  std::size_t sync_reply_bytes = 256 * 1024;
   int messages_on_join = 50;
   int max_batch_parts = 64;
 };
@@ -171,6 +175,12 @@ class RealtimeHub final : public RealtimeNotifier {
   nlohmann::json on_universe_leave(EventContext& context);
   nlohmann::json on_universe_update(EventContext& context);
   Room* open_room(const std::string& universe_id);
+  // access_removal.cpp: every path that changes who may see a universe (made private,
+  // collaborator removed, universe deleted; REST or socket) calls this after the change.
+  // It re-reads the rights from the store and removes from the room, at once, every
+  // connection whose user may no longer see it: that connection gets system:error
+  // `unauthorized` and universe:left, the others universe:left for each user who left.
+  void evict_unauthorized(const std::string& universe_id);
   void leave_room(Connection& connection, const std::string& universe_id, bool notify_self);
 
   // parameters (parameter_events.cpp)

@@ -52,6 +52,14 @@ std::vector<ConnectionId> Room::connections_of(const std::string& user_id) const
   return ids;
 }
 
+std::vector<ConnectionId> Room::members_without_access() const {
+  std::vector<ConnectionId> ids;
+  for (const auto& [connection, user] : members_) {
+    if (role_of(user) == storage::Role::none) ids.push_back(connection);
+  }
+  return ids;
+}
+
 void Room::set_status(const std::string& user_id, const std::string& status) {
   for (auto& participant : participants_) {
     if (participant.user_id == user_id) participant.status = status;

@@ -43,6 +43,8 @@ class Room {
   bool empty() const { return members_.empty(); }
   std::vector<ConnectionId> members() const;
   std::vector<ConnectionId> connections_of(const std::string& user_id) const;
+  // Members whose user may not see the universe (role none) with the rights cached now.
+  std::vector<ConnectionId> members_without_access() const;
 
   void set_status(const std::string& user_id, const std::string& status);
   // [{id, username, status}], each user once, in the order they arrived.

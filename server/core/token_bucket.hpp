@@ -13,10 +13,13 @@ class TokenBucket {
   TokenBucket(double rate_per_second, double capacity, std::int64_t now_ms)
       : rate_(rate_per_second), capacity_(capacity), tokens_(capacity), updated_ms_(now_ms) {}
 
-  bool try_take(std::int64_t now_ms) {
+  // Takes `cost` tokens (an expensive event spends several: event_costs.hpp). A cost
+  // above the capacity is taken as the whole capacity, so every event stays possible.
+  bool try_take(std::int64_t now_ms, double cost = 1.0) {
     refill(now_ms);
-    if (tokens_ < 1.0) return false;
-    tokens_ -= 1.0;
+    cost = std::min(cost, capacity_);
+    if (tokens_ < cost) return false;
+    tokens_ -= cost;
     return true;
   }
   // Whole events that could be taken now.

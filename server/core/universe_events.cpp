@@ -2,16 +2,12 @@
 #include "core/event_error.hpp"
 #include "core/payload_fields.hpp"
 #include "core/realtime_hub.hpp"
+#include "core/text_rules.hpp"
 #include "core/wire_format.hpp"
 
 namespace harmonic::core {
 
 namespace code = protocol::error_code;
-
-namespace {
-constexpr std::size_t max_name_chars = 100;
-constexpr std::size_t max_description_chars = 2000;
-}  // namespace
 
 Room* RealtimeHub::open_room(const std::string& universe_id) {
   if (const auto it = rooms_.find(universe_id); it != rooms_.end()) return &it->second;
@@ -103,18 +99,19 @@ nlohmann::json RealtimeHub::on_universe_update(EventContext& context) {
   nlohmann::json applied = nlohmann::json::object();
   for (const auto& [field, value] : changes.items()) {
     if (field == "name") {
-      const auto name = require_string(changes, "name", max_name_chars * 4);
-      if (is_blank(name) || utf8_length(name) > max_name_chars) {
-        throw EventError(code::invalid_parameters, "name must be 1 to 100 characters and not blank",
-                         {{"field", "name"}, {"allowed", {{"min_length", 1}, {"max_length", max_name_chars}}}});
+      // Trimmed and checked as REST does (text_rules.hpp): one rule for both.
+      const auto name = trim_spaces(require_string(changes, "name", kUniverseNameMax * 4));
+      if (const auto problem = check_universe_name(name)) {
+        throw EventError(code::invalid_parameters, *problem,
+                         {{"field", "name"}, {"allowed", {{"min_length", 1}, {"max_length", kUniverseNameMax}}}});
       }
       change.name = name;
       applied["name"] = name;
     } else if (field == "description") {
-      const auto description = require_string(changes, "description", max_description_chars * 4);
-      if (utf8_length(description) > max_description_chars) {
-        throw EventError(code::invalid_parameters, "description must be at most 2000 characters",
-                         {{"field", "description"}, {"allowed", {{"max_length", max_description_chars}}}});
+      const auto description = require_string(changes, "description", kDescriptionMax * 4);
+      if (const auto problem = check_description(description)) {
+        throw EventError(code::invalid_parameters, *problem,
+                         {{"field", "description"}, {"allowed", {{"max_length", kDescriptionMax}}}});
       }
       change.description = description;
       applied["description"] = description;
@@ -150,7 +147,10 @@ nlohmann::json RealtimeHub::on_universe_update(EventContext& context) {
                   {"message", identity.username + " renamed the universe to \"" + *change.name + "\""},
                   {"data", {{"universe_id", universe.id}, {"name", *change.name}, {"user_id", identity.user_id}}}});
   }
-  return {{"universe", universe_to_json(universe)}};
+  auto reply = nlohmann::json{{"universe", universe_to_json(universe)}};
+  // Made private: public viewers in the room lose it now (room and universe may be gone after).
+  if (change.is_public && !*change.is_public) evict_unauthorized(change.universe_id);
+  return reply;
 }
 
 }  // namespace harmonic::core

@@ -34,6 +34,13 @@ void ConnectionRegistry::close_over_capacity(core::ConnectionId connection, std:
   if (auto sink = it->second.lock()) sink->close_over_capacity();
 }
 
+bool ConnectionRegistry::is_closing(core::ConnectionId connection) const {
+  const auto it = sinks_.find(connection);
+  if (it == sinks_.end()) return true;
+  const auto sink = it->second.lock();
+  return !sink || sink->is_closing();
+}
+
 void ConnectionRegistry::close_all() {
   std::vector<std::shared_ptr<FrameSink>> live;
   for (const auto& [id, weak] : sinks_) {

@@ -17,6 +17,7 @@ class ConnectionRegistry final : public core::Outbox {
   void send(core::ConnectionId connection, const core::Frame& frame) override;
   void close(core::ConnectionId connection, std::string_view reason) override;
   void close_over_capacity(core::ConnectionId connection, std::string_view reason) override;
+  bool is_closing(core::ConnectionId connection) const override;  // true when it is gone
   void close_all();
   std::size_t size() const { return sinks_.size(); }
 

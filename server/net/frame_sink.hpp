@@ -13,6 +13,8 @@ class FrameSink {
   virtual void close_after_flush() = 0;
   // The same, with WebSocket close 1013 (try again later): a capacity limit was reached.
   virtual void close_over_capacity() = 0;
+  // Closing or being dropped: what is sent now is discarded.
+  virtual bool is_closing() const = 0;
 };
 
 }  // namespace harmonic::net

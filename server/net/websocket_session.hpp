@@ -46,6 +46,7 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   void send(const core::Frame& frame) override;
   void close_after_flush() override;
   void close_over_capacity() override;
+  bool is_closing() const override { return closing_ || finished_; }
 
   // For WriteFlusher: hands over the frames queued since the last write (none while a
   // write is in flight), then takes the outcome of sending them.

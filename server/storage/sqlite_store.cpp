@@ -520,24 +520,45 @@ std::int64_t SqliteStore::last_history_seq(std::int64_t universe) {
 }
 
 std::vector<HistoryEntry> SqliteStore::latest_history(const std::string& universe_id, int limit) {
-  return history_since(universe_id, std::numeric_limits<std::int64_t>::min(), limit);
-}
-
-std::vector<HistoryEntry> SqliteStore::history_since(const std::string& universe_id, std::int64_t after_timestamp,
-                                                     int limit) {
   const auto universe = parse_id(universe_id);
   if (!universe || limit <= 0) {
     return {};
   }
   // Newest first to apply the limit, then reversed: callers want the log in order.
-  auto query = statements_.use(sql({"SELECT ", kHistoryColumns, " FROM history",
-                                    " WHERE universe_id = ?1 AND timestamp > ?2 ORDER BY seq DESC LIMIT ?3"}));
-  query->bind(1, *universe).bind(2, after_timestamp).bind(3, std::int64_t{limit});
+  auto query = statements_.use(
+      sql({"SELECT ", kHistoryColumns, " FROM history WHERE universe_id = ?1 ORDER BY seq DESC LIMIT ?2"}));
+  query->bind(1, *universe).bind(2, std::int64_t{limit});
   std::vector<HistoryEntry> entries;
   while (query->step()) {
     entries.push_back(read_history(*query));
   }
   std::reverse(entries.begin(), entries.end());
+  return entries;
+}
+
+std::vector<HistoryEntry> SqliteStore::history_page(const std::string& universe_id, std::int64_t after_timestamp,
+                                                    std::int64_t after_seq, int limit) {
+  const auto universe = parse_id(universe_id);
+  if (!universe || limit <= 0) {
+    return {};
+  }
+  if (after_seq <= 0) {
+    // The first page: the log is keyed by seq, so walking it from seq 1 to the first entry
+    // newer than after_timestamp would read every older row. The timestamp index finds
+    // the lowest seq among the newer ones instead (exact even if a clock went back).
+    auto first = statements_.use(
+        "SELECT MIN(seq) FROM history INDEXED BY history_by_time WHERE universe_id = ?1 AND timestamp > ?2");
+    first->bind(1, *universe).bind(2, after_timestamp);
+    if (!first->step() || first->is_null(0)) return {};
+    after_seq = first->int64(0) - 1;
+  }
+  auto query = statements_.use(sql({"SELECT ", kHistoryColumns, " FROM history",
+                                    " WHERE universe_id = ?1 AND seq > ?2 AND timestamp > ?3 ORDER BY seq LIMIT ?4"}));
+  query->bind(1, *universe).bind(2, after_seq).bind(3, after_timestamp).bind(4, std::int64_t{limit});
+  std::vector<HistoryEntry> entries;
+  while (query->step()) {
+    entries.push_back(read_history(*query));
+  }
   return entries;
 }
 
@@ -579,24 +600,45 @@ ChatMessage SqliteStore::add_message(const std::string& universe_id, const std::
 }
 
 std::vector<ChatMessage> SqliteStore::latest_messages(const std::string& universe_id, int limit) {
-  return messages_since(universe_id, std::numeric_limits<std::int64_t>::min(), limit);
-}
-
-std::vector<ChatMessage> SqliteStore::messages_since(const std::string& universe_id, std::int64_t after_timestamp,
-                                                     int limit) {
   const auto universe = parse_id(universe_id);
   if (!universe || limit <= 0) {
     return {};
   }
   // Message ids grow in the order messages were stored, which is the order the room saw.
   auto query = statements_.use(sql({"SELECT ", kMessageColumns, " FROM messages m JOIN users u ON u.id = m.user_id",
-                                    " WHERE m.universe_id = ?1 AND m.timestamp > ?2 ORDER BY m.id DESC LIMIT ?3"}));
-  query->bind(1, *universe).bind(2, after_timestamp).bind(3, std::int64_t{limit});
+                                    " WHERE m.universe_id = ?1 ORDER BY m.id DESC LIMIT ?2"}));
+  query->bind(1, *universe).bind(2, std::int64_t{limit});
   std::vector<ChatMessage> messages;
   while (query->step()) {
     messages.push_back(read_message(*query));
   }
   std::reverse(messages.begin(), messages.end());
+  return messages;
+}
+
+std::vector<ChatMessage> SqliteStore::messages_page(const std::string& universe_id, std::int64_t after_timestamp,
+                                                    const std::string& after_id, int limit) {
+  const auto universe = parse_id(universe_id);
+  auto after = after_id.empty() ? std::optional<std::int64_t>(0) : parse_id(after_id);
+  if (!universe || !after || limit <= 0) {
+    return {};
+  }
+  if (*after <= 0) {
+    // The first page starts at the first newer message, found through the timestamp
+    // index rather than by walking every older one (see history_page).
+    auto first = statements_.use(
+        "SELECT MIN(id) FROM messages INDEXED BY messages_by_time WHERE universe_id = ?1 AND timestamp > ?2");
+    first->bind(1, *universe).bind(2, after_timestamp);
+    if (!first->step() || first->is_null(0)) return {};
+    after = first->int64(0) - 1;
+  }
+  auto query = statements_.use(sql({"SELECT ", kMessageColumns, " FROM messages m JOIN users u ON u.id = m.user_id",
+                                    " WHERE m.universe_id = ?1 AND m.id > ?2 AND m.timestamp > ?3 ORDER BY m.id LIMIT ?4"}));
+  query->bind(1, *universe).bind(2, *after).bind(3, after_timestamp).bind(4, std::int64_t{limit});
+  std::vector<ChatMessage> messages;
+  while (query->step()) {
+    messages.push_back(read_message(*query));
+  }
   return messages;
 }
 

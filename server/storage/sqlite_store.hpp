@@ -109,9 +109,8 @@ class SqliteStore : public Store {
   // timestamp is 0 gets the change's timestamp.
   std::vector<HistoryEntry> commit(const UniverseChange& change) override;
   std::vector<HistoryEntry> latest_history(const std::string& universe_id, int limit) override;
-  // The newest `limit` entries with timestamp > after_timestamp, oldest first.
-  std::vector<HistoryEntry> history_since(const std::string& universe_id, std::int64_t after_timestamp,
-                                          int limit) override;
+  std::vector<HistoryEntry> history_page(const std::string& universe_id, std::int64_t after_timestamp,
+                                         std::int64_t after_seq, int limit) override;
 
   // --- chat ---
   // Throws UniverseNotFound when the universe does not exist, StorageError when the user
@@ -119,9 +118,9 @@ class SqliteStore : public Store {
   ChatMessage add_message(const std::string& universe_id, const std::string& user_id, const std::string& message,
                           std::int64_t now) override;
   std::vector<ChatMessage> latest_messages(const std::string& universe_id, int limit) override;
-  // The newest `limit` messages with timestamp > after_timestamp, oldest first.
-  std::vector<ChatMessage> messages_since(const std::string& universe_id, std::int64_t after_timestamp,
-                                          int limit) override;
+  // {} when after_id is neither "" nor an id.
+  std::vector<ChatMessage> messages_page(const std::string& universe_id, std::int64_t after_timestamp,
+                                         const std::string& after_id, int limit) override;
 
   // --- group commit (WriteBatch) ---
   // One BEGIN IMMEDIATE ... COMMIT around many changes; each change inside is a SAVEPOINT.

@@ -144,16 +144,20 @@ class Store : public WriteBatch {
   // Throws UniverseNotFound, with nothing applied, when the universe does not exist.
   virtual std::vector<HistoryEntry> commit(const UniverseChange& change) = 0;
   virtual std::vector<HistoryEntry> latest_history(const std::string& universe_id, int limit) = 0;  // oldest first
-  virtual std::vector<HistoryEntry> history_since(const std::string& universe_id, std::int64_t after_timestamp,
-                                                  int limit) = 0;  // oldest first, timestamp > after
-                                                                   // (the newest `limit` of those)
+  // One page of the log for state:sync: the entries with timestamp > after_timestamp and
+  // seq > after_seq, lowest seq first, at most `limit`. Reads only that page's rows, so
+  // paging through a long log costs one page at a time (docs/protocol.md, "Limits and paging").
+  virtual std::vector<HistoryEntry> history_page(const std::string& universe_id, std::int64_t after_timestamp,
+                                                 std::int64_t after_seq, int limit) = 0;
 
   // --- chat ---
   virtual ChatMessage add_message(const std::string& universe_id, const std::string& user_id,
                                   const std::string& message, std::int64_t now) = 0;
   virtual std::vector<ChatMessage> latest_messages(const std::string& universe_id, int limit) = 0;  // oldest first
-  virtual std::vector<ChatMessage> messages_since(const std::string& universe_id, std::int64_t after_timestamp,
-                                                  int limit) = 0;
+  // The same for chat: messages with timestamp > after_timestamp and an id after
+  // `after_id` ("" for the first page), in the order they were stored, at most `limit`.
+  virtual std::vector<ChatMessage> messages_page(const std::string& universe_id, std::int64_t after_timestamp,
+                                                 const std::string& after_id, int limit) = 0;
 
   // --- write health (docs/operations.md, "Disk full") ---
   // True from a write that failed because the disk is full or failing until a write

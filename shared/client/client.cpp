@@ -1,6 +1,8 @@
 #include "client/client.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 
 namespace harmonic::client {
 
@@ -17,6 +19,15 @@ UniverseSummary summary_from(const json& u) {
   s.role = u.value("role", "");
   s.is_public = u.value("is_public", false);
   return s;
+}
+
+// system:error `unauthorized` naming the open universe: access was removed or the
+// universe deleted, and the server has taken this socket out of its room.
+bool removes_from(const json& error, const std::string& universe_id) {
+  if (!error.is_object() || universe_id.empty() || error.value("code", "") != "unauthorized") return false;
+  const auto details = error.find("details");
+  if (details == error.end() || !details->is_object()) return false;
+  return id_string(details->value("universe_id", json())) == universe_id;
 }
 
 std::string shorten(std::string text, std::size_t limit) {
@@ -295,6 +306,7 @@ void Client::open_universe(const std::string& id) {
 }
 
 void Client::join_current() {
+  sync_retry_at_ = -1;  // a retry belongs to the sync of the universe that was open
   if (state_.universe_id.empty() || session_.status() != ConnectionStatus::connected) return;
   const std::string id = state_.universe_id;
   const bool resync = state_.last_sync_ms > 0 || !state_.parameters.empty();
@@ -313,12 +325,32 @@ void Client::join_current() {
   });
   if (resync) {
     // After a reconnection: ask for what happened while we were away.
-    session_.emit("state:sync", {{"universe_id", id}, {"last_sync", last_sync}});
+    sync_since_ = last_sync;
+    request_sync_page(nullptr);
   }
   presence_sent_.clear();
 }
 
+void Client::request_sync_page(const json& cursor) {
+  sync_retry_at_ = -1;
+  // A whole number of ms: the server refuses fractions (the sync point may move earlier;
+  // what comes twice is merged by seq and id).
+  json request = {{"universe_id", state_.universe_id}, {"last_sync", static_cast<std::int64_t>(std::floor(sync_since_))}};
+  if (!cursor.is_null()) request["cursor"] = cursor;
+  const std::string id = state_.universe_id;
+  session_.emit("state:sync", request, [this, id, cursor](const json& ack) {
+    if (!ack.is_object() || ack.value("ok", true) || state_.universe_id != id) return;
+    const json error = ack.value("error", json::object());
+    if (error.is_object() && error.value("code", "") == "rate_limited") {
+      // A page costs several events of the budget; wait for it to refill, then go on.
+      sync_retry_cursor_ = cursor;
+      sync_retry_at_ = now_ + 1000;
+    }
+  });
+}
+
 void Client::leave_universe() {
+  sync_retry_at_ = -1;
   if (!state_.universe_id.empty() && session_.status() == ConnectionStatus::connected) {
     session_.emit("universe:leave", {{"universe_id", state_.universe_id}});
   }
@@ -417,6 +449,16 @@ void Client::presence_tick() {
 void Client::handle_event(const protocol::Event& event) {
   apply_event(state_, event.name, event.payload, now_);
   if (event.name == "parameter:reset") changes_.clear();
+  if (event.name == "system:error" && removes_from(event.payload, state_.universe_id)) {
+    changes_.clear();
+    state_.clear_universe();
+    if (on_universe_changed) on_universe_changed("");
+    return;
+  }
+  if (event.name == "state:synced" && event.payload.is_object() && event.payload.value("has_more", false) &&
+      id_string(event.payload.value("universe_id", json())) == state_.universe_id) {
+    request_sync_page(event.payload.value("cursor", json::object()));  // the next page
+  }
   if (event.name == "state:initial") {
     // The point from which a later state:sync asks for news: the newest thing we hold.
     double newest = 0;
@@ -490,6 +532,10 @@ void Client::update(double now_ms) {
                     {{"universe_id", state_.universe_id}, {"position", {{"x", cursor_x_}, {"y", cursor_y_}}}});
     }
     presence_tick();
+  }
+  if (sync_retry_at_ >= 0 && now_ms >= sync_retry_at_ && !state_.universe_id.empty() &&
+      session_.status() == ConnectionStatus::connected) {
+    request_sync_page(sync_retry_cursor_);
   }
   changes_.expire(now_ms);
   std::erase_if(state_.notices, [&](const Notice& n) { return now_ms - n.at_ms > n.duration_ms; });

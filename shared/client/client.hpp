@@ -90,6 +90,10 @@ class Client {
   void presence_tick();
   void emit_checked(const std::string& name, const nlohmann::json& payload, const char* what);
   void load_universe_page(const std::optional<std::string>& cursor);
+  // state:sync is paged (docs/protocol.md, "Limits and paging"): asks for one page from
+  // sync_since_, after `cursor` (null for the first); handle_event asks for the next while
+  // the reply says has_more. A page refused by the rate limit is asked for again later.
+  void request_sync_page(const nlohmann::json& cursor);
 
   ClientConfig config_;
   Api api_;
@@ -105,6 +109,10 @@ class Client {
   bool page_visible_ = true;
   std::string presence_sent_;
   std::uint64_t universe_list_generation_ = 0;  // bumped per list request; older answers are dropped
+
+  double sync_since_ = 0;                // last_sync of the sync being paged through
+  nlohmann::json sync_retry_cursor_;     // the page to ask for again ...
+  double sync_retry_at_ = -1;            // ... at this time (-1: none)
 };
 
 }  // namespace harmonic::client

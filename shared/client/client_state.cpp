@@ -236,8 +236,11 @@ bool apply_event(ClientState& state, const std::string& name, const json& payloa
   if (name == "state:synced") {
     if (!for_this_universe(state, payload)) return true;
     apply_state(state, field(payload, "state"), false);
+    // Only the last page moves the sync point: a reconnection in the middle of paging
+    // asks again from where the whole sync started.
     const double ts = number(payload, "timestamp");
-    if (ts > 0) state.last_sync_ms = ts;
+    const json& more = field(payload, "has_more");
+    if (ts > 0 && !(more.is_boolean() && more.get<bool>())) state.last_sync_ms = ts;
     return true;
   }
   if (name == "universe:left") {
@@ -335,7 +338,11 @@ bool apply_event(ClientState& state, const std::string& name, const json& payloa
   }
   if (name == "system:error") {
     const std::string code = text(payload, "code");
-    if (code == "rate_limited") {
+    const json& universe_id = field(field(payload, "details"), "universe_id");
+    if (code == "unauthorized" && !universe_id.is_null() && id_string(universe_id) == state.universe_id) {
+      // Access to the open universe was removed, or it was deleted (the Client closes it).
+      state.notify(NoticeLevel::warning, "Universe closed", text(payload, "message"), now_ms, 8000);
+    } else if (code == "rate_limited") {
       state.notify(NoticeLevel::warning, "Slow down", "Too many changes at once; some were not applied.", now_ms);
     } else {
       state.notify(NoticeLevel::error, "Server error", describe_error(payload), now_ms);

@@ -144,6 +144,9 @@ describe('protocol: collaboration events', { skip: skipReason(), timeout: 120000
     await ackError(owner, 'collaboration:message', { universe_id: u.id, message: 'a'.repeat(2001) }, 'invalid_parameters');
     await ackError(owner, 'collaboration:message', { universe_id: u.id, message: '' }, 'invalid_parameters');
     await ackError(owner, 'collaboration:message', { universe_id: u.id, message: '   \n\t ' }, 'invalid_parameters');
+    // Control characters, as in names (issue 12, finding 2: each cost six bytes in every sync).
+    await ackError(owner, 'collaboration:message', { universe_id: u.id, message: '\u0001'.repeat(2000) }, 'invalid_parameters');
+    await ackError(owner, 'collaboration:message', { universe_id: u.id, message: 'two\nlines' }, 'invalid_parameters');
     await sysError(owner, 'collaboration:message', { universe_id: u.id }, 'invalid_parameters');
     await sysError(owner, 'collaboration:message', { universe_id: u.id, message: 12345 }, 'invalid_parameters');
     await sleep(300);

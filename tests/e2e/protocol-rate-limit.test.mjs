@@ -2,6 +2,8 @@
 // `rate_limit {limit, remaining, reset_at}` at most once a second, `system:error
 // rate_limited` or the ack error, refused events not applied, cursor frames coalesced
 // on their own budget (--cursor-rate 10 --cursor-burst 10) and never refused.
+// Expensive events spend more of the bucket (state:sync 10, universe:join 5,
+// parameter:sync 3; docs/protocol.md): the counting tests use presence, which costs 1.
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -33,11 +35,11 @@ describe('protocol: rate limiting', { skip: skipReason(), timeout: 120000 }, () 
   it('a burst over the bucket: some events served, the rest refused with rate_limit and system:error rate_limited', async () => {
     const u = await freshUniverse(server, world);
     const s = await joined(world.owner, u);
-    const synced = record(s, 'parameter:synced');
+    const synced = record(s, 'collaboration:presence');
     const limits = record(s, 'rate_limit');
     const errors = record(s, 'system:error');
     const sentAt = Date.now();
-    for (let i = 0; i < 30; i++) s.emit('parameter:sync', { universe_id: u.id });
+    for (let i = 0; i < 30; i++) s.emit('collaboration:presence', { universe_id: u.id, status: i % 2 ? 'idle' : 'active' });
     await sleep(700);
     [synced, limits, errors].forEach((r) => r.stop());
 
@@ -83,8 +85,21 @@ describe('protocol: rate limiting', { skip: skipReason(), timeout: 120000 }, () 
     for (let i = 0; i < 20; i++) s.emit('parameter:sync', { universe_id: u.id });
     const rl = await limit;
     await sleep(Math.max(0, rl.reset_at - Date.now()) + 100);
-    const results = await Promise.all(Array.from({ length: BURST - 1 }, () => ack(s, 'parameter:sync', { universe_id: u.id })));
+    const results = await Promise.all(Array.from({ length: BURST - 1 }, () => ack(s, 'collaboration:presence', { universe_id: u.id, status: 'active' })));
     assert.deepEqual(results.map((r) => r.ok), Array(BURST - 1).fill(true), JSON.stringify(results.filter((r) => !r.ok)));
+  });
+
+  it('expensive events spend more: state:sync 10, parameter:sync 3, presence 1', async () => {
+    const u = await freshUniverse(server, world);
+    const s = await joined(world.owner, u);
+    const first = await ack(s, 'state:sync', { universe_id: u.id, last_sync: 0 });
+    assert.equal(first.ok, true, JSON.stringify(first));
+    const second = await ack(s, 'state:sync', { universe_id: u.id, last_sync: 0 });
+    assert.equal(second.ok, false, JSON.stringify(second));
+    assert.equal(second.error.code, 'rate_limited');
+    await sleep(3 / RATE * 1000 + 100);  // three tokens back: one parameter:sync, not two
+    const syncs = await Promise.all([ack(s, 'parameter:sync', { universe_id: u.id }), ack(s, 'parameter:sync', { universe_id: u.id })]);
+    assert.deepEqual(syncs.map((r) => r.ok), [true, false], JSON.stringify(syncs));
   });
 
   it('rate_limit is sent at most once a second while events keep being refused', async () => {

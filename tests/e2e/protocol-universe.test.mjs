@@ -5,7 +5,7 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { skipReason, startServer } from './lib/server.mjs';
-import { Tracker, join, makeWorld, once, record } from './lib/clients.mjs';
+import { Tracker, api, join, makeWorld, once, record } from './lib/clients.mjs';
 import { ackError, ackOk, expectNone, freshUniverse, sysError, openRoom } from './lib/world.mjs';
 import { CATEGORIES } from './lib/params.mjs';
 
@@ -231,6 +231,12 @@ describe('protocol: universe events', { skip: skipReason(), timeout: 120000 }, (
     await ackError(owner, 'universe:update', { universe_id: u.id, changes: { name: 'x'.repeat(101) } }, 'invalid_parameters');
     await ackError(owner, 'universe:update', { universe_id: u.id, changes: { name: 'ok name', description: 'd'.repeat(2001) } }, 'invalid_parameters');
     await ackError(owner, 'universe:update', { universe_id: u.id, changes: { name: 42 } }, 'invalid_parameters');
+    // The rule REST uses (issue 12, finding 9): no control characters in names.
+    const rest = await api(server, 'PATCH', `/api/universes/${u.id}`, { name: 'bad\u0001name' }, world.owner.token);
+    assert.equal(rest.status, 400);
+    const refused = await ackError(owner, 'universe:update', { universe_id: u.id, changes: { name: 'bad\u0001name' } }, 'invalid_parameters');
+    assert.equal(refused.message, rest.body.error.message, 'the same rule, the same words');
+    await ackError(owner, 'universe:update', { universe_id: u.id, changes: { description: 'bell\u0007' } }, 'invalid_parameters');
     await ackOk(owner, 'universe:update', { universe_id: u.id, changes: { name: 'y'.repeat(100), description: 'd'.repeat(2000) } });
 
     const other = await t.open(server, world.collaborator.token);

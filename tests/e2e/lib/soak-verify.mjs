@@ -1,31 +1,36 @@
 // After the hostile soak: every write the well-behaved clients saw acknowledged must be
 // stored. Read back through REST GET /api/universes/{id} and state:sync (paged).
 
-import { api, join, once } from './clients.mjs';
+import { ack, api, join, once, sleep } from './clients.mjs';
 
 // --- verification: every acknowledged write is stored -------------------------------------
-// Everything state:sync gives, following has_more (docs/protocol.md) page by page;
-// bounded in pages, and it stops when a page brings nothing new.
+// Everything state:sync gives, following has_more and cursor (docs/protocol.md, "Limits
+// and paging") page by page; a page refused by the rate limit (state:sync costs 10 of the
+// event budget) is asked for again. Bounded in pages and retries.
 async function readAllState(socket, universeId) {
   const history = new Map();
   const messages = new Map();
   let parameters = null;
-  let since = 0;
-  for (let page = 0; page < 100; page++) {
+  let cursor = null;
+  for (let page = 0, retries = 0; page < 400 && retries < 100;) {
     const replyP = once(socket, 'state:synced', 15000, (d) => d?.universe_id === universeId);
-    socket.emit('state:sync', { universe_id: universeId, last_sync: since });
+    const request = cursor ? { universe_id: universeId, last_sync: 0, cursor } : { universe_id: universeId, last_sync: 0 };
+    const res = await ack(socket, 'state:sync', request, 15000);
+    if (res?.ok !== true) {
+      replyP.catch(() => {});
+      if (res?.error?.code !== 'rate_limited') throw new Error(`state:sync: ${JSON.stringify(res)}`);
+      retries += 1;
+      await sleep(600);
+      continue;
+    }
     const reply = await replyP;
+    page += 1;
     const st = reply.state ?? {};
     parameters ??= st.parameters;
-    let fresh = 0;
-    for (const h of st.history ?? []) if (!history.has(h.seq)) { history.set(h.seq, h); fresh += 1; }
-    for (const m of st.messages ?? []) if (!messages.has(String(m.id))) { messages.set(String(m.id), m); fresh += 1; }
-    const more = reply.has_more === true || st.has_more === true;
-    if (!more || fresh === 0) break;
-    // Continue from the older of the two lists' newest timestamps, so a list the byte
-    // budget cut short is not skipped past; ids and seqs de-duplicate the overlap.
-    const newest = [st.history, st.messages].filter((l) => l?.length).map((l) => Math.max(...l.map((x) => x.timestamp)));
-    since = Math.min(...newest) - 1;
+    for (const h of st.history ?? []) if (!history.has(h.seq)) history.set(h.seq, h);
+    for (const m of st.messages ?? []) if (!messages.has(String(m.id))) messages.set(String(m.id), m);
+    if (reply.has_more !== true) break;
+    cursor = reply.cursor;
   }
   return { parameters, history, messages };
 }

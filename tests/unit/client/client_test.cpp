@@ -177,3 +177,76 @@ TEST_CASE("client: the debug log never shows the token") {
   f.sign_in();
   for (const auto& entry : f.client.state().event_log) CHECK(entry.payload.find("\"T\"") == std::string::npos);
 }
+
+namespace {
+// Joined to universe 7, then reconnected: the client has sent its first state:sync.
+void reconnected_and_syncing(Fixture& f) {
+  f.sign_in();
+  f.client.update(1000);
+  f.client.open_universe("7");
+  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[],"history":[{"seq":1,"timestamp":900,"user_id":"1","kind":"parameter","changes":{}}],"messages":[]}])");
+  f.net.last().drop();
+  f.client.update(2300);
+  f.net.last().handshake(10000000, 10000000);
+  f.net.last().receive("40{\"sid\":\"s2\"}");
+  REQUIRE(f.sent_events("state:sync").size() == 1);
+}
+
+// The ack id of the last frame sent for `name` ("42<id>[...]").
+std::string last_ack_id(FakeNetwork& net, const std::string& name) {
+  std::string id;
+  for (auto& frame : net.last().sent) {
+    if (frame.rfind("42", 0) != 0 || frame.find("[\"" + name + "\"") == std::string::npos) continue;
+    id = frame.substr(2, frame.find('[') - 2);
+  }
+  return id;
+}
+}  // namespace
+
+TEST_CASE("client: state:sync follows has_more page by page; only the last page moves the sync point") {
+  Fixture f;
+  reconnected_and_syncing(f);
+  f.net.last().receive(R"(42["state:synced",{"universe_id":"7","state":{"history":[{"seq":2,"timestamp":950,"user_id":"1","kind":"parameter","changes":{}}],"messages":[]},"timestamp":3000,"has_more":true,"cursor":{"history_seq":2,"message_id":""}}])");
+  auto syncs = f.sent_events("state:sync");
+  REQUIRE(syncs.size() == 2);
+  CHECK(syncs[1]["last_sync"] == 900);  // the same sync, continued
+  CHECK(syncs[1]["cursor"]["history_seq"] == 2);
+  CHECK(f.client.state().last_sync_ms == 900);
+  f.net.last().receive(R"(42["state:synced",{"universe_id":"7","state":{"history":[{"seq":3,"timestamp":960,"user_id":"1","kind":"parameter","changes":{}}],"messages":[]},"timestamp":3100,"has_more":false,"cursor":{"history_seq":3,"message_id":""}}])");
+  CHECK(f.sent_events("state:sync").size() == 2);
+  CHECK(f.client.state().last_sync_ms == 3100);
+  CHECK(f.client.state().history.size() == 3);
+}
+
+TEST_CASE("client: a sync page refused by the rate limit is asked for again a second later") {
+  Fixture f;
+  reconnected_and_syncing(f);
+  f.net.last().receive(R"(42["state:synced",{"universe_id":"7","state":{},"timestamp":3000,"has_more":true,"cursor":{"history_seq":5,"message_id":"9"}}])");
+  REQUIRE(f.sent_events("state:sync").size() == 2);
+  const auto id = last_ack_id(f.net, "state:sync");
+  REQUIRE_FALSE(id.empty());
+  f.net.last().receive("43" + id + R"([{"ok":false,"error":{"code":"rate_limited","message":"slow down"}}])");
+  f.client.update(2800);
+  CHECK(f.sent_events("state:sync").size() == 2);
+  f.client.update(3400);
+  const auto syncs = f.sent_events("state:sync");
+  REQUIRE(syncs.size() == 3);
+  CHECK(syncs[2]["cursor"]["message_id"] == "9");
+}
+
+TEST_CASE("client: told that access to the open universe was removed, it closes the universe") {
+  Fixture f;
+  f.sign_in();
+  f.client.open_universe("7");
+  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[]}])");
+  std::string changed = "unset";
+  f.client.on_universe_changed = [&](const std::string& id) { changed = id; };
+  f.net.last().receive(R"(42["system:error",{"code":"unauthorized","message":"you no longer have access to this universe","details":{"universe_id":"8","reason":"access_removed"}}])");
+  CHECK(f.client.state().universe_id == "7");  // another universe: nothing to close
+  f.net.last().receive(R"(42["system:error",{"code":"unauthorized","message":"you no longer have access to this universe","details":{"universe_id":"7","reason":"access_removed"}}])");
+  CHECK(f.client.state().universe_id.empty());
+  CHECK(changed.empty());
+  bool told = false;
+  for (const auto& n : f.client.state().notices) told |= n.text == "you no longer have access to this universe";
+  CHECK(told);
+}

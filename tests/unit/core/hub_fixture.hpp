@@ -22,6 +22,8 @@ class RecordingOutbox final : public core::Outbox {
  public:
   void send(core::ConnectionId connection, const core::Frame& frame) override { frames[connection].push_back(*frame); }
   void close(core::ConnectionId connection, std::string_view) override { closed.insert(connection); }
+  // As the network: a connection it was told to close is closing (its frames are dropped).
+  bool is_closing(core::ConnectionId connection) const override { return closed.contains(connection); }
   std::map<core::ConnectionId, std::vector<std::string>> frames;
   std::set<core::ConnectionId> closed;
 };

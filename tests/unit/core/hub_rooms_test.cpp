@@ -296,12 +296,12 @@ TEST_CASE("state:sync returns what is newer than last_sync, nothing twice and no
 TEST_CASE("over the event budget nothing is applied and rate_limit is sent at most once a second") {
   harmonic::core::HubOptions options;
   options.event_rate = 1;
-  options.event_burst = 3;
+  options.event_burst = 7;
   HubFixture f(options);
   auto owner = f.user("owner");
   auto universe = f.universe(owner);
   const auto c = f.connect(owner);
-  f.emit(c, "universe:join", {{"universe_id", universe.id}});  // 1 token
+  f.emit(c, "universe:join", {{"universe_id", universe.id}});  // 5 tokens (event_costs.hpp)
   f.take(c);
   for (int i = 0; i < 5; ++i) {
     f.emit(c, "parameter:update", {{"universe_id", universe.id}, {"category", "physics"}, {"parameters", {{"gravity", i}}}});
@@ -316,7 +316,7 @@ TEST_CASE("over the event budget nothing is applied and rate_limit is sent at mo
   CHECK(updated == 2);
   CHECK(notices == 1);
   CHECK(errors == 1);
-  CHECK(HubFixture::find(events, "rate_limit")->payload["limit"] == 3);
+  CHECK(HubFixture::find(events, "rate_limit")->payload["limit"] == 7);
   CHECK(f.store.load_parameters(universe.id)["physics"]["gravity"] == 1.0);
   CHECK(f.metrics.errors("rate_limited") == 3);
 }
@@ -335,6 +335,10 @@ TEST_CASE("REST changes reach the room") {
   REQUIRE(HubFixture::find(events, "system:notification"));
 
   changed.is_public = false;  // the viewer loses access and is removed from the room
+  harmonic::storage::UniverseChange made_private;
+  made_private.universe_id = r.universe.id;
+  made_private.is_public = false;
+  r.f.store.commit(made_private);  // REST changes the store, then tells the hub
   r.f.hub.universe_updated(changed, {{"is_public", false}}, r.owner);
   events = r.f.take(v);
   REQUIRE(HubFixture::find(events, "universe:left"));
@@ -342,6 +346,7 @@ TEST_CASE("REST changes reach the room") {
   CHECK(r.f.take(v)[0].payload["error"]["code"] == "invalid_universe");
 
   r.f.take(o);
+  r.f.store.delete_universe(r.universe.id);
   r.f.hub.universe_deleted(r.universe.id);
   CHECK(HubFixture::find(r.f.take(o), "system:notification")->payload["type"] == "universe_deleted");
   CHECK(r.f.hub.room_count() == 0);

@@ -149,7 +149,7 @@ TEST_CASE("updated_at never moves backwards") {
   CHECK(found->updated_at == 1000);
 }
 
-TEST_CASE("latest_history and history_since: oldest first, newest N, strictly after") {
+TEST_CASE("latest_history and history_page: oldest first, newest N / a page after a seq, strictly after") {
   StoreWithUsers s;
   auto universe = s.make_universe();
   for (int i = 1; i <= 10; ++i) {
@@ -165,10 +165,31 @@ TEST_CASE("latest_history and history_since: oldest first, newest N, strictly af
   CHECK(s.store.latest_history(universe.id, -1).empty());
   CHECK(s.store.latest_history("999999", 10).empty());
 
-  CHECK(seqs(s.store.history_since(universe.id, 1070, 100)) == std::vector<std::int64_t>{8, 9, 10});  // > not >=
-  CHECK(seqs(s.store.history_since(universe.id, 1000, 2)) == std::vector<std::int64_t>{9, 10});
-  CHECK(s.store.history_since(universe.id, 1100, 100).empty());
-  CHECK(s.store.history_since(universe.id, 1010, 100).front().changes == nlohmann::json{{"i", 2}});
+  CHECK(seqs(s.store.history_page(universe.id, 1070, 0, 100)) == std::vector<std::int64_t>{8, 9, 10});  // > not >=
+  CHECK(seqs(s.store.history_page(universe.id, 1000, 0, 2)) == std::vector<std::int64_t>{1, 2});  // the oldest page
+  CHECK(seqs(s.store.history_page(universe.id, 1000, 2, 3)) == std::vector<std::int64_t>{3, 4, 5});  // after seq 2
+  CHECK(seqs(s.store.history_page(universe.id, 1050, 2, 3)) == std::vector<std::int64_t>{6, 7, 8});  // both bounds
+  CHECK(s.store.history_page(universe.id, 1000, 10, 100).empty());
+  CHECK(s.store.history_page(universe.id, 1100, 0, 100).empty());
+  CHECK(s.store.history_page(universe.id, 1000, 0, 0).empty());
+  CHECK(s.store.history_page("999999", 0, 0, 10).empty());
+  CHECK(s.store.history_page(universe.id, 1010, 0, 100).front().changes == nlohmann::json{{"i", 2}});
+}
+
+TEST_CASE("history_page is exact when timestamps do not grow with seq (a clock that went back)") {
+  StoreWithUsers s;
+  auto universe = s.make_universe();
+  for (const std::int64_t stamp : {100, 500, 200, 600, 300}) {  // seq 1..5
+    UniverseChange change;
+    change.universe_id = universe.id;
+    change.timestamp = stamp;
+    change.history.push_back(entry(s.owner.id, stamp, {{"at", stamp}}));
+    s.store.commit(change);
+  }
+  CHECK(seqs(s.store.history_page(universe.id, 250, 0, 100)) == std::vector<std::int64_t>{2, 4, 5});
+  CHECK(seqs(s.store.history_page(universe.id, 250, 0, 1)) == std::vector<std::int64_t>{2});
+  CHECK(seqs(s.store.history_page(universe.id, 250, 2, 1)) == std::vector<std::int64_t>{4});
+  CHECK(seqs(s.store.history_page(universe.id, 550, 0, 100)) == std::vector<std::int64_t>{4});
 }
 
 TEST_CASE("JSON values survive the round trip exactly, odd strings included") {

@@ -31,7 +31,7 @@ TEST_CASE("chat messages are stored with id, author name and timestamp") {
   CHECK(latest[0].message == "hello ♫");
 }
 
-TEST_CASE("latest_messages and messages_since: oldest first, newest N, strictly after") {
+TEST_CASE("latest_messages and messages_page: oldest first, newest N / a page after an id, strictly after") {
   StoreWithUsers s;
   auto universe = s.make_universe();
   auto other = s.make_universe("other");
@@ -44,9 +44,15 @@ TEST_CASE("latest_messages and messages_since: oldest first, newest N, strictly 
         std::vector<std::string>{"m1", "m2", "m3", "m4", "m5", "m6"});
   CHECK(texts(s.store.latest_messages(universe.id, 2)) == std::vector<std::string>{"m5", "m6"});
   CHECK(s.store.latest_messages(universe.id, 0).empty());
-  CHECK(texts(s.store.messages_since(universe.id, 400, 50)) == std::vector<std::string>{"m5", "m6"});
-  CHECK(texts(s.store.messages_since(universe.id, 100, 2)) == std::vector<std::string>{"m5", "m6"});
-  CHECK(s.store.messages_since(universe.id, 600, 50).empty());
+  CHECK(texts(s.store.messages_page(universe.id, 400, "", 50)) == std::vector<std::string>{"m5", "m6"});
+  const auto first = s.store.messages_page(universe.id, 100, "", 2);
+  CHECK(texts(first) == std::vector<std::string>{"m2", "m3"});
+  CHECK(texts(s.store.messages_page(universe.id, 100, first.back().id, 2)) == std::vector<std::string>{"m4", "m5"});
+  CHECK(texts(s.store.messages_page(universe.id, 0, first.back().id, 50)) ==
+        std::vector<std::string>{"m4", "m5", "m6"});
+  CHECK(s.store.messages_page(universe.id, 600, "", 50).empty());
+  CHECK(s.store.messages_page(universe.id, 0, "bogus", 50).empty());
+  CHECK(s.store.messages_page(universe.id, 0, "", 0).empty());
   CHECK(texts(s.store.latest_messages(other.id, 50)) == std::vector<std::string>{"elsewhere"});
 }
 
