@@ -124,6 +124,15 @@ CREATE TABLE revoked_tokens (
 CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
 )sql";
 
+// Version 5: universe lists are pages newest first by id (list_universes_visible_to), read
+// from three index-ordered sources: own (universes_by_owner), shared (collaborators_by_user)
+// and public, which needs its own ordering by id to read only one page of it; the old
+// index on created_at served the unpaged list only.
+constexpr const char* kPublicUniversesById = R"sql(
+CREATE INDEX universes_public_by_id ON universes(id) WHERE is_public = 1;
+DROP INDEX universes_public;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& schema_migrations() {
@@ -132,6 +141,7 @@ const std::vector<Migration>& schema_migrations() {
       {2, "add indexes for joins, syncs and cascades", kCreateIndexes},
       {3, "key history by (universe_id, seq)", kHistoryByUniverseAndSeq},
       {4, "revocable tokens: revoked_tokens and users.token_generation", kTokenRevocation},
+      {5, "public universes indexed by id for paged lists", kPublicUniversesById},
   };
   return steps;
 }

@@ -291,16 +291,27 @@ UniversePage SqliteStore::list_universes_visible_to(const std::string& user_id, 
   if (!user || !older_than || limit <= 0) {
     return {};
   }
-  // Keyset pagination: walks universes down from the cursor by id (the primary key) and
-  // stops after limit + 1 visible ones, so a page costs the same on the first page and
-  // the thousandth. The role comes from the same row: the collaborator row is one
-  // primary-key lookup, not a query per universe.
+  // Keyset pagination, newest first by id. The page is the newest limit + 1 ids of three
+  // sources, each read in id order from its own index and cut at limit + 1: own
+  // (universes_by_owner), shared (collaborators_by_user), public (universes_public_by_id).
+  // So a page reads about three pages of index entries however many universes exist,
+  // including ones the user cannot see. The role comes from the source (the strongest
+  // when a universe is in several); the rows from one lookup each by primary key.
   auto query = statements_.use(sql({
-      "SELECT ", kUniverseColumns, ", CASE WHEN v.owner_id = ?1 THEN 3 WHEN c.user_id IS NOT NULL THEN 2 ELSE 1 END",
-      " FROM universes v LEFT JOIN collaborators c ON c.universe_id = v.id AND c.user_id = ?1",
-      " WHERE v.id < ?2 AND EXISTS (SELECT 1 FROM users WHERE id = ?1)",
-      "   AND (v.owner_id = ?1 OR v.is_public = 1 OR c.user_id IS NOT NULL)",
-      " ORDER BY v.id DESC LIMIT ?3",
+      "SELECT ", kUniverseColumns, ", picked.role FROM (",
+      "  SELECT id, MAX(role) AS role FROM (",
+      "    SELECT * FROM (SELECT id, 3 AS role FROM universes WHERE owner_id = ?1 AND id < ?2",
+      "                   ORDER BY id DESC LIMIT ?3)",
+      "    UNION ALL",
+      "    SELECT * FROM (SELECT universe_id AS id, 2 AS role FROM collaborators WHERE user_id = ?1 AND universe_id < ?2",
+      "                   ORDER BY universe_id DESC LIMIT ?3)",
+      "    UNION ALL",
+      "    SELECT * FROM (SELECT id, 1 AS role FROM universes INDEXED BY universes_public_by_id",
+      "                   WHERE is_public = 1 AND id < ?2 ORDER BY id DESC LIMIT ?3)",
+      "  ) GROUP BY id ORDER BY id DESC LIMIT ?3",
+      ") picked JOIN universes v ON v.id = picked.id",
+      " WHERE EXISTS (SELECT 1 FROM users WHERE id = ?1)",
+      " ORDER BY v.id DESC",
   }));
   query->bind(1, *user).bind(2, *older_than).bind(3, std::int64_t{limit} + 1);
   UniversePage page;
