@@ -124,18 +124,19 @@ async function joinedSocket(ctx, attack, token, universeId) {
 }
 
 // --- prefill: the attacker's own public universe gets ~1000 chat messages full of
-// control characters (each escapes to 6 bytes) and ~1000 history entries, so that one
+// quotes and backslashes (each escapes to 2 bytes; control characters, which escaped to 6,
+// are refused in chat since finding 2) and ~1000 history entries, so that one
 // state:sync of it is a reply of megabytes (finding 2). Bounded by count and time.
 export async function prefill(ctx, { sockets = 12, maxEvents = 2000, maxMs = 8000 } = {}) {
   const until = Math.min(ctx.deadline, Date.now() + maxMs);
-  const controls = '\u0001\u0002\u0003\u0007'.repeat(500); // 2000 characters
+  const escaped = '"\\'.repeat(1000); // 2000 characters, 4000 bytes as JSON
   const plain = 'x'.repeat(2000);
   let sent = 0;
   await Promise.all(Array.from({ length: sockets }, async (_, i) => {
     const c = await joinedSocket(ctx, 'prefill', ctx.token(i), ctx.heavyUniverse);
     if (!c) return;
     for (let k = 0; sent < maxEvents && Date.now() < until && !ctx.stopped; k++) {
-      const message = k % 2 ? plain : controls;
+      const message = k % 2 ? plain : escaped;
       c.sendText(`42${JSON.stringify(['collaboration:message', { universe_id: ctx.heavyUniverse, message }])}`);
       c.sendText(`42${JSON.stringify(['parameter:update', { universe_id: ctx.heavyUniverse, category: 'physics', parameters: { particle_count: 1 + (sent % 99999) } }])}`);
       sent += 2;
