@@ -53,8 +53,13 @@ void Api::list_universes(const std::optional<std::string>& cursor, Callback done
     path += "&cursor=";
     for (const unsigned char c : *cursor) {
       static constexpr char hex[] = "0123456789ABCDEF";
-      if (std::isalnum(c)) path += static_cast<char>(c);
-      else (path += '%', path += hex[c >> 4]) += hex[c & 15];
+      if (std::isalnum(c)) {
+        path += static_cast<char>(c);
+      } else {
+        path += '%';
+        path += hex[c >> 4];
+        path += hex[c & 15];
+      }
     }
   }
   call("GET", path, nullptr, std::move(done));
