@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "net/session_id.hpp"
+
 namespace harmonic::app {
 
 std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
@@ -54,6 +56,14 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
       ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
   cli.add_option("--token-ttl", options.token_ttl_s, "How long a sign-in token is valid, seconds (sockets close when it expires)")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  cli.add_option("--node-id", options.node_id,
+                 "This node's id, the prefix of every Engine.IO session id, so a load balancer can keep a polling "
+                 "session on one node (letters, digits, - and _; default: from --host and --port)")
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            return harmonic::net::valid_node_id(value) ? std::string{} : std::string("1 to 64 letters, digits, - or _");
+          },
+          "NODE_ID"));
   // From the environment too, so the token need not show in the process list.
   cli.add_option("--metrics-token", options.metrics_token,
                  "Bearer token that GET /metrics then requires (default: $HARMONIC_METRICS_TOKEN; unset: open)")

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -13,6 +15,7 @@
 #include "net/client_address.hpp"
 #include "net/connection_caps.hpp"
 #include "net/connection_registry.hpp"
+#include "net/polling_sessions.hpp"
 #include "net/write_flusher.hpp"
 
 namespace harmonic::net {
@@ -22,7 +25,7 @@ using RestHandler = std::function<http::ApiResponse(const http::ApiRequest&)>;
 struct TransportLimits {
   std::uint32_t ping_interval_ms = 25000;
   std::uint32_t ping_timeout_ms = 20000;
-  std::uint32_t max_payload = 1000000;        // bytes in one WebSocket message (Engine.IO maxPayload)
+  std::uint32_t max_payload = 1000000;        // bytes in one WebSocket message or polling POST (Engine.IO maxPayload)
   std::size_t max_http_body = 64 * 1024;      // REST bodies
   // Per WebSocket connection, every frame counted (the core's, pongs, close frames):
   // beyond these the peer is too slow and is dropped.
@@ -48,6 +51,8 @@ struct ServerContext {
   TransportLimits limits;
   bool shutting_down = false;
   TrustedProxies trusted_proxies;  // peers whose X-Forwarded-For names the client
+  PollingSessions polling;         // Engine.IO sessions on the long-polling transport
+  std::string node_id;             // the prefix of every sid (net/session_id.hpp)
 };
 
 }  // namespace harmonic::net
