@@ -233,7 +233,8 @@ bool HttpSession::begin_polling_post(const Request& request) {
     return false;
   }
   if (!session->begin_post()) {
-    write_polling(engine_answer(EngineError::bad_request), request);
+    // Answered before the body is read: the connection cannot carry another request.
+    write_polling(engine_answer(EngineError::bad_request), request, true);
     return false;
   }
   parser_->body_limit(context_.limits.max_payload);
@@ -336,12 +337,12 @@ void HttpSession::on_held_poll_read(beast::error_code ec, std::size_t bytes) {
   watch_held_poll();
 }
 
-void HttpSession::write_polling(PollingAnswer answer, const Request& request) {
+void HttpSession::write_polling(PollingAnswer answer, const Request& request, bool close_after) {
   http::ApiResponse reply;
   reply.status = static_cast<int>(answer.status);
   reply.content_type = std::move(answer.content_type);
   reply.body = std::move(answer.body);
-  write(to_response(std::move(reply), request), !request.keep_alive());
+  write(to_response(std::move(reply), request), close_after || !request.keep_alive());
 }
 
 http::ApiResponse HttpSession::answer(const Request& request) {

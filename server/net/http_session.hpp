@@ -54,7 +54,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void hold_poll(std::shared_ptr<PollingSession> session, Request request);
   void watch_held_poll();
   void on_held_poll_read(boost::beast::error_code ec, std::size_t bytes);
-  void write_polling(PollingAnswer answer, const Request& request);
+  void write_polling(PollingAnswer answer, const Request& request, bool close_after = false);
   http::ApiResponse answer(const Request& request);
   Response to_response(http::ApiResponse reply, const Request& request);
   // `delay_ms` > 0 holds the answer back on a timer first (ApiResponse::delay_ms).

@@ -80,11 +80,18 @@ export async function makeWorld(server) {
 // socket.io-client
 // ---------------------------------------------------------------------------
 
+// The transport the socket.io-client helpers use: the document's `websocket`, or
+// `polling` alone when HARMONIC_E2E_TRANSPORT=polling (the protocol suites run again that
+// way: protocol-over-polling.test.mjs).
+export function transportName() {
+  return process.env.HARMONIC_E2E_TRANSPORT === 'polling' ? 'polling' : 'websocket';
+}
+
 // The options of the document's "Establishing Connection" snippet.
 export function documentOptions(token) {
   return {
     auth: { token },
-    transports: ['websocket'],
+    transports: [transportName()],
     reconnection: true,
     reconnectionAttempts: 5,
     reconnectionDelay: 1000,
@@ -97,7 +104,7 @@ export class Tracker {
 
   // io(url, documentOptions) — not awaited, exactly like the document.
   connect(server, token, extraOpts = {}) {
-    const opts = token === undefined ? { transports: ['websocket'], reconnection: false } : documentOptions(token);
+    const opts = token === undefined ? { transports: [transportName()], reconnection: false } : documentOptions(token);
     const socket = io(server.url, { forceNew: true, ...opts, ...extraOpts });
     this.sockets.add(socket);
     return socket;
