@@ -281,7 +281,9 @@ void PollingSession::schedule_ping() {
   ping_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
     if (ec || !self || self->finished_) return;
-    if (!self->closing_ && self->push(core::make_frame(std::string(protocol::engine_ping_frame)))) {
+    // Still waiting for the last pong: its deadline stands (a new ping must not move it).
+    if (!self->closing_ && !self->awaiting_pong_ &&
+        self->push(core::make_frame(std::string(protocol::engine_ping_frame)))) {
       self->schedule_flush();
       self->awaiting_pong_ = true;
       self->pong_deadline_.expires_after(std::chrono::milliseconds(self->context_.limits.ping_timeout_ms));

@@ -57,6 +57,7 @@ class PollingSession final : public FrameSink, public std::enable_shared_from_th
   // Joins the registry and the core and queues the open packet.
   void start();
   const std::string& sid() const { return sid_; }
+  core::ConnectionId id() const { return id_; }
   bool finished() const { return finished_; }
 
   // --- the transport's requests ---
