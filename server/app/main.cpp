@@ -92,12 +92,13 @@ int main(int argc, char** argv) {
     net::WriteFlusher flusher(io.get_executor(), sender);
     net::ServerContext context{hub,     registry, metrics, [&rest](const http::ApiRequest& request) { return rest.handle(request); },
                                workers, flusher,  caps,    {},      false,    {},
-                               {},      {}};
+                               {},      {},      {}};
     context.limits.ping_interval_ms = options.ping_interval_ms;
     context.limits.ping_timeout_ms = options.ping_timeout_ms;
     context.limits.max_payload = options.max_payload;
     context.limits.http_header_timeout_ms = options.http_header_timeout_ms;
     context.trusted_proxies = net::parse_trusted_proxies(options.trusted_proxies);
+    context.origins = net::OriginPolicy(options.cors_origins);
 
     net::Server server(io, context);
     const auto port = server.listen(options.host, options.port);

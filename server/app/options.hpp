@@ -38,6 +38,7 @@ struct ServerOptions {
   std::uint32_t http_header_timeout_ms = 10000;
   std::int64_t token_ttl_s = 7 * 24 * 3600;  // how long an issued token is valid, seconds
   std::string node_id;  // prefix of every Engine.IO sid; empty: derived from host and port
+  std::vector<std::string> cors_origins;  // other sites allowed to call from a browser
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).

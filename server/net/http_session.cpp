@@ -148,6 +148,10 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     upgrade_to_websocket(std::move(request));
     return;
   }
+  if (request.method() == http_::verb::options && request.count(http_::field::access_control_request_method) > 0) {
+    answer_preflight(request);
+    return;
+  }
   if (const auto target = parse_target(view(request.target())); target && is_socket_io(target->path)) {
     serve_polling(std::move(request));
     return;
@@ -194,6 +198,10 @@ void HttpSession::upgrade_to_websocket(Request request) {
     write(json_error(request.version(), http_::status::not_found, "not_found", "WebSocket connections go to /socket.io/"), true);
     return;
   }
+  if (!origin_allowed(request)) {
+    write_polling(engine_answer(EngineError::forbidden), request, true);
+    return;
+  }
   const auto checked = check_engine_request(target->query, "GET", true);
   if (const auto* error = std::get_if<EngineError>(&checked)) {
     write_polling(engine_answer(*error), request);
@@ -221,7 +229,7 @@ void HttpSession::upgrade_to_websocket(Request request) {
 bool HttpSession::begin_polling_post(const Request& request) {
   if (request.method() != http_::verb::post || beast::websocket::is_upgrade(request)) return true;
   const auto target = parse_target(view(request.target()));
-  if (!target || !is_socket_io(target->path)) return true;
+  if (!target || !is_socket_io(target->path) || !origin_allowed(request)) return true;
   const auto checked = check_engine_request(target->query, "POST", false);
   const auto* query = std::get_if<EngineQuery>(&checked);
   if (!query) return true;  // answered with the error once read
@@ -251,6 +259,11 @@ void HttpSession::drop_polling_post() {
 void HttpSession::serve_polling(Request request) {
   const auto target = parse_target(view(request.target()));
   const auto method = std::string(view(request.method_string()));
+  if (!origin_allowed(request)) {
+    drop_polling_post();
+    write_polling(engine_answer(EngineError::forbidden), request);
+    return;
+  }
   const auto checked = check_engine_request(target->query, method, false);
   if (const auto* error = std::get_if<EngineError>(&checked)) {
     drop_polling_post();
@@ -368,11 +381,43 @@ http::ApiResponse HttpSession::answer(const Request& request) {
   }
 }
 
+bool HttpSession::origin_allowed(const Request& request) const {
+  return context_.origins.allows(view(request[http_::field::origin]), view(request[http_::field::host]));
+}
+
+// A browser asks before a cross-origin request it may not send unasked (a POST with a
+// JSON body, an Authorization header). Answered here, before any route or session.
+void HttpSession::answer_preflight(const Request& request) {
+  const auto origin = view(request[http_::field::origin]);
+  const auto target = parse_target(view(request.target()));
+  if (origin.empty() || !context_.origins.listed(origin)) {
+    if (target && is_socket_io(target->path)) {
+      write_polling(engine_answer(EngineError::forbidden), request);
+    } else {
+      write(to_response({403, "application/json", error_body("forbidden", "this origin may not call the server")}, request),
+            !request.keep_alive());
+    }
+    return;
+  }
+  http::ApiResponse reply{204, "", "", {}, {}, {}, 0};
+  reply.headers = {{"Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE"},
+                   {"Access-Control-Allow-Headers", "Authorization, Content-Type"},
+                   {"Access-Control-Max-Age", "600"}};
+  write(to_response(std::move(reply), request), !request.keep_alive());
+}
+
 HttpSession::Response HttpSession::to_response(http::ApiResponse reply, const Request& request) {
   Response response{static_cast<http_::status>(reply.status), request.version()};
   response.set(http_::field::server, "harmonic-server");
   if (!reply.content_type.empty()) response.set(http_::field::content_type, reply.content_type);
   for (const auto& [name, value] : reply.headers) response.set(name, value);
+  // A listed origin may read the answer from its pages (never "*": credentials are allowed).
+  const auto origin = view(request[http_::field::origin]);
+  if (!origin.empty() && context_.origins.listed(origin)) {
+    response.set(http_::field::access_control_allow_origin, std::string(origin));
+    response.set(http_::field::access_control_allow_credentials, "true");
+  }
+  response.set(http_::field::vary, "Origin");
   response.body() = std::move(reply.body);
   response.prepare_payload();
   if (request.method() == http_::verb::head) response.body().clear();

@@ -56,6 +56,9 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void on_held_poll_read(boost::beast::error_code ec, std::size_t bytes);
   void write_polling(PollingAnswer answer, const Request& request, bool close_after = false);
   http::ApiResponse answer(const Request& request);
+  // Cross-origin rules (net/origin_policy.hpp).
+  bool origin_allowed(const Request& request) const;
+  void answer_preflight(const Request& request);
   Response to_response(http::ApiResponse reply, const Request& request);
   // `delay_ms` > 0 holds the answer back on a timer first (ApiResponse::delay_ms).
   void write(Response response, bool close_after, std::int64_t delay_ms = 0);

@@ -15,6 +15,7 @@
 #include "net/client_address.hpp"
 #include "net/connection_caps.hpp"
 #include "net/connection_registry.hpp"
+#include "net/origin_policy.hpp"
 #include "net/polling_sessions.hpp"
 #include "net/write_flusher.hpp"
 
@@ -53,6 +54,7 @@ struct ServerContext {
   TrustedProxies trusted_proxies;  // peers whose X-Forwarded-For names the client
   PollingSessions polling;         // Engine.IO sessions on the long-polling transport
   std::string node_id;             // the prefix of every sid (net/session_id.hpp)
+  OriginPolicy origins;            // --cors-origin: who may call from another site
 };
 
 }  // namespace harmonic::net

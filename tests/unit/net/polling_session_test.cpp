@@ -37,7 +37,7 @@ class PollingFixture {
         hub(store, tokens, writes, delivery, clock, metrics), workers(1), sender(0), flusher(io.get_executor(), sender),
         caps(100, 100),
         context{hub, registry, metrics, [](const http::ApiRequest&) { return http::ApiResponse{}; }, workers, flusher,
-                caps, limits, false, {}, {}, "n1"} {}
+                caps, limits, false, {}, {}, "n1", {}} {}
   ~PollingFixture() { workers.join(); }
 
   std::shared_ptr<net::PollingSession> open() {
