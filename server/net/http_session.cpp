@@ -73,7 +73,10 @@ void HttpSession::refuse(std::string message) {
 
 void HttpSession::read_next() {
   parser_.emplace();
-  parser_->body_limit(context_.limits.max_http_body);
+  // Beast checks a Content-Length against the limit while reading the headers, before
+  // it is known whether this is a polling POST (up to maxPayload) or a REST request;
+  // on_header narrows it to the request's own limit.
+  parser_->body_limit(std::max<std::uint64_t>(context_.limits.max_http_body, context_.limits.max_payload));
   parser_->header_limit(16 * 1024);
   // A refused connection holds no slot, so it gets only a moment to say what it wanted.
   constexpr std::uint32_t refusal_read_ms = 1000;
@@ -84,11 +87,21 @@ void HttpSession::read_next() {
 }
 
 void HttpSession::on_header(beast::error_code ec, std::size_t bytes) {
-  if (!ec && !refusal_ && !context_.shutting_down && !begin_polling_post(parser_->get())) return;
+  // A Content-Length over every limit fails the header read itself; a polling POST's
+  // session must still hear of it (it is closed).
+  const bool headers_read = !ec || ec == http_::error::body_limit;
+  if (headers_read && !refusal_ && !context_.shutting_down && !begin_polling_post(parser_->get())) return;
   if (ec || parser_->is_done() || refusal_) {
     if (ec == beast::error::timeout) spdlog::debug("an HTTP request's headers did not arrive in time; closing");
     on_read(ec, bytes);
     return;
+  }
+  if (!posting_) {
+    if (const auto length = parser_->content_length(); length && *length > context_.limits.max_http_body) {
+      on_read(http_::error::body_limit, bytes);
+      return;
+    }
+    parser_->body_limit(context_.limits.max_http_body);
   }
   stream_.expires_after(std::chrono::milliseconds(context_.limits.http_timeout_ms));
   http_::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));

@@ -7,6 +7,7 @@
 #include "net/engineio_request.hpp"
 #include "net/polling_sessions.hpp"
 #include "net/server_context.hpp"
+#include "net/websocket_frames.hpp"
 #include "protocol/engineio.hpp"
 
 namespace harmonic::net {
@@ -116,7 +117,8 @@ PollingAnswer PollingSession::finish_post(std::string_view body) {
   post_in_progress_ = false;
   if (finished_) return engine_answer(EngineError::unknown_sid);
   const auto packets = split_engine_payload(body);
-  if (!packets) {
+  // Text only, as over WebSocket (where a frame that is not UTF-8 closes with 1007).
+  if (!packets || !ws::valid_utf8(body)) {
     spdlog::debug("polling session {} posted a malformed payload; closing", id_);
     close_after_flush();
   } else {

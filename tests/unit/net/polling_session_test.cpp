@@ -250,3 +250,13 @@ TEST_CASE("an abandoned probe leaves polling as it was") {
   // "5" before "2probe" moves nothing.
   CHECK_FALSE(session->complete_upgrade(websocket, [](const core::Frame&) {}));
 }
+
+TEST_CASE("a POST that is not UTF-8 closes the session, as a WebSocket text frame would") {
+  PollingFixture f;
+  auto session = f.open();
+  REQUIRE(session->begin_post());
+  CHECK(session->finish_post("2probe\xc3\x28").body == "ok");  // a ping would be echoed
+  auto& closing = f.get(*session);
+  REQUIRE(closing);
+  CHECK(closing->body == "1");
+}
