@@ -10,6 +10,7 @@ import { skipReason, startServer } from './lib/server.mjs';
 import { Tracker, makeWorld, sleep } from './lib/clients.mjs';
 import { freshUniverse } from './lib/world.mjs';
 import { PollingClient, SEPARATOR, engineRequest, halfSentRequest } from './lib/polling.mjs';
+import { metricValue } from './lib/hostile.mjs';
 
 const engineErrors = {
   0: 'Transport unknown',
@@ -289,5 +290,33 @@ describe('transport: heartbeats over polling', { skip: skipReason(), timeout: 60
     }
     assert.ok(pongs >= 3, `pings answered: ${pongs}`);
     assertEngineError(await silent.get(), 1);
+  });
+});
+
+describe('transport: polling sessions count against the connection caps', { skip: skipReason(), timeout: 60000 }, () => {
+  let server;
+  before(async () => { server = await startServer({ name: 'polling-caps', extraArgs: ['--max-connections-per-ip', '4'] }); });
+  after(async () => { await server?.dispose(); });
+
+  it('each session holds a slot of the client address until it ends; past the cap a handshake gets 503', async () => {
+    // A few kept-alive HTTP connections carry the requests; each session adds its own
+    // slot, so sequential handshakes soon reach the cap of 4.
+    const sessions = [];
+    let refused;
+    for (let i = 0; i < 10 && !refused; i += 1) {
+      const r = await engineRequest(server, 'GET', 'EIO=4&transport=polling');
+      if (r.status === 200) sessions.push(new PollingClient(server, JSON.parse(r.text.slice(1))));
+      else refused = r;
+    }
+    assert.ok(refused, 'a handshake was refused');
+    assert.ok(sessions.length >= 1 && sessions.length <= 3, `sessions admitted: ${sessions.length}`);
+    assert.equal(refused.status, 503, refused.text);
+    assert.equal(refused.body?.error?.code, 'unavailable');
+    // A session that ends gives its slot back.
+    assert.equal((await sessions[0].post('1')).text, 'ok');
+    const again = await PollingClient.open(server);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    assert.ok(metricValue(metrics, 'harmonic_connections_refused_total', { reason: 'max_connections_per_ip' }) >= 1);
+    assert.match(again.sid, /\./);
   });
 });
