@@ -300,7 +300,11 @@ void HttpSession::serve_polling(Request request) {
       write_polling(engine_answer(EngineError::unknown_sid), request);
       return;
     }
-    write_polling(session->finish_post(request.body()), request);
+    if (auto answer = session->finish_post(request.body(), held_poll_reply())) {
+      write_polling(std::move(*answer), request);
+    } else {
+      hold_poll(std::move(session), std::move(request));
+    }
     return;
   } else {
     session = context_.polling.find(query.sid);
@@ -313,19 +317,23 @@ void HttpSession::serve_polling(Request request) {
       return;
     }
   }
-  auto answer = session->get([weak = weak_from_this()](PollingAnswer held) {
+  auto answer = session->get(held_poll_reply());
+  if (answer) {
+    write_polling(std::move(*answer), request);
+    return;
+  }
+  hold_poll(std::move(session), std::move(request));
+}
+
+PollingSession::Reply HttpSession::held_poll_reply() {
+  return [weak = weak_from_this()](PollingAnswer held) {
     auto self = weak.lock();
     if (!self || !self->held_poll_) return;
     // The watch on the socket ends (aborted) and writes the answer.
     self->held_answer_ = std::move(held);
     beast::error_code ignored;
     self->stream_.socket().cancel(ignored);
-  });
-  if (answer) {
-    write_polling(std::move(*answer), request);
-    return;
-  }
-  hold_poll(std::move(session), std::move(request));
+  };
 }
 
 void HttpSession::hold_poll(std::shared_ptr<PollingSession> session, Request request) {
@@ -353,8 +361,9 @@ void HttpSession::on_held_poll_read(beast::error_code ec, std::size_t bytes) {
     return;
   }
   if (ec || buffer_.size() > max_bytes_while_held) {
-    // The client closed the connection (or misbehaves) while its GET was held.
-    held_poll_->get_cancelled();
+    // The client closed the connection (or misbehaves) while its request was held.
+    if (held_request_.method() == http_::verb::post) held_poll_->post_cancelled();
+    else held_poll_->get_cancelled();
     held_poll_.reset();
     beast::error_code ignored;
     stream_.socket().close(ignored);

@@ -51,7 +51,9 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   // overlapping POSTs and oversized ones are caught. False: already answered.
   bool begin_polling_post(const Request& request);
   void drop_polling_post();
+  // Holds a GET, or a POST waiting for backpressure to ease, until the session answers.
   void hold_poll(std::shared_ptr<PollingSession> session, Request request);
+  PollingSession::Reply held_poll_reply();
   void watch_held_poll();
   void on_held_poll_read(boost::beast::error_code ec, std::size_t bytes);
   void write_polling(PollingAnswer answer, const Request& request, bool close_after = false);

@@ -1,5 +1,7 @@
 #include "net/polling_session.hpp"
 
+#include <utility>
+
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
@@ -113,9 +115,48 @@ void PollingSession::abandon_post(bool too_large) {
   }
 }
 
-PollingAnswer PollingSession::finish_post(std::string_view body) {
+std::optional<PollingAnswer> PollingSession::finish_post(std::string_view body, Reply reply) {
+  if (finished_) {
+    post_in_progress_ = false;
+    return engine_answer(EngineError::unknown_sid);
+  }
+  if (over_read_pause_mark()) {
+    waiting_body_.assign(body);
+    waiting_post_ = std::move(reply);
+    return std::nullopt;  // post_in_progress_ stays: a second POST meanwhile is an overlap
+  }
   post_in_progress_ = false;
-  if (finished_) return engine_answer(EngineError::unknown_sid);
+  run_post(body);
+  return PollingAnswer{200, "text/html", "ok"};
+}
+
+bool PollingSession::over_read_pause_mark() const {
+  return pending_bytes_ > context_.limits.read_pause_bytes || pending_.size() > context_.limits.read_pause_frames;
+}
+
+// A GET took the buffer: the POST that waited for it goes to the core now.
+void PollingSession::resume_waiting_post() {
+  if (!waiting_post_ || over_read_pause_mark()) return;
+  asio::post(executor_, [self = shared_from_this()] {
+    if (!self->waiting_post_ || self->finished_) return;
+    auto reply = std::move(self->waiting_post_);
+    self->waiting_post_ = nullptr;
+    const auto body = std::move(self->waiting_body_);
+    self->waiting_body_.clear();
+    self->post_in_progress_ = false;
+    self->run_post(body);
+    reply({200, "text/html", "ok"});
+  });
+}
+
+void PollingSession::post_cancelled() {
+  if (!waiting_post_ || finished_) return;
+  waiting_post_ = nullptr;
+  spdlog::debug("polling session {}: the client gave up on a waiting POST; closing", id_);
+  terminate({});
+}
+
+void PollingSession::run_post(std::string_view body) {
   const auto packets = split_engine_payload(body);
   // Text only, as over WebSocket (where a frame that is not UTF-8 closes with 1007).
   if (!packets || !ws::valid_utf8(body)) {
@@ -128,7 +169,6 @@ PollingAnswer PollingSession::finish_post(std::string_view body) {
       handle_packet(packet);
     }
   }
-  return {200, "text/html", "ok"};
 }
 
 void PollingSession::handle_packet(std::string_view packet) {
@@ -202,6 +242,7 @@ std::string PollingSession::take_payload() {
   }
   pending_.clear();
   pending_bytes_ = 0;
+  resume_waiting_post();
   return payload;
 }
 
@@ -251,6 +292,14 @@ void PollingSession::probed() {
 
 std::optional<core::ConnectionId> PollingSession::complete_upgrade(
     std::weak_ptr<FrameSink> websocket, const std::function<void(const core::Frame&)>& forward) {
+  if (waiting_post_ && !finished_) {
+    // The client should have waited for it; it goes to the core before the switch.
+    auto reply = std::move(waiting_post_);
+    waiting_post_ = nullptr;
+    post_in_progress_ = false;
+    run_post(std::exchange(waiting_body_, {}));
+    reply({200, "text/html", "ok"});
+  }
   if (finished_ || closing_ || !probed_) return std::nullopt;
   context_.registry.replace(id_, std::move(websocket));
   auto frames = std::move(pending_);
@@ -316,6 +365,11 @@ void PollingSession::terminate(std::string_view last_packet) {
   const auto self = shared_from_this();  // the table held the last reference
   context_.polling.remove(sid_);
   if (held_) answer_held(payload_answer(std::string(last_packet.empty() ? close_packet : last_packet)));
+  if (waiting_post_) {
+    auto reply = std::move(waiting_post_);
+    waiting_post_ = nullptr;
+    reply(engine_answer(EngineError::unknown_sid));
+  }
   context_.registry.remove(id_);
   context_.hub.on_close(id_);
   slot_ = ConnectionSlot{};

@@ -69,8 +69,13 @@ class PollingSession final : public FrameSink, public std::enable_shared_from_th
   // A POST's headers arrived; false when another POST is still in progress: the
   // session is then closed, and this POST is to be answered 400.
   bool begin_post();
-  // The POST's body arrived: its packets go to the core; answered "ok".
-  PollingAnswer finish_post(std::string_view body);
+  // The POST's body arrived: its packets go to the core; answered "ok". Backpressure, as
+  // a WebSocket stops reading: while the write buffer is over the read-pause mark
+  // (TransportLimits) the body waits, unread by the core, until a GET drains the buffer;
+  // nullopt then, and `reply` gets the answer.
+  std::optional<PollingAnswer> finish_post(std::string_view body, Reply reply);
+  // The waiting POST's connection closed: the session ends.
+  void post_cancelled();
   // The POST's connection died, or its body was too large (`too_large`: the session is
   // closed, as the reference server does).
   void abandon_post(bool too_large);
@@ -103,6 +108,9 @@ class PollingSession final : public FrameSink, public std::enable_shared_from_th
   void hold(Reply reply);
   void schedule_ping();
   void handle_packet(std::string_view packet);
+  void run_post(std::string_view body);
+  bool over_read_pause_mark() const;
+  void resume_waiting_post();
   // Ends the session: the core and the registry are told, the sid forgotten; a held
   // GET gets `last_packet`.
   void terminate(std::string_view last_packet);
@@ -119,6 +127,8 @@ class PollingSession final : public FrameSink, public std::enable_shared_from_th
   Reply held_;                        // set while a GET waits
   bool flush_posted_ = false;
   bool post_in_progress_ = false;
+  std::string waiting_body_;          // a POST held back by backpressure
+  Reply waiting_post_;
 
   bool closing_ = false;          // no more frames from the core; the close packet is queued
   bool close_taken_ = false;      // a GET took the close packet: the session ends

@@ -83,6 +83,13 @@ class PollingFixture {
 
 nlohmann::json error_body(const net::PollingAnswer& answer) { return nlohmann::json::parse(answer.body); }
 
+// A POST's body, answered at once (no backpressure in these cases).
+net::PollingAnswer post(net::PollingSession& session, std::string_view body) {
+  auto answer = session.finish_post(body, [](net::PollingAnswer) { FAIL("a POST waited"); });
+  REQUIRE(answer);
+  return *answer;
+}
+
 }  // namespace
 
 TEST_CASE("the handshake: open packet with the node's sid and the websocket upgrade; the core sees a connection") {
@@ -148,7 +155,7 @@ TEST_CASE("the client's close packet ends the session and releases a held GET wi
   auto session = f.open();
   auto& held = f.get(*session);
   REQUIRE(session->begin_post());
-  CHECK(session->finish_post("1").body == "ok");
+  CHECK(post(*session, "1").body == "ok");
   REQUIRE(held);
   CHECK(held->body == "6");
   CHECK(session->finished());
@@ -159,13 +166,13 @@ TEST_CASE("POSTed packets reach the core in order; a malformed payload closes th
   PollingFixture f;
   auto session = f.open();
   REQUIRE(session->begin_post());
-  CHECK(session->finish_post("40\x1e" "42[\"no-such-event\",{}]").body == "ok");
+  CHECK(post(*session, "40\x1e" "42[\"no-such-event\",{}]").body == "ok");
   f.settle();
   auto& answer = f.get(*session);
   REQUIRE(answer);
   CHECK(answer->body.rfind("40{", 0) == 0);  // the CONNECT was handled before the event
   REQUIRE(session->begin_post());
-  session->finish_post("40\x1e\x1e" "3");
+  post(*session, "40\x1e\x1e" "3");
   auto& closing = f.get(*session);
   REQUIRE(closing);
   CHECK(closing->body == "1");
@@ -203,7 +210,7 @@ TEST_CASE("the ping goes out with a GET; without a pong in time the session ends
     }
     if (answer && answer->body.find('2') != std::string::npos) {
       REQUIRE(polite->begin_post());
-      polite->finish_post("3");
+      post(*polite, "3");
     }
   }
   CHECK(silent->finished());
@@ -255,8 +262,46 @@ TEST_CASE("a POST that is not UTF-8 closes the session, as a WebSocket text fram
   PollingFixture f;
   auto session = f.open();
   REQUIRE(session->begin_post());
-  CHECK(session->finish_post("2probe\xc3\x28").body == "ok");  // a ping would be echoed
+  CHECK(post(*session, "2probe\xc3\x28").body == "ok");  // a ping would be echoed
   auto& closing = f.get(*session);
   REQUIRE(closing);
   CHECK(closing->body == "1");
+}
+
+TEST_CASE("backpressure: over the read-pause mark a POST waits, unread, until a GET drains the buffer") {
+  net::TransportLimits limits;
+  limits.read_pause_frames = 2;
+  PollingFixture f(limits);
+  auto session = f.open();
+  for (int i = 0; i < 3; ++i) f.registry.send(session->id(), core::make_frame("42[\"x\"]"));
+  REQUIRE(session->begin_post());
+  std::optional<net::PollingAnswer> posted;
+  CHECK_FALSE(session->finish_post("41", [&](net::PollingAnswer answer) { posted = std::move(answer); }));
+  CHECK_FALSE(session->begin_post());  // still in progress: a second one is an overlap...
+  CHECK(session->finished());          // ...which ends the session
+  REQUIRE(posted);                     // and answers the waiting POST
+  CHECK(posted->status == 400);
+}
+
+TEST_CASE("backpressure: the waiting POST is read once a GET took the buffer") {
+  net::TransportLimits limits;
+  limits.read_pause_frames = 2;
+  PollingFixture f(limits);
+  auto session = f.open();
+  for (int i = 0; i < 3; ++i) f.registry.send(session->id(), core::make_frame("42[\"x\"]"));
+  REQUIRE(session->begin_post());
+  std::optional<net::PollingAnswer> posted;
+  CHECK_FALSE(session->finish_post("40", [&](net::PollingAnswer answer) { posted = std::move(answer); }));
+  f.settle();
+  CHECK_FALSE(posted);
+  auto& drained = f.get(*session);
+  REQUIRE(drained);
+  CHECK_FALSE(posted);  // not from inside the GET
+  f.settle();
+  REQUIRE(posted);
+  CHECK(posted->body == "ok");
+  f.settle();
+  auto& connected = f.get(*session);
+  REQUIRE(connected);
+  CHECK(connected->body.rfind("40{", 0) == 0);  // the CONNECT was read only now
 }
