@@ -163,10 +163,16 @@ void PollingSession::run_post(std::string_view body) {
     spdlog::debug("polling session {} posted a malformed payload; closing", id_);
     close_after_flush();
   } else {
-    for (const auto packet : *packets) {
-      // Closing: what the client still sends is read and ignored, as over WebSocket.
-      if (finished_ || closing_) break;
-      handle_packet(packet);
+    try {
+      for (const auto packet : *packets) {
+        // Closing: what the client still sends is read and ignored, as over WebSocket.
+        if (finished_ || closing_) break;
+        handle_packet(packet);
+      }
+    } catch (const std::exception& error) {
+      // As over WebSocket: this session is dropped, every other one is served on.
+      spdlog::error("polling session {}: handling its input failed, dropping it: {}", id_, error.what());
+      terminate(close_packet);
     }
   }
 }
