@@ -339,7 +339,7 @@ PollingSession::Reply HttpSession::held_poll_reply() {
 void HttpSession::hold_poll(std::shared_ptr<PollingSession> session, Request request) {
   held_poll_ = std::move(session);
   held_request_ = std::move(request);
-  // The session answers in time (PollingSession::max_poll_hold); no deadline here.
+  // The session answers in time (TransportLimits::max_poll_hold_ms); no deadline here.
   stream_.expires_never();
   watch_held_poll();
 }

@@ -73,7 +73,7 @@ std::optional<PollingAnswer> PollingSession::get(Reply reply) {
 
 void PollingSession::hold(Reply reply) {
   held_ = std::move(reply);
-  hold_timer_.expires_after(max_poll_hold);
+  hold_timer_.expires_after(std::chrono::milliseconds(context_.limits.max_poll_hold_ms));
   hold_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
     if (ec || !self || !self->held_) return;

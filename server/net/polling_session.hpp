@@ -10,7 +10,8 @@
 // Requests arrive on whatever HTTP connections the client uses. At most one GET and one
 // POST may be in progress at a time; a second of either ends the session (400). A GET
 // with nothing to send is held until there is something, a ping is due, or
-// `max_poll_hold` passed (then it gets a noop), so no proxy's idle timeout cuts it.
+// TransportLimits::max_poll_hold_ms passed (then it gets a noop), so no proxy's idle
+// timeout cuts it.
 //
 // Upgrade: a WebSocket that names this sid probes with "2probe"; once it did, a held GET
 // is answered (with a noop if nothing waits) so the client can pause polling; its "5"
@@ -47,10 +48,6 @@ struct PollingAnswer {
 
 class PollingSession final : public FrameSink, public std::enable_shared_from_this<PollingSession> {
  public:
-  // A held GET is answered (with a noop if need be) after at most this long: below the
-  // 60 s idle timeout common to proxies and load balancers.
-  static constexpr std::chrono::milliseconds max_poll_hold{30000};
-
   using Reply = std::function<void(PollingAnswer)>;
 
   PollingSession(ServerContext& context, boost::asio::any_io_executor executor, std::string sid, ConnectionSlot slot);

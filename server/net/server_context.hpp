@@ -37,6 +37,9 @@ struct TransportLimits {
   // moments, and reading resumes below the mark.
   std::size_t read_pause_bytes = 256 * 1024;
   std::size_t read_pause_frames = 1024;
+  // A held long-polling GET is answered (with a noop if need be) after at most this long:
+  // below the 60 s idle timeout common to proxies and load balancers.
+  std::uint32_t max_poll_hold_ms = 30000;
   std::uint32_t http_header_timeout_ms = 10000;  // a request's headers (slowloris), and idle keep-alive
   std::uint32_t http_timeout_ms = 30000;         // the body of one HTTP request, after its headers
 };

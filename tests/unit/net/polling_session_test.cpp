@@ -305,3 +305,18 @@ TEST_CASE("backpressure: the waiting POST is read once a GET took the buffer") {
   REQUIRE(connected);
   CHECK(connected->body.rfind("40{", 0) == 0);  // the CONNECT was read only now
 }
+
+TEST_CASE("an idle held GET is answered with a noop once the hold limit passes") {
+  net::TransportLimits limits;
+  limits.max_poll_hold_ms = 20;
+  PollingFixture f(limits);
+  auto session = f.open();
+  auto& held = f.get(*session);
+  f.io.run_for(10ms);
+  CHECK_FALSE(held);
+  f.io.restart();
+  f.io.run_for(30ms);
+  REQUIRE(held);
+  CHECK(held->body == "6");
+  CHECK_FALSE(session->finished());
+}
