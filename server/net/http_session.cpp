@@ -416,12 +416,16 @@ void HttpSession::answer_preflight(const Request& request) {
     if (target && is_socket_io(target->path)) {
       write_polling(engine_answer(EngineError::forbidden), request);
     } else {
-      write(to_response({403, "application/json", error_body("forbidden", "this origin may not call the server")}, request),
-            !request.keep_alive());
+      http::ApiResponse refused;
+      refused.status = 403;
+      refused.body = error_body("forbidden", "this origin may not call the server");
+      write(to_response(std::move(refused), request), !request.keep_alive());
     }
     return;
   }
-  http::ApiResponse reply{204, "", "", {}, {}, {}, 0};
+  http::ApiResponse reply;
+  reply.status = 204;
+  reply.content_type.clear();
   reply.headers = {{"Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE"},
                    {"Access-Control-Allow-Headers", "Authorization, Content-Type"},
                    {"Access-Control-Max-Age", "600"}};
