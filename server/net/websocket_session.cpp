@@ -485,13 +485,17 @@ void WebSocketSession::schedule_ping() {
   ping_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec || self->finished_) return;
     self->send(core::make_frame(std::string(protocol::engine_ping_frame)));
-    self->awaiting_pong_ = true;
-    self->pong_deadline_.expires_after(std::chrono::milliseconds(self->context_.limits.ping_timeout_ms));
-    self->pong_deadline_.async_wait([self](beast::error_code deadline_ec) {
-      if (deadline_ec || self->finished_ || !self->awaiting_pong_) return;
-      spdlog::debug("connection {} missed its pong; closing", self->id_);
-      self->abort();
-    });
+    // Still waiting for an earlier pong (pingInterval < pingTimeout): its deadline
+    // stands; re-arming it with every ping would keep a silent peer forever.
+    if (!self->awaiting_pong_) {
+      self->awaiting_pong_ = true;
+      self->pong_deadline_.expires_after(std::chrono::milliseconds(self->context_.limits.ping_timeout_ms));
+      self->pong_deadline_.async_wait([self](beast::error_code deadline_ec) {
+        if (deadline_ec || self->finished_ || !self->awaiting_pong_) return;
+        spdlog::debug("connection {} missed its pong; closing", self->id_);
+        self->abort();
+      });
+    }
     self->schedule_ping();
   });
 }

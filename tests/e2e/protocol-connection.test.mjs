@@ -198,3 +198,20 @@ describe('protocol: heartbeat', { skip: skipReason(), timeout: 60000 }, () => {
     assert.equal(socket.connected, true);
   });
 });
+
+describe('protocol: heartbeat with pingInterval shorter than pingTimeout', { skip: skipReason(), timeout: 60000 }, () => {
+  let server;
+  const t = new Tracker();
+  before(async () => { server = await startServer({ name: 'heartbeat-short', pingInterval: 200, pingTimeout: 1000 }); });
+  after(async () => { t.closeAll(); await server?.dispose(); });
+
+  it('a silent client is closed pingTimeout after the first unanswered ping; later pings do not move that deadline', async () => {
+    const silent = await t.raw(server, { autoPong: false });
+    const polite = await t.raw(server, { autoPong: true });
+    const started = Date.now();
+    await silent.waitClose(4000);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed >= 1000 && elapsed <= 2000, `closed after ${elapsed} ms (first ping at 200, deadline 1200)`);
+    assert.equal(polite.open, true, 'the answering client is still connected');
+  });
+});
