@@ -22,6 +22,7 @@
 #include "http/rest_api.hpp"
 #include "net/connection_registry.hpp"
 #include "net/server.hpp"
+#include "net/session_id.hpp"
 #include "storage/file_permissions.hpp"
 #include "storage/sqlite_store.hpp"
 
@@ -93,15 +94,18 @@ int main(int argc, char** argv) {
     net::ParallelSender sender(send_threads);
     net::WriteFlusher flusher(io.get_executor(), sender);
     net::ServerContext context{hub,     registry, metrics, [&rest](const http::ApiRequest& request) { return rest.handle(request); },
-                               workers, flusher,  caps,    {},      false,    {}};
+                               workers, flusher,  caps,    {},      false,    {},
+                               {},      {},      {}};
     context.limits.ping_interval_ms = options.ping_interval_ms;
     context.limits.ping_timeout_ms = options.ping_timeout_ms;
     context.limits.max_payload = options.max_payload;
     context.limits.http_header_timeout_ms = options.http_header_timeout_ms;
     context.trusted_proxies = net::parse_trusted_proxies(options.trusted_proxies);
+    context.origins = net::OriginPolicy(options.cors_origins);
 
     net::Server server(io, context);
     const auto port = server.listen(options.host, options.port);
+    context.node_id = options.node_id.empty() ? net::default_node_id(options.host, port) : options.node_id;
     spdlog::info("data in {}, web client from {}", options.data_dir,
                  rest_options.web_root.empty() ? "(none)" : rest_options.web_root.string());
     // Tests and scripts wait for this exact line on stdout.

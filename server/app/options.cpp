@@ -2,6 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "net/origin_policy.hpp"
+#include "net/session_id.hpp"
+
 namespace harmonic::app {
 
 std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
@@ -66,6 +69,23 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
       ->check(CLI::PositiveNumber)->group(retention)->capture_default_str();
   cli.add_option("--token-ttl", options.token_ttl_s, "How long a sign-in token is valid, seconds (sockets close when it expires)")
       ->check(CLI::PositiveNumber)->capture_default_str();
+  cli.add_option("--node-id", options.node_id,
+                 "This node's id, the prefix of every Engine.IO session id, so a load balancer can keep a polling "
+                 "session on one node (letters, digits, - and _; default: from --host and --port)")
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            return harmonic::net::valid_node_id(value) ? std::string{} : std::string("1 to 64 letters, digits, - or _");
+          },
+          "NODE_ID"));
+  cli.add_option("--cors-origin", options.cors_origins,
+                 "An origin (scheme://host[:port]) whose web pages may call the REST API and open realtime "
+                 "sessions from a browser (repeatable; default: the server's own origin only)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            return harmonic::net::normalize_origin(value) ? std::string{} : std::string("not an origin like https://example.com");
+          },
+          "ORIGIN"));
   // From the environment too, so the token need not show in the process list.
   cli.add_option("--metrics-token", options.metrics_token,
                  "Bearer token that GET /metrics then requires (default: $HARMONIC_METRICS_TOKEN; unset: open)")

@@ -43,6 +43,8 @@ struct ServerOptions {
   // Retention per universe (docs/operations.md, "Retention").
   std::int64_t history_keep = 10000;
   std::int64_t chat_keep = 10000;
+  std::string node_id;  // prefix of every Engine.IO sid; empty: derived from host and port
+  std::vector<std::string> cors_origins;  // other sites allowed to call from a browser
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).

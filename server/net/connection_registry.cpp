@@ -14,6 +14,11 @@ core::ConnectionId ConnectionRegistry::add(std::weak_ptr<FrameSink> sink) {
 
 void ConnectionRegistry::remove(core::ConnectionId connection) { sinks_.erase(connection); }
 
+void ConnectionRegistry::replace(core::ConnectionId connection, std::weak_ptr<FrameSink> sink) {
+  const auto it = sinks_.find(connection);
+  if (it != sinks_.end()) it->second = std::move(sink);
+}
+
 void ConnectionRegistry::send(core::ConnectionId connection, const core::Frame& frame) {
   const auto it = sinks_.find(connection);
   if (it == sinks_.end()) return;

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/engineio_request.hpp"
+#include "net/polling_sessions.hpp"
 #include "net/url.hpp"
 #include "net/websocket_session.hpp"
 
@@ -33,6 +35,24 @@ http_::response<http_::string_body> json_error(unsigned version, http_::status s
 
 std::string_view view(boost::beast::string_view text) { return {text.data(), text.size()}; }
 
+bool is_socket_io(std::string_view path) { return path == "/socket.io/" || path == "/socket.io"; }
+
+PollingAnswer engine_answer(EngineError error) {
+  auto answer = engine_error_answer(error);
+  return {answer.status, "application/json", std::move(answer.body)};
+}
+
+// A polling POST over maxPayload: 413 with no body, as the reference server answers.
+http_::response<http_::string_body> payload_too_large(unsigned version) {
+  http_::response<http_::string_body> response{http_::status::payload_too_large, version};
+  response.prepare_payload();
+  return response;
+}
+
+// A held GET's connection: bytes the client sends meanwhile (a pipelined request) are
+// kept for later, up to this much; past it the client is not behaving and is dropped.
+constexpr std::size_t max_bytes_while_held = 16 * 1024;
+
 std::string lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -53,7 +73,10 @@ void HttpSession::refuse(std::string message) {
 
 void HttpSession::read_next() {
   parser_.emplace();
-  parser_->body_limit(context_.limits.max_http_body);
+  // Beast checks a Content-Length against the limit while reading the headers, before
+  // it is known whether this is a polling POST (up to maxPayload) or a REST request;
+  // on_header narrows it to the request's own limit.
+  parser_->body_limit(std::max<std::uint64_t>(context_.limits.max_http_body, context_.limits.max_payload));
   parser_->header_limit(16 * 1024);
   // A refused connection holds no slot, so it gets only a moment to say what it wanted.
   constexpr std::uint32_t refusal_read_ms = 1000;
@@ -64,10 +87,21 @@ void HttpSession::read_next() {
 }
 
 void HttpSession::on_header(beast::error_code ec, std::size_t bytes) {
+  // A Content-Length over every limit fails the header read itself; a polling POST's
+  // session must still hear of it (it is closed).
+  const bool headers_read = !ec || ec == http_::error::body_limit;
+  if (headers_read && !refusal_ && !context_.shutting_down && !begin_polling_post(parser_->get())) return;
   if (ec || parser_->is_done() || refusal_) {
     if (ec == beast::error::timeout) spdlog::debug("an HTTP request's headers did not arrive in time; closing");
     on_read(ec, bytes);
     return;
+  }
+  if (!posting_) {
+    if (const auto length = parser_->content_length(); length && *length > context_.limits.max_http_body) {
+      on_read(http_::error::body_limit, bytes);
+      return;
+    }
+    parser_->body_limit(context_.limits.max_http_body);
   }
   stream_.expires_after(std::chrono::milliseconds(context_.limits.http_timeout_ms));
   http_::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
@@ -83,6 +117,16 @@ std::string HttpSession::client_of(const Request& request) {
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
+  if (ec && posting_) {
+    // The POST never completed: a body over maxPayload closes the session (413).
+    const bool too_large = ec == http_::error::body_limit;
+    posting_->abandon_post(too_large);
+    posting_.reset();
+    if (too_large) {
+      write(payload_too_large(11), true);
+      return;
+    }
+  }
   if (ec == http_::error::end_of_stream) return close();
   if (ec == http_::error::body_limit) {
     write(json_error(11, http_::status::payload_too_large, "payload_too_large", "the request body is too large"), true);
@@ -101,10 +145,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   if (context_.shutting_down) {
+    drop_polling_post();
     write(json_error(request.version(), http_::status::service_unavailable, "unavailable", "the server is shutting down"), true);
     return;
   }
   if (!slot_.charge(client_of(request))) {
+    drop_polling_post();
     context_.metrics.count_connection_refused("max_connections_per_ip");
     write(json_error(request.version(), http_::status::service_unavailable, "unavailable",
                      "too many connections from your address; try again later"),
@@ -113,6 +159,14 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   }
   if (beast::websocket::is_upgrade(request)) {
     upgrade_to_websocket(std::move(request));
+    return;
+  }
+  if (request.method() == http_::verb::options && request.count(http_::field::access_control_request_method) > 0) {
+    answer_preflight(request);
+    return;
+  }
+  if (const auto target = parse_target(view(request.target())); target && is_socket_io(target->path)) {
+    serve_polling(std::move(request));
     return;
   }
   const bool keep_alive = request.keep_alive();
@@ -153,30 +207,182 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 
 void HttpSession::upgrade_to_websocket(Request request) {
   const auto target = parse_target(view(request.target()));
-  const bool socket_io = target && (target->path == "/socket.io/" || target->path == "/socket.io");
-  if (!socket_io) {
+  if (!target || !is_socket_io(target->path)) {
     write(json_error(request.version(), http_::status::not_found, "not_found", "WebSocket connections go to /socket.io/"), true);
     return;
   }
-  const auto eio = target->query.find("EIO");
-  const auto transport = target->query.find("transport");
-  if (eio == target->query.end() || eio->second != "4" || transport == target->query.end() ||
-      transport->second != "websocket") {
-    write(json_error(request.version(), http_::status::bad_request, "bad_request",
-                     "only Engine.IO v4 over the websocket transport is served (EIO=4&transport=websocket)"),
-          true);
+  if (!origin_allowed(request)) {
+    write_polling(engine_answer(EngineError::forbidden), request, true);
     return;
   }
-  std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(slot_))->run(std::move(request));
+  const auto checked = check_engine_request(target->query, "GET", true);
+  if (const auto* error = std::get_if<EngineError>(&checked)) {
+    write_polling(engine_answer(*error), request);
+    return;
+  }
+  // With a sid: the upgrade of a polling session; it must exist and not be probing yet.
+  std::shared_ptr<PollingSession> upgrading;
+  if (const auto& sid = std::get<EngineQuery>(checked).sid; !sid.empty()) {
+    upgrading = context_.polling.find(sid);
+    if (!upgrading) {
+      write_polling(engine_answer(EngineError::unknown_sid), request);
+      return;
+    }
+    if (!upgrading->begin_upgrade()) {
+      write_polling(engine_answer(EngineError::bad_request), request);
+      return;
+    }
+  }
+  std::make_shared<WebSocketSession>(std::move(stream_), context_, std::move(slot_), std::move(upgrading))
+      ->run(std::move(request));
+}
+
+// --- the long-polling transport ---------------------------------------------------------
+
+bool HttpSession::begin_polling_post(const Request& request) {
+  if (request.method() != http_::verb::post || beast::websocket::is_upgrade(request)) return true;
+  const auto target = parse_target(view(request.target()));
+  if (!target || !is_socket_io(target->path) || !origin_allowed(request)) return true;
+  const auto checked = check_engine_request(target->query, "POST", false);
+  const auto* query = std::get_if<EngineQuery>(&checked);
+  if (!query) return true;  // answered with the error once read
+  auto session = context_.polling.find(query->sid);
+  if (!session) return true;  // likewise
+  if (const auto length = parser_->content_length(); length && *length > context_.limits.max_payload) {
+    session->abandon_post(true);
+    write(payload_too_large(request.version()), true);
+    return false;
+  }
+  if (!session->begin_post()) {
+    // Answered before the body is read: the connection cannot carry another request.
+    write_polling(engine_answer(EngineError::bad_request), request, true);
+    return false;
+  }
+  parser_->body_limit(context_.limits.max_payload);
+  posting_ = std::move(session);
+  return true;
+}
+
+void HttpSession::drop_polling_post() {
+  if (!posting_) return;
+  posting_->abandon_post(false);
+  posting_.reset();
+}
+
+void HttpSession::serve_polling(Request request) {
+  const auto target = parse_target(view(request.target()));
+  const auto method = std::string(view(request.method_string()));
+  if (!origin_allowed(request)) {
+    drop_polling_post();
+    write_polling(engine_answer(EngineError::forbidden), request);
+    return;
+  }
+  const auto checked = check_engine_request(target->query, method, false);
+  if (const auto* error = std::get_if<EngineError>(&checked)) {
+    drop_polling_post();
+    write_polling(engine_answer(*error), request);
+    return;
+  }
+  const auto& query = std::get<EngineQuery>(checked);
+  std::shared_ptr<PollingSession> session;
+  if (query.sid.empty()) {
+    auto opened = open_polling_session(context_, stream_.get_executor(), client_of(request));
+    if (auto* refused = std::get_if<PollingAnswer>(&opened)) {
+      write_polling(std::move(*refused), request);
+      return;
+    }
+    session = std::get<std::shared_ptr<PollingSession>>(std::move(opened));
+  } else if (request.method() == http_::verb::post) {
+    session = std::move(posting_);
+    // Not begun at its headers: the session was gone, or is another one now.
+    if (!session || session->sid() != query.sid) {
+      if (session) session->abandon_post(false);
+      write_polling(engine_answer(EngineError::unknown_sid), request);
+      return;
+    }
+    if (auto answer = session->finish_post(request.body(), held_poll_reply())) {
+      write_polling(std::move(*answer), request);
+    } else {
+      hold_poll(std::move(session), std::move(request));
+    }
+    return;
+  } else {
+    session = context_.polling.find(query.sid);
+    if (!session) {
+      write_polling(engine_answer(EngineError::unknown_sid), request);
+      return;
+    }
+    if (request.method() != http_::verb::get) {
+      write_polling(engine_answer(EngineError::bad_request), request);
+      return;
+    }
+  }
+  auto answer = session->get(held_poll_reply());
+  if (answer) {
+    write_polling(std::move(*answer), request);
+    return;
+  }
+  hold_poll(std::move(session), std::move(request));
+}
+
+PollingSession::Reply HttpSession::held_poll_reply() {
+  return [weak = weak_from_this()](PollingAnswer held) {
+    auto self = weak.lock();
+    if (!self || !self->held_poll_) return;
+    // The watch on the socket ends (aborted) and writes the answer.
+    self->held_answer_ = std::move(held);
+    beast::error_code ignored;
+    self->stream_.socket().cancel(ignored);
+  };
+}
+
+void HttpSession::hold_poll(std::shared_ptr<PollingSession> session, Request request) {
+  held_poll_ = std::move(session);
+  held_request_ = std::move(request);
+  // The session answers in time (TransportLimits::max_poll_hold_ms); no deadline here.
+  stream_.expires_never();
+  watch_held_poll();
+}
+
+void HttpSession::watch_held_poll() {
+  stream_.async_read_some(buffer_.prepare(4096),
+                          beast::bind_front_handler(&HttpSession::on_held_poll_read, shared_from_this()));
+}
+
+void HttpSession::on_held_poll_read(beast::error_code ec, std::size_t bytes) {
+  if (!ec) buffer_.commit(bytes);
+  if (held_answer_) {
+    auto answer = std::move(*held_answer_);
+    held_answer_.reset();
+    held_poll_.reset();
+    stream_.expires_after(std::chrono::milliseconds(context_.limits.http_timeout_ms));
+    write_polling(std::move(answer), held_request_);
+    held_request_ = {};
+    return;
+  }
+  if (ec || buffer_.size() > max_bytes_while_held) {
+    // The client closed the connection (or misbehaves) while its request was held.
+    if (held_request_.method() == http_::verb::post) held_poll_->post_cancelled();
+    else held_poll_->get_cancelled();
+    held_poll_.reset();
+    beast::error_code ignored;
+    stream_.socket().close(ignored);
+    return;
+  }
+  watch_held_poll();
+}
+
+void HttpSession::write_polling(PollingAnswer answer, const Request& request, bool close_after) {
+  http::ApiResponse reply;
+  reply.status = static_cast<int>(answer.status);
+  reply.content_type = std::move(answer.content_type);
+  reply.body = std::move(answer.body);
+  write(to_response(std::move(reply), request), close_after || !request.keep_alive());
 }
 
 http::ApiResponse HttpSession::answer(const Request& request) {
   const auto target = parse_target(view(request.target()));
   if (!target) return {400, "application/json", error_body("bad_request", "malformed request target")};
-  if (target->path == "/socket.io/" || target->path == "/socket.io") {
-    return {400, "application/json",
-            error_body("bad_request", "only the websocket transport is served; connect with transports: ['websocket']")};
-  }
 
   http::ApiRequest api;
   // HEAD stays HEAD: RestApi answers it like GET without building what it need not
@@ -199,6 +405,35 @@ http::ApiResponse HttpSession::answer(const Request& request) {
   }
 }
 
+bool HttpSession::origin_allowed(const Request& request) const {
+  return context_.origins.allows(view(request[http_::field::origin]), view(request[http_::field::host]));
+}
+
+// A browser asks before a cross-origin request it may not send unasked (a POST with a
+// JSON body, an Authorization header). Answered here, before any route or session.
+void HttpSession::answer_preflight(const Request& request) {
+  const auto origin = view(request[http_::field::origin]);
+  const auto target = parse_target(view(request.target()));
+  if (origin.empty() || !context_.origins.listed(origin)) {
+    if (target && is_socket_io(target->path)) {
+      write_polling(engine_answer(EngineError::forbidden), request);
+    } else {
+      http::ApiResponse refused;
+      refused.status = 403;
+      refused.body = error_body("forbidden", "this origin may not call the server");
+      write(to_response(std::move(refused), request), !request.keep_alive());
+    }
+    return;
+  }
+  http::ApiResponse reply;
+  reply.status = 204;
+  reply.content_type.clear();
+  reply.headers = {{"Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE"},
+                   {"Access-Control-Allow-Headers", "Authorization, Content-Type"},
+                   {"Access-Control-Max-Age", "600"}};
+  write(to_response(std::move(reply), request), !request.keep_alive());
+}
+
 HttpSession::Response HttpSession::to_response(http::ApiResponse reply, const Request& request) {
   Response response{static_cast<http_::status>(reply.status), request.version()};
   response.set(http_::field::server, "harmonic-server");
@@ -207,6 +442,13 @@ HttpSession::Response HttpSession::to_response(http::ApiResponse reply, const Re
   const bool head = request.method() == http_::verb::head;
   // The API answers HEAD without a body and names the GET's length itself.
   const std::string head_length = head ? std::string(view(response[http_::field::content_length])) : std::string();
+  // A listed origin may read the answer from its pages (never "*": credentials are allowed).
+  const auto origin = view(request[http_::field::origin]);
+  if (!origin.empty() && context_.origins.listed(origin)) {
+    response.set(http_::field::access_control_allow_origin, std::string(origin));
+    response.set(http_::field::access_control_allow_credentials, "true");
+  }
+  response.set(http_::field::vary, "Origin");
   response.body() = std::move(reply.body);
   response.prepare_payload();
   if (head) {

@@ -1,6 +1,11 @@
 // One HTTP connection: reads requests with a deadline and a body limit, upgrades
-// /socket.io/ WebSocket requests into a WebSocketSession, and answers everything
+// /socket.io/ WebSocket requests into a WebSocketSession, carries the requests of the
+// Engine.IO long-polling transport to their PollingSession, and answers everything
 // else through the transport-free REST handler.
+//
+// A polling GET with nothing to send is held: the connection then waits, without a
+// deadline, for the session's answer, while watching the socket so that a client that
+// gives up (closes the connection) ends the session, as the specification asks.
 //
 // Two deadlines: the headers of each request (and the wait for the next request on a
 // kept-alive connection) must arrive within http_header_timeout_ms, so a peer that
@@ -19,6 +24,7 @@
 #include <boost/beast/http.hpp>
 
 #include "net/connection_caps.hpp"
+#include "net/polling_session.hpp"
 #include "net/server_context.hpp"
 
 namespace harmonic::net {
@@ -39,7 +45,22 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   std::string client_of(const Request& request);
   void upgrade_to_websocket(Request request);
+  // The long-polling transport (net/polling_session.hpp).
+  void serve_polling(Request request);
+  // At a POST's headers: the session is found and told before the body is read, so that
+  // overlapping POSTs and oversized ones are caught. False: already answered.
+  bool begin_polling_post(const Request& request);
+  void drop_polling_post();
+  // Holds a GET, or a POST waiting for backpressure to ease, until the session answers.
+  void hold_poll(std::shared_ptr<PollingSession> session, Request request);
+  PollingSession::Reply held_poll_reply();
+  void watch_held_poll();
+  void on_held_poll_read(boost::beast::error_code ec, std::size_t bytes);
+  void write_polling(PollingAnswer answer, const Request& request, bool close_after = false);
   http::ApiResponse answer(const Request& request);
+  // Cross-origin rules (net/origin_policy.hpp).
+  bool origin_allowed(const Request& request) const;
+  void answer_preflight(const Request& request);
   Response to_response(http::ApiResponse reply, const Request& request);
   // `delay_ms` > 0 holds the answer back on a timer first (ApiResponse::delay_ms).
   void write(Response response, bool close_after, std::int64_t delay_ms = 0);
@@ -54,6 +75,10 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   ServerContext& context_;
   ConnectionSlot slot_;
   std::optional<std::string> refusal_;  // set: every request is answered 503 with this
+  std::shared_ptr<PollingSession> posting_;   // the session whose POST body is being read
+  std::shared_ptr<PollingSession> held_poll_;  // the session whose GET this connection holds
+  Request held_request_;
+  std::optional<PollingAnswer> held_answer_;   // arrived: written once the socket watch ends
 };
 
 }  // namespace harmonic::net

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -13,6 +15,8 @@
 #include "net/client_address.hpp"
 #include "net/connection_caps.hpp"
 #include "net/connection_registry.hpp"
+#include "net/origin_policy.hpp"
+#include "net/polling_sessions.hpp"
 #include "net/write_flusher.hpp"
 
 namespace harmonic::net {
@@ -22,7 +26,7 @@ using RestHandler = std::function<http::ApiResponse(const http::ApiRequest&)>;
 struct TransportLimits {
   std::uint32_t ping_interval_ms = 25000;
   std::uint32_t ping_timeout_ms = 20000;
-  std::uint32_t max_payload = 1000000;        // bytes in one WebSocket message (Engine.IO maxPayload)
+  std::uint32_t max_payload = 1000000;        // bytes in one WebSocket message or polling POST (Engine.IO maxPayload)
   std::size_t max_http_body = 64 * 1024;      // REST bodies
   // Per WebSocket connection, every frame counted (the core's, pongs, close frames):
   // beyond these the peer is too slow and is dropped.
@@ -33,6 +37,9 @@ struct TransportLimits {
   // moments, and reading resumes below the mark.
   std::size_t read_pause_bytes = 256 * 1024;
   std::size_t read_pause_frames = 1024;
+  // A held long-polling GET is answered (with a noop if need be) after at most this long:
+  // below the 60 s idle timeout common to proxies and load balancers.
+  std::uint32_t max_poll_hold_ms = 30000;
   std::uint32_t http_header_timeout_ms = 10000;  // a request's headers (slowloris), and idle keep-alive
   std::uint32_t http_timeout_ms = 30000;         // the body of one HTTP request, after its headers
 };
@@ -48,6 +55,9 @@ struct ServerContext {
   TransportLimits limits;
   bool shutting_down = false;
   TrustedProxies trusted_proxies;  // peers whose X-Forwarded-For names the client
+  PollingSessions polling;         // Engine.IO sessions on the long-polling transport
+  std::string node_id;             // the prefix of every sid (net/session_id.hpp)
+  OriginPolicy origins;            // --cors-origin: who may call from another site
 };
 
 }  // namespace harmonic::net

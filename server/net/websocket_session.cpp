@@ -1,12 +1,12 @@
 #include "net/websocket_session.hpp"
 
 #include <array>
-#include <random>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/session_id.hpp"
 #include "protocol/engineio.hpp"
 
 namespace harmonic::net {
@@ -17,14 +17,6 @@ namespace websocket = beast::websocket;
 using namespace std::chrono_literals;
 
 namespace {
-std::string random_sid() {
-  static std::mt19937_64 generator{std::random_device{}()};
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string sid(20, ' ');
-  for (auto& c : sid) c = alphabet[generator() % 64];
-  return sid;
-}
-
 // Every session reads into this one buffer (the server runs on one thread) and keeps
 // only the unfinished tail of a frame, so idle connections cost no buffer memory.
 std::array<char, 64 * 1024>& read_buffer() {
@@ -39,14 +31,17 @@ void release_if_large(std::string& buffer) {
 }
 }  // namespace
 
-WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context, ConnectionSlot slot)
+WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerContext& context, ConnectionSlot slot,
+                                   std::shared_ptr<PollingSession> upgrading)
     : handshake_(std::make_unique<websocket::stream<beast::tcp_stream>>(std::move(stream))),
       socket_(handshake_->get_executor()),
       context_(context),
       slot_(std::move(slot)),
+      upgrading_(std::move(upgrading)),
       ping_timer_(handshake_->get_executor()),
       pong_deadline_(handshake_->get_executor()),
-      close_timer_(handshake_->get_executor()) {}
+      close_timer_(handshake_->get_executor()),
+      upgrade_deadline_(handshake_->get_executor()) {}
 
 void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrade) {
   upgrade_ = std::move(upgrade);
@@ -61,16 +56,30 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> upgrad
 void WebSocketSession::on_accept(beast::error_code ec) {
   if (ec) {
     spdlog::debug("websocket handshake failed: {}", ec.message());
+    if (upgrading_) upgrading_->upgrade_abandoned();
     return;
   }
   upgrade_ = {};
   socket_ = std::move(beast::get_lowest_layer(*handshake_).socket());
   handshake_.reset();
   socket_.non_blocking(true, ec);
-  if (ec) return;
+  if (ec) {
+    if (upgrading_) upgrading_->upgrade_abandoned();
+    return;
+  }
+  if (upgrading_) {
+    upgrade_deadline_.expires_after(upgrade_timeout);
+    upgrade_deadline_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+      if (wait_ec || !self->upgrading_) return;
+      spdlog::debug("an upgrade to WebSocket did not complete in time; dropping it");
+      self->abort();
+    });
+    wait_readable();
+    return;
+  }
   id_ = context_.registry.add(weak_from_this());
-  protocol::EngineHandshake handshake{random_sid(), context_.limits.ping_interval_ms, context_.limits.ping_timeout_ms,
-                                      context_.limits.max_payload};
+  protocol::EngineHandshake handshake{make_session_id(context_.node_id), context_.limits.ping_interval_ms,
+                                      context_.limits.ping_timeout_ms, context_.limits.max_payload, {}};
   send(core::make_frame(protocol::encode_engine_open(handshake)));
   context_.hub.on_open(id_);
   wait_readable();
@@ -253,6 +262,14 @@ bool WebSocketSession::on_frame(const ws::ParsedFrame& frame) {
 
 bool WebSocketSession::on_message(ws::Opcode opcode, std::string_view payload) {
   if (closing_) return true;  // closing: what the peer still sends is read and ignored
+  if (upgrading_) {
+    if (opcode == ws::Opcode::binary || !ws::valid_utf8(payload)) {
+      abort();
+      return false;
+    }
+    handle_upgrade_packet(payload);
+    return !finished_;
+  }
   if (opcode == ws::Opcode::binary) {
     context_.hub.on_binary(id_);
   } else {
@@ -289,6 +306,29 @@ void WebSocketSession::handle_text(std::string_view frame) {
       close_after_flush();
       return;
   }
+}
+
+// The probe and the switch (docs/protocol.md, "Transports"); anything else drops the probe.
+void WebSocketSession::handle_upgrade_packet(std::string_view frame) {
+  if (frame == "2probe") {
+    queue_frame(ws::Opcode::text, "3probe");
+    upgrading_->probed();
+    return;
+  }
+  if (frame == "5") {
+    const auto polling = std::move(upgrading_);
+    upgrade_deadline_.cancel();
+    const auto adopted = polling->complete_upgrade(weak_from_this(), [this](const core::Frame& queued) { send(queued); });
+    if (!adopted) {
+      abort();
+      return;
+    }
+    id_ = *adopted;
+    schedule_ping();
+    return;
+  }
+  spdlog::debug("a probing WebSocket sent {:.20}; dropping it", frame);
+  abort();
 }
 
 // --- writing ------------------------------------------------------------------------
@@ -445,13 +485,17 @@ void WebSocketSession::schedule_ping() {
   ping_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
     if (ec || self->finished_) return;
     self->send(core::make_frame(std::string(protocol::engine_ping_frame)));
-    self->awaiting_pong_ = true;
-    self->pong_deadline_.expires_after(std::chrono::milliseconds(self->context_.limits.ping_timeout_ms));
-    self->pong_deadline_.async_wait([self](beast::error_code deadline_ec) {
-      if (deadline_ec || self->finished_ || !self->awaiting_pong_) return;
-      spdlog::debug("connection {} missed its pong; closing", self->id_);
-      self->abort();
-    });
+    // Still waiting for an earlier pong (pingInterval < pingTimeout): its deadline
+    // stands; re-arming it with every ping would keep a silent peer forever.
+    if (!self->awaiting_pong_) {
+      self->awaiting_pong_ = true;
+      self->pong_deadline_.expires_after(std::chrono::milliseconds(self->context_.limits.ping_timeout_ms));
+      self->pong_deadline_.async_wait([self](beast::error_code deadline_ec) {
+        if (deadline_ec || self->finished_ || !self->awaiting_pong_) return;
+        spdlog::debug("connection {} missed its pong; closing", self->id_);
+        self->abort();
+      });
+    }
     self->schedule_ping();
   });
 }
@@ -473,6 +517,11 @@ void WebSocketSession::finish() {
   ping_timer_.cancel();
   pong_deadline_.cancel();
   close_timer_.cancel();
+  upgrade_deadline_.cancel();
+  if (upgrading_) {
+    upgrading_->upgrade_abandoned();
+    upgrading_.reset();
+  }
   // in_flight_ stays until its write completes (with an error now): it points there.
   pending_.clear();
   if (id_ != 0) {

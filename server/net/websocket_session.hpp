@@ -19,6 +19,12 @@
 // pings and never reads cannot make it queue more; reading resumes once the backlog
 // drains below the mark. A peer that never drains is dropped by the Engine.IO ping
 // deadline (its pong cannot be read) or by the hard limit.
+//
+// Upgrade from long-polling: a WebSocket whose URL names a polling session's sid sends
+// no open packet and is no connection of its own yet. It answers the client's "2probe"
+// with "3probe" (the polling session then releases its held GET), and on "5" takes over
+// the session's connection id and buffered frames (PollingSession::complete_upgrade).
+// Anything else before "5", or no "5" within `upgrade_timeout`, drops it; polling goes on.
 #pragma once
 
 #include <memory>
@@ -33,6 +39,7 @@
 
 #include "net/frame_sink.hpp"
 #include "net/parallel_sender.hpp"
+#include "net/polling_session.hpp"
 #include "net/server_context.hpp"
 #include "net/websocket_frames.hpp"
 
@@ -40,7 +47,12 @@ namespace harmonic::net {
 
 class WebSocketSession final : public FrameSink, public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(boost::beast::tcp_stream&& stream, ServerContext& context, ConnectionSlot slot);
+  // The reference server's upgradeTimeout.
+  static constexpr std::chrono::seconds upgrade_timeout{10};
+
+  // `upgrading`: the polling session this WebSocket is to take over (null: a new session).
+  WebSocketSession(boost::beast::tcp_stream&& stream, ServerContext& context, ConnectionSlot slot,
+                   std::shared_ptr<PollingSession> upgrading = nullptr);
   void run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
 
   void send(const core::Frame& frame) override;
@@ -68,6 +80,7 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   bool on_frame(const ws::ParsedFrame& frame);
   bool on_message(ws::Opcode opcode, std::string_view payload);
   void handle_text(std::string_view frame);
+  void handle_upgrade_packet(std::string_view frame);  // while `upgrading_` is set
   // False when the frame would pass the connection's bounds: it is being dropped.
   bool queue_frame(ws::Opcode opcode, std::string_view payload);
   void drop_overflowing();
@@ -85,6 +98,7 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   ServerContext& context_;
   ConnectionSlot slot_;  // this connection's share of the connection caps
   core::ConnectionId id_ = 0;
+  std::shared_ptr<PollingSession> upgrading_;  // until "5" completes the switch
 
   std::string partial_;        // the start of a frame whose rest has not arrived
   std::string message_;        // a fragmented message, until its last frame
@@ -114,6 +128,7 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   boost::asio::steady_timer ping_timer_;
   boost::asio::steady_timer pong_deadline_;
   boost::asio::steady_timer close_timer_;
+  boost::asio::steady_timer upgrade_deadline_;
 };
 
 }  // namespace harmonic::net

@@ -14,7 +14,7 @@ std::optional<EnginePacket> parse_engine_packet(std::string_view frame) {
 std::string encode_engine_open(const EngineHandshake& handshake) {
   const nlohmann::json body = {
       {"sid", handshake.sid},
-      {"upgrades", nlohmann::json::array()},
+      {"upgrades", handshake.upgrades},
       {"pingInterval", handshake.ping_interval_ms},
       {"pingTimeout", handshake.ping_timeout_ms},
       {"maxPayload", handshake.max_payload},
@@ -30,6 +30,11 @@ std::optional<EngineHandshake> parse_engine_open(std::string_view data) {
   handshake.ping_interval_ms = body.value("pingInterval", handshake.ping_interval_ms);
   handshake.ping_timeout_ms = body.value("pingTimeout", handshake.ping_timeout_ms);
   handshake.max_payload = body.value("maxPayload", handshake.max_payload);
+  if (const auto upgrades = body.find("upgrades"); upgrades != body.end() && upgrades->is_array()) {
+    for (const auto& name : *upgrades) {
+      if (name.is_string()) handshake.upgrades.push_back(name.get<std::string>());
+    }
+  }
   return handshake;
 }
 

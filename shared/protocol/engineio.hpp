@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace harmonic::protocol {
 
@@ -32,9 +33,10 @@ struct EngineHandshake {
   std::uint32_t ping_interval_ms = 25000;
   std::uint32_t ping_timeout_ms = 20000;
   std::uint32_t max_payload = 1000000;
+  std::vector<std::string> upgrades;  // transports the client may upgrade to ("websocket" over polling)
 };
 
-// The server's first frame: 0{"sid":…,"upgrades":[],"pingInterval":…,"pingTimeout":…,"maxPayload":…}
+// The server's first frame: 0{"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}
 std::string encode_engine_open(const EngineHandshake& handshake);
 std::optional<EngineHandshake> parse_engine_open(std::string_view data);
 

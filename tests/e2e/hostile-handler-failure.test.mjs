@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { skipReason, startServer } from './lib/server.mjs';
-import { RawClient, api, register, sleep, uniqueName } from './lib/clients.mjs';
+import { engineRequest } from './lib/polling.mjs';
+import { RawClient, RawPollingClient, api, register, sleep, uniqueName } from './lib/clients.mjs';
 
 function sqlite(server, statement) {
   execFileSync('sqlite3', ['-cmd', '.timeout 5000', path.join(server.dataDir, 'harmonic.sqlite3'), statement], { timeout: 10000 });
@@ -39,5 +40,25 @@ describe('an exception escaping a handler', { skip: skipReason(), timeout: 60000
     const reply = await raw.sioConnect({ token: user.token });
     assert.match(reply, /^40/, 'a new connection is served once the table is back');
     raw.close();
+  });
+
+  it('over long-polling too: the session is closed, its POST answered, and the server serves on', async () => {
+    const user = await register(server, uniqueName('victim'));
+    const raw = await RawPollingClient.open(server);
+    sqlite(server, 'ALTER TABLE users RENAME TO users_away;');
+    try {
+      const post = await engineRequest(server, 'POST', raw.query, { body: `40${JSON.stringify({ token: user.token })}` });
+      assert.equal(post.status, 200, 'the POST is answered');
+      const closed = await raw.waitClose(5000);
+      assert.equal(closed.code, 200, `the held GET gets the close packet: ${JSON.stringify(closed)}`);
+      const after = await engineRequest(server, 'GET', raw.query);
+      assert.equal(after.body?.code, 1, 'the session is gone');
+    } finally {
+      sqlite(server, 'ALTER TABLE users_away RENAME TO users;');
+    }
+    const again = await RawPollingClient.open(server);
+    const reply = await again.sioConnect({ token: user.token });
+    assert.match(reply, /^40/, 'a new session is served once the table is back');
+    again.close();
   });
 });

@@ -2,15 +2,19 @@
 // nesting, binary frames, oversized frames, unparseable Engine.IO packets, NaN-like
 // numbers, wrong types, strings over limits. After each, the same connection (when it is
 // meant to stay open) and a fresh socket.io-client are served normally.
+// With HARMONIC_E2E_TRANSPORT=polling (protocol-over-polling.test.mjs) the same packets
+// go as long-polling POSTs instead (RawPollingClient).
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { skipReason, startServer } from './lib/server.mjs';
-import { Tracker, join, makeWorld, rawAuthed, sleep, sync } from './lib/clients.mjs';
+import { Tracker, join, makeWorld, rawAuthed, sleep, sync, transportName } from './lib/clients.mjs';
 import { freshUniverse } from './lib/world.mjs';
 import { DEFAULTS } from './lib/params.mjs';
 
-describe('protocol: bad input (raw frames)', { skip: skipReason(), timeout: 180000 }, () => {
+const transport = transportName();
+
+describe(`protocol: bad input (raw ${transport === 'polling' ? 'polling payloads' : 'frames'})`, { skip: skipReason(), timeout: 180000 }, () => {
   let server;
   let world;
   let u;
@@ -25,7 +29,7 @@ describe('protocol: bad input (raw frames)', { skip: skipReason(), timeout: 1800
 
   // A raw client, authenticated as the owner and joined to u.
   async function joinedRaw(opts) {
-    const raw = await rawAuthed(t, server, world.owner.token, opts);
+    const raw = await rawAuthed(t, server, world.owner.token, { transport, ...opts });
     raw.emit('universe:join', { universe_id: u.id }, 1);
     const a = await raw.nextAck(1);
     assert.equal(a.ok, true, JSON.stringify(a));
@@ -98,7 +102,7 @@ describe('protocol: bad input (raw frames)', { skip: skipReason(), timeout: 1800
 
   it('binary frame -> system:error invalid_parameters; connection usable', async () => {
     const raw = await joinedRaw();
-    raw.ws.send(Buffer.from([0x04, 0x02, 0xff, 0x00, 0x10]), { binary: true });
+    raw.sendBinary(Buffer.from([0x04, 0x02, 0xff, 0x00, 0x10]));
     const err = await raw.nextEvent('system:error', 3000);
     assert.equal(err.code, 'invalid_parameters');
     await stillUsable(raw);
@@ -130,12 +134,12 @@ describe('protocol: bad input (raw frames)', { skip: skipReason(), timeout: 1800
     await serverHealthy();
   });
 
-  it('frame larger than maxPayload (1,000,000 bytes) -> close 1009', async () => {
+  it('frame larger than maxPayload (1,000,000 bytes) -> close 1009 (polling: 413)', async () => {
     const raw = await joinedRaw();
     const big = `42["collaboration:message",{"universe_id":"${u.id}","message":"${'a'.repeat(1000100)}"}]`;
     raw.send(big);
     const closed = await raw.waitClose(5000);
-    assert.equal(closed.code, 1009);
+    assert.equal(closed.code, transport === 'polling' ? 413 : 1009);
     await serverHealthy();
   });
 
@@ -150,7 +154,7 @@ describe('protocol: bad input (raw frames)', { skip: skipReason(), timeout: 1800
   });
 
   it('event before Socket.IO CONNECT -> disconnected', async () => {
-    const raw = await t.raw(server);
+    const raw = await t.raw(server, { transport });
     raw.send(`42["parameter:sync",{"universe_id":"${u.id}"}]`);
     await raw.waitClose(3000);
     await serverHealthy();
@@ -158,7 +162,9 @@ describe('protocol: bad input (raw frames)', { skip: skipReason(), timeout: 1800
 
   it('invalid UTF-8 in a text frame -> closed or refused, never a crash', async () => {
     const raw = await joinedRaw();
-    raw.ws.send(Buffer.from([0x34, 0x32, 0x5b, 0x22, 0xc3, 0x28, 0x22, 0x5d]), { binary: false });
+    const bytes = Buffer.from([0x34, 0x32, 0x5b, 0x22, 0xc3, 0x28, 0x22, 0x5d]);
+    if (transport === 'polling') raw.send(bytes);
+    else raw.ws.send(bytes, { binary: false });
     await sleep(500);
     if (raw.open) await stillUsable(raw);
     await serverHealthy();

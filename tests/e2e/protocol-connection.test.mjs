@@ -1,11 +1,12 @@
 // Connection level: the document's connection snippet and events, the Engine.IO open
-// packet, Socket.IO CONNECT, namespaces, polling refused, heartbeat (ping/pong).
+// packet, Socket.IO CONNECT, namespaces, polling and the upgrade, heartbeat (ping/pong).
+// The raw polling transport has its own file (transport-polling.test.mjs).
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
 import { skipReason, startServer } from './lib/server.mjs';
-import { Tracker, api, documentOptions, join, makeWorld, once, sleep } from './lib/clients.mjs';
+import { Tracker, ack, api, documentOptions, join, makeWorld, once, record, sleep, transportName } from './lib/clients.mjs';
 import { freshUniverse } from './lib/world.mjs';
 
 describe('protocol: connection', { skip: skipReason(), timeout: 120000 }, () => {
@@ -29,7 +30,7 @@ describe('protocol: connection', { skip: skipReason(), timeout: 120000 }, () => 
     await once(socket, 'connect', 5000);
     assert.equal(socket.connected, true);
     assert.equal(typeof socket.id, 'string');
-    assert.equal(socket.io.engine.transport.name, 'websocket');
+    assert.equal(socket.io.engine.transport.name, transportName());
     socket.disconnect();
     await sleep(50);
     assert.deepEqual(log, ['connect', 'disconnect:io client disconnect']);
@@ -79,12 +80,35 @@ describe('protocol: connection', { skip: skipReason(), timeout: 120000 }, () => 
     assert.equal(typeof err.message, 'string');
   });
 
-  it('transport=polling -> HTTP 400 with a JSON error mentioning websocket', async () => {
+  it('transport=polling -> the Engine.IO open packet, offering the upgrade to websocket', async () => {
     const r = await api(server, 'GET', '/socket.io/?EIO=4&transport=polling');
-    assert.equal(r.status, 400);
-    assert.match(r.headers.get('content-type') ?? '', /application\/json/);
-    assert.ok(r.body && typeof r.body === 'object', r.text);
-    assert.match(r.text, /websocket/i);
+    assert.equal(r.status, 200);
+    assert.match(r.text, /^0\{/);
+    const open = JSON.parse(r.text.slice(1));
+    assert.deepEqual(open.upgrades, ['websocket']);
+    assert.equal(typeof open.sid, 'string');
+  });
+
+  it('io(url) with default options connects over polling, then upgrades; events emitted meanwhile arrive once, in order', async () => {
+    const u = await freshUniverse(server, world);
+    const watcher = await t.open(server, world.collaborator.token);
+    await join(watcher, u.id);
+    const rec = record(watcher, 'collaboration:message');
+    const socket = io(server.url, { auth: { token: world.owner.token }, forceNew: true, reconnection: false });
+    t.sockets.add(socket);
+    const seen = [];
+    socket.io.on('open', () => seen.push(socket.io.engine.transport.name));
+    socket.io.engine.on('upgrade', (transport) => seen.push(transport.name));
+    await once(socket, 'connect', 5000);
+    // Emitted at once, while the upgrade may still be under way: the client buffers
+    // them or sends them over polling; either way each arrives once, in order.
+    await ack(socket, 'universe:join', { universe_id: u.id });
+    for (let i = 1; i <= 10; i += 1) socket.emit('collaboration:message', { universe_id: u.id, message: `m${i}` });
+    await rec.wait(10, 5000);
+    await sleep(200);
+    assert.deepEqual(rec.events.map((m) => m.message), Array.from({ length: 10 }, (_, i) => `m${i + 1}`));
+    assert.deepEqual(seen, ['polling', 'websocket']);
+    assert.equal(socket.io.engine.transport.name, 'websocket');
   });
 
   it('an EVENT before the Socket.IO CONNECT -> disconnected', async () => {
@@ -114,12 +138,12 @@ describe('protocol: connection', { skip: skipReason(), timeout: 120000 }, () => 
     for (const j of joined) assert.equal(j.initial.universe.id, u.id);
   });
 
-  it('the document\'s Debug Mode snippet (no transports option, so polling first) connects', {
-    todo: 'PROTOCOL.md refuses polling with HTTP 400, so io(url, {debug, debugLevel}) cannot connect unmodified',
-  }, async () => {
+  it('the document\'s Debug Mode snippet (no transports option, so polling first) connects and authenticates', async () => {
     const socket = io(server.url, { debug: true, debugLevel: 3, reconnection: false, forceNew: true });
     t.sockets.add(socket);
     await once(socket, 'connect', 3000);
+    const reply = await ack(socket, 'authenticate', { token: world.owner.token });
+    assert.equal(reply.ok, true, JSON.stringify(reply));
   });
 });
 
@@ -172,5 +196,22 @@ describe('protocol: heartbeat', { skip: skipReason(), timeout: 60000 }, () => {
     await sleep(4000);
     assert.equal(disconnected, false, `disconnected: ${disconnected}`);
     assert.equal(socket.connected, true);
+  });
+});
+
+describe('protocol: heartbeat with pingInterval shorter than pingTimeout', { skip: skipReason(), timeout: 60000 }, () => {
+  let server;
+  const t = new Tracker();
+  before(async () => { server = await startServer({ name: 'heartbeat-short', pingInterval: 200, pingTimeout: 1000 }); });
+  after(async () => { t.closeAll(); await server?.dispose(); });
+
+  it('a silent client is closed pingTimeout after the first unanswered ping; later pings do not move that deadline', async () => {
+    const silent = await t.raw(server, { autoPong: false });
+    const polite = await t.raw(server, { autoPong: true });
+    const started = Date.now();
+    await silent.waitClose(4000);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed >= 1000 && elapsed <= 2000, `closed after ${elapsed} ms (first ping at 200, deadline 1200)`);
+    assert.equal(polite.open, true, 'the answering client is still connected');
   });
 });

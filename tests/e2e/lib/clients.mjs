@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
+import { SEPARATOR, engineRequest } from './polling.mjs';
 
 // ---------------------------------------------------------------------------
 // REST
@@ -80,11 +81,18 @@ export async function makeWorld(server) {
 // socket.io-client
 // ---------------------------------------------------------------------------
 
+// The transport the socket.io-client helpers use: the document's `websocket`, or
+// `polling` alone when HARMONIC_E2E_TRANSPORT=polling (the protocol suites run again that
+// way: protocol-over-polling.test.mjs).
+export function transportName() {
+  return process.env.HARMONIC_E2E_TRANSPORT === 'polling' ? 'polling' : 'websocket';
+}
+
 // The options of the document's "Establishing Connection" snippet.
 export function documentOptions(token) {
   return {
     auth: { token },
-    transports: ['websocket'],
+    transports: [transportName()],
     reconnection: true,
     reconnectionAttempts: 5,
     reconnectionDelay: 1000,
@@ -97,7 +105,7 @@ export class Tracker {
 
   // io(url, documentOptions) — not awaited, exactly like the document.
   connect(server, token, extraOpts = {}) {
-    const opts = token === undefined ? { transports: ['websocket'], reconnection: false } : documentOptions(token);
+    const opts = token === undefined ? { transports: [transportName()], reconnection: false } : documentOptions(token);
     const socket = io(server.url, { forceNew: true, ...opts, ...extraOpts });
     this.sockets.add(socket);
     return socket;
@@ -110,8 +118,9 @@ export class Tracker {
     return socket;
   }
 
+  // opts.transport 'polling': a RawPollingClient (the same interface over long-polling).
   async raw(server, opts = {}) {
-    const r = await RawClient.open(server, opts);
+    const r = await (opts.transport === 'polling' ? RawPollingClient : RawClient).open(server, opts);
     this.raws.add(r);
     return r;
   }
@@ -261,6 +270,11 @@ export class RawClient {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(data);
   }
 
+  // A binary message: a binary WebSocket frame.
+  sendBinary(buffer) {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(buffer, { binary: true });
+  }
+
   // The earliest received frame matching pred that no earlier call has returned (frames
   // that do not match stay available for later calls), waiting up to timeoutMs.
   next(pred, timeoutMs = 3000) {
@@ -329,6 +343,76 @@ export class RawClient {
     try { this.ws.terminate(); } catch { /* ignore */ }
   }
 }
+
+// RawClient's interface over Engine.IO long-polling: a GET loop receives packets (pings
+// answered like RawClient does), send() POSTs one packet at a time in order (a string, or
+// a Buffer sent as it is, bytes and all). The connection counts as closed once the server
+// sends the close packet or answers a request with an error; closeInfo.code is then the
+// HTTP status (200 for a close packet).
+export class RawPollingClient extends RawClient {
+  static async open(server, { autoPong = true, timeoutMs = 5000 } = {}) {
+    const c = new RawPollingClient();
+    c.server = server;
+    c.autoPong = autoPong;
+    const r = await engineRequest(server, 'GET', 'EIO=4&transport=polling', { timeoutMs });
+    if (r.status !== 200 || r.text[0] !== '0') throw new Error(`expected Engine.IO open packet, got HTTP ${r.status} ${r.text}`);
+    c.handshake = JSON.parse(r.text.slice(1));
+    c.aborter = new AbortController();
+    c.posting = Promise.resolve();
+    c.poll();
+    return c;
+  }
+
+  get query() { return `EIO=4&transport=polling&sid=${encodeURIComponent(this.handshake.sid)}`; }
+
+  async poll() {
+    while (!this.closeInfo) {
+      let r;
+      try {
+        r = await engineRequest(this.server, 'GET', this.query, { signal: this.aborter.signal });
+      } catch {
+        return this.ended(0, 'request failed');
+      }
+      if (r.status !== 200) return this.ended(r.status, r.text);
+      for (const packet of r.packets) {
+        if (packet === '1') return this.ended(200, 'close packet');
+        if (packet !== '6') this.onMessage(packet, false);
+      }
+    }
+  }
+
+  ended(code, reason) {
+    if (this.closeInfo) return;
+    this.closeInfo = { code, reason };
+    for (const w of this.closeWaiters) w(this.closeInfo);
+    this.closeWaiters = [];
+  }
+
+  send(data) {
+    if (this.closeInfo) return;
+    this.posting = this.posting.then(async () => {
+      if (this.closeInfo) return;
+      try {
+        const r = await engineRequest(this.server, 'POST', this.query, { body: data, signal: this.aborter.signal });
+        if (r.status !== 200) this.ended(r.status, r.text);
+      } catch {
+        this.ended(0, 'request failed');
+      }
+    });
+  }
+
+  // A binary message: "b" and base64 over polling.
+  sendBinary(buffer) { this.send(`b${Buffer.from(buffer).toString('base64')}`); }
+
+  get open() { return !this.closeInfo; }
+
+  close() {
+    this.ended(0, 'closed by the test');
+    this.aborter.abort();
+  }
+}
+
+export { SEPARATOR };
 
 export function parseEvent(frame) {
   if (typeof frame !== 'string') return null;

@@ -30,7 +30,7 @@ TEST_CASE("Engine.IO packets are split into type and data") {
 }
 
 TEST_CASE("the open handshake round trips") {
-  EngineHandshake handshake{"abc", 25000, 20000, 1000000};
+  EngineHandshake handshake{"abc", 25000, 20000, 1000000, {}};
   const auto frame = encode_engine_open(handshake);
   REQUIRE(frame.front() == '0');
   auto json = nlohmann::json::parse(frame.substr(1));
@@ -40,6 +40,16 @@ TEST_CASE("the open handshake round trips") {
   CHECK(back->sid == "abc");
   CHECK(back->ping_interval_ms == 25000);
   CHECK(back->max_payload == 1000000);
+  CHECK(back->upgrades.empty());
+}
+
+TEST_CASE("the open handshake over polling offers the websocket upgrade") {
+  EngineHandshake handshake{"abc", 25000, 20000, 1000000, {"websocket"}};
+  const auto frame = encode_engine_open(handshake);
+  CHECK(nlohmann::json::parse(frame.substr(1))["upgrades"] == nlohmann::json::array({"websocket"}));
+  const auto back = parse_engine_open(frame.substr(1));
+  REQUIRE(back);
+  CHECK(back->upgrades == std::vector<std::string>{"websocket"});
 }
 
 TEST_CASE("CONNECT packets carry the auth object") {
