@@ -95,6 +95,7 @@ class PollingSession final : public FrameSink, public std::enable_shared_from_th
   void send(const core::Frame& frame) override;
   void close_after_flush() override;
   void close_over_capacity() override { close_after_flush(); }
+  bool is_closing() const override { return closing_ || finished_; }
 
  private:
   bool push(core::Frame frame);  // false: over the bounds, being dropped

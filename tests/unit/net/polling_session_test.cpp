@@ -27,6 +27,7 @@ struct Recorder final : net::FrameSink {
   void send(const core::Frame& frame) override { frames.push_back(*frame); }
   void close_after_flush() override {}
   void close_over_capacity() override {}
+  bool is_closing() const override { return false; }
   std::vector<std::string> frames;
 };
 
