@@ -80,6 +80,8 @@ int main(int argc, char** argv) {
     rest_options.registrations_per_address = {options.registrations_per_hour, 3'600'000};
     rest_options.metrics_token = options.metrics_token;
     rest_options.universe_limits = {options.max_universes_per_user, options.universe_creations_per_minute};
+    rest_options.api_requests_per_account = {
+        static_cast<int>(options.api_rate_limit * (http::api_request_window_ms / 1000)), http::api_request_window_ms};
     // Workers for slow pure work (password hashing, audio export), so the I/O thread
     // that serves every realtime connection never waits on them.
     constexpr std::size_t worker_threads = 2;

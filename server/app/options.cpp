@@ -61,6 +61,9 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
   cli.add_option("--universe-creations-per-minute", options.universe_creations_per_minute,
                  "Universes one account may create or import per minute; past it 429 with Retry-After")
       ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
+  cli.add_option("--api-rate-limit", options.api_rate_limit,
+                 "Authenticated API requests per second per account, counted over 10 s; past it 429 with Retry-After")
+      ->check(CLI::PositiveNumber)->group(limits)->capture_default_str();
   auto* retention = "Retention";
   cli.add_option("--history-keep", options.history_keep,
                  "History entries kept per universe, newest first (current parameters are kept apart, always)")

@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include "http/api_request_budget.hpp"
+
 namespace harmonic::app {
 
 struct ServerOptions {
@@ -40,6 +42,7 @@ struct ServerOptions {
   // What one account may create (docs/operations.md, "Universe lists and quotas").
   std::int64_t max_universes_per_user = 200;
   int universe_creations_per_minute = 30;  // create and import together
+  int api_rate_limit = http::default_api_requests_per_second;  // authenticated API requests per account
   // Retention per universe (docs/operations.md, "Retention").
   std::int64_t history_keep = 10000;
   std::int64_t chat_keep = 10000;

@@ -41,6 +41,7 @@ struct ApiContext {
   std::string metrics_token;  // empty: /metrics is open
   UniverseCreationLimits universe_limits;
   AttemptLimiter universe_creations;  // key: user id; window one minute
+  AttemptLimiter api_requests;        // key: user id; every authenticated request (request_auth.cpp)
 };
 
 }  // namespace harmonic::http

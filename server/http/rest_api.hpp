@@ -41,6 +41,7 @@
 #include "auth/tokens.hpp"
 #include "core/metrics.hpp"
 #include "core/realtime_notifier.hpp"
+#include "http/api_request_budget.hpp"
 #include "http/api.hpp"
 #include "http/api_context.hpp"
 #include "http/attempt_limiter.hpp"
@@ -65,6 +66,9 @@ struct RestOptions {
   std::size_t max_body_bytes = 64 * 1024;
   std::string metrics_token;  // non-empty: GET /metrics wants "Authorization: Bearer <token>"
   UniverseCreationLimits universe_limits;  // quota and creation rate per account
+  // Authenticated requests per account (--api-rate-limit, per second over a 10 s window):
+  // one account looping on the API must not take the event loop from everyone else.
+  AttemptLimits api_requests_per_account{default_api_requests_per_second * 10, api_request_window_ms};
 };
 
 class RestApi {

@@ -85,6 +85,7 @@ export class HarmonicServer {
       rateLimit: '--rate-limit', rateBurst: '--rate-burst',
       cursorRate: '--cursor-rate', cursorBurst: '--cursor-burst',
       maxUniversesPerUser: '--max-universes-per-user', universeCreationsPerMinute: '--universe-creations-per-minute',
+      apiRateLimit: '--api-rate-limit',
     };
     for (const [key, flag] of Object.entries(tuning)) {
       if (o[key] !== undefined) a.push(flag, String(o[key]));
