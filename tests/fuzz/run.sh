@@ -3,7 +3,8 @@
 # seeds (tests/fuzz/corpus/<target>/, never written to) in a scratch corpus, and prints
 # one Markdown table row per target: target, seconds, executions, coverage, features,
 # crashes. Exits non-zero when any target found a crash (the input that caused it is
-# kept in the scratch folder's artifacts/, named on the target's line).
+# kept in the scratch folder's artifacts/, named on the target's line). Set
+# HARMONIC_FUZZ_SCRATCH to keep the scratch folder (and grow its corpus) across runs.
 #
 # Usage: tests/fuzz/run.sh [seconds per target (30)] [build folder (build-fuzz)] [target...]
 # The build folder comes from (see README.md beside this file):
@@ -18,7 +19,12 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(websocket_frames socketio_packet event_payloads static_path jwt import_json)
 fi
-scratch=${HARMONIC_FUZZ_SCRATCH:-$(mktemp -d /tmp/harmonic-fuzz.XXXXXX)}
+scratch=${HARMONIC_FUZZ_SCRATCH:-}
+own_scratch=0
+if [ -z "$scratch" ]; then
+  scratch=$(mktemp -d /tmp/harmonic-fuzz.XXXXXX)
+  own_scratch=1
+fi
 
 failed=0
 echo "| target | seconds | executions | coverage (edges) | features | crashes |"
@@ -57,4 +63,6 @@ for target in "${targets[@]}"; do
     echo "| $target | $elapsed | ${execs:--} | ${cov:--} | ${ft:--} | 0 |"
   fi
 done
+# A scratch folder made here goes, unless it holds a crash to look at.
+[ "$failed" -eq 0 ] && [ "$own_scratch" -eq 1 ] && rm -rf "$scratch"
 exit $failed

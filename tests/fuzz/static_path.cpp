@@ -45,6 +45,10 @@ struct WebRoot {
       public_bodies.insert(body);
     }
   }
+  ~WebRoot() {
+    std::error_code ignored;
+    fs::remove_all(root.parent_path(), ignored);
+  }
   static void write(const fs::path& path, const std::string& body) { std::ofstream(path) << body; }
 };
 
