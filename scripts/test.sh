@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds native and web, then the Catch2
 # unit tests (ctest) and the end-to-end tests (node:test: protocol against a real
-# server, browser tests in headless Chromium, native/WebAssembly agreement), and the
-# benchmark's quick smoke run. Ends with one line: "tests: N passed, M failed".
+# server, browser tests in headless Chromium, native/WebAssembly agreement), the
+# benchmark's quick smoke run, then the same unit tests and the protocol end-to-end tests
+# against an ASan+UBSan build (scripts/test-sanitized.sh), and each fuzz target for 30 s
+# (tests/fuzz/). Prints each stage's time. Ends with one line: "tests: N passed, M failed".
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 "$repo/scripts/install-deps.sh" || exit 1
-"$repo/scripts/build.sh" all || exit 1
+stage_started=$SECONDS
+stage_done() { echo "stage time: $1: $(( SECONDS - stage_started )) s"; stage_started=$SECONDS; }
+HARMONIC_WERROR=ON "$repo/scripts/build.sh" all || exit 1  # a new warning fails CI
+stage_done "build (native and web)"
 
 logs=$(mktemp -d)
 status=0
@@ -15,6 +20,7 @@ status=0
 echo "== unit tests (ctest)"
 ctest --test-dir "$repo/build" --output-on-failure -j2 2>&1 | tee "$logs/ctest.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+stage_done "unit tests"
 
 echo "== end-to-end tests (node --test)"
 # A missing binary must fail the run, never quietly skip the tests that need it.
@@ -25,26 +31,65 @@ soak="$repo/tests/e2e/hostile-soak.test.mjs"
 mapfile -t e2e < <(find "$repo/tests/e2e" -name '*.test.mjs' -not -path '*/node_modules/*' -not -path "$soak" | sort)
 node --test --test-concurrency=2 --test-reporter=spec "${e2e[@]}" 2>&1 | tee "$logs/e2e.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+stage_done "end-to-end tests"
 
 echo "== hostile soak (alone)"
 node --test --test-reporter=spec "$soak" 2>&1 | tee "$logs/soak.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+stage_done "hostile soak"
 
 if [ -x "$repo/bench/run" ]; then
   echo "== benchmark smoke run (bench/run --quick; timings are not judged)"
   HARMONIC_SERVER="$repo/build/server/harmonic-server" "$repo/bench/run" --quick --out "$logs/bench-quick.md" > "$logs/bench.log" 2>&1 && echo "bench smoke: ok" || { echo "bench smoke: FAILED"; tail -30 "$logs/bench.log"; status=1; }
 fi
+stage_done "benchmark smoke run"
 
-# ctest ends with "100% tests passed, 0 tests failed out of 57"
-unit_failed=$(grep -oP 'tests passed, \K\d+(?= tests failed out of)' "$logs/ctest.log" | tail -1)
-unit_total=$(grep -oP 'tests failed out of \K\d+' "$logs/ctest.log" | tail -1)
-unit_failed=${unit_failed:-0}
-unit_total=${unit_total:-0}
-count() { local n; n=$(grep -oP "^ℹ $1 \\K\\d+" "$2" 2>/dev/null | tail -1); echo "${n:-0}"; }
-e2e_passed=$(( $(count pass "$logs/e2e.log") + $(count pass "$logs/soak.log") ))
-e2e_failed=$(( $(count fail "$logs/e2e.log") + $(count fail "$logs/soak.log") ))
-passed=$(( unit_total - unit_failed + e2e_passed ))
-failed=$(( unit_failed + e2e_failed ))
+echo "== sanitized (ASan+UBSan) unit and protocol end-to-end tests"
+mkdir -p "$logs/sanitized"
+"$repo/scripts/test-sanitized.sh" "$logs/sanitized" || status=1
+stage_done "sanitized build and tests"
+
+echo "== fuzz targets (libFuzzer, clang-14), 30 s each"
+fuzz_build="$repo/build-fuzz"
+if cmake -S "$repo" -B "$fuzz_build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang-14 \
+     -DCMAKE_CXX_COMPILER=clang++-14 -DHARMONIC_FUZZ=ON -DHARMONIC_NATIVE_UI=OFF >/dev/null &&
+   cmake --build "$fuzz_build" -j"${HARMONIC_JOBS:-2}" --target fuzz-targets > "$logs/fuzz-build.log" 2>&1; then
+  "$repo/tests/fuzz/run.sh" 30 "$fuzz_build" | tee "$logs/fuzz.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+else
+  tail -40 "$logs/fuzz-build.log"
+  echo "| fuzz build | - | - | - | - | failed |" > "$logs/fuzz.log"
+  status=1
+fi
+stage_done "fuzz targets"
+
+# ctest ends with "100% tests passed, 0 tests failed out of 57"; node --test with
+# "ℹ pass 12" / "ℹ fail 0"; run.sh prints a table row per fuzz target.
+passed=0
+failed=0
+count_ctest() {
+  local f t
+  f=$(grep -oP 'tests passed, \K\d+(?= tests failed out of)' "$1" | tail -1)
+  t=$(grep -oP 'tests failed out of \K\d+' "$1" | tail -1)
+  passed=$(( passed + ${t:-0} - ${f:-0} ))
+  failed=$(( failed + ${f:-0} ))
+}
+count_e2e() {
+  local p f
+  p=$(grep -oP '^ℹ pass \K\d+' "$1" | tail -1)
+  f=$(grep -oP '^ℹ fail \K\d+' "$1" | awk '{s += $1} END {print s + 0}')
+  passed=$(( passed + ${p:-0} ))
+  failed=$(( failed + f ))
+}
+count_ctest "$logs/ctest.log"
+count_e2e "$logs/e2e.log"
+count_e2e "$logs/soak.log"
+[ -f "$logs/sanitized/ctest.log" ] && count_ctest "$logs/sanitized/ctest.log"
+[ -f "$logs/sanitized/e2e.log" ] && count_e2e "$logs/sanitized/e2e.log"
+if [ -f "$logs/fuzz.log" ]; then  # one test per fuzz target: passed when it found nothing
+  passed=$(( passed + $(grep -cE '^\| [a-z_]+ \| [0-9]+ \|.* \| 0 \|$' "$logs/fuzz.log") ))
+  failed=$(( failed + $(grep -E '^\| [a-z_ ]+ \|' "$logs/fuzz.log" | grep -vcE ' \| 0 \|$|^\| target ') ))
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"
 exit $status

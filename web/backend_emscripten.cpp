@@ -24,7 +24,7 @@ EM_JS(void, js_http_request, (int id, const char* method, const char* url, const
   if (t) headers['Authorization'] = 'Bearer ' + t;
   fetch(UTF8ToString(url), {method: m, headers: headers, body: (m === 'GET' || !b) ? undefined : b, cache: 'no-store'})
     .then(function(r) { return r.text().then(function(text) { return [r.status, text]; }); })
-    .catch(function() { return [0, '']; })
+    .catch(function() { return [0, ""]; })
     .then(function(result) {
       const n = lengthBytesUTF8(result[1]) + 1;
       const p = _malloc(n);
@@ -68,10 +68,10 @@ EM_JS(void, js_set_clipboard, (const char* text), {
 
 // Returns "origin\ntoken\nuniverse\ndebug" from the page URL.
 EM_JS(char*, js_startup_options, (), {
-  const hash = new URLSearchParams(window.location.hash.replace(/^#/, ''));
+  const hash = new URLSearchParams(window.location.hash.replace(/^#/, ""));
   const query = new URLSearchParams(window.location.search);
   let debug = query.get('debug') || hash.get('debug') || '0';
-  const s = [window.location.origin, hash.get('token') || '', hash.get('universe') || '', debug].join('\n');
+  const s = [window.location.origin, hash.get('token') || "", hash.get('universe') || "", debug].join('\n');
   const n = lengthBytesUTF8(s) + 1;
   const p = _malloc(n);
   stringToUTF8(s, p, n);
@@ -80,9 +80,9 @@ EM_JS(char*, js_startup_options, (), {
 
 EM_JS(void, js_set_location, (const char* fragment), {
   const f = UTF8ToString(fragment);
-  const url = window.location.pathname + window.location.search + (f ? '#' + f : '');
+  const url = window.location.pathname + window.location.search + (f ? '#' + f : "");
   if (url !== window.location.pathname + window.location.search + window.location.hash) {
-    window.history.replaceState(null, '', url);
+    window.history.replaceState(null, "", url);
   }
 });
 

@@ -43,7 +43,7 @@ class LatencyHistogram {
   static constexpr std::size_t buckets = 4096;
   static std::size_t index_of(std::uint64_t v) {
     if (v < 256) return v;
-    const int shift = std::bit_width(v) - 8;  // keeps values 128..255 after the shift
+    const int shift = static_cast<int>(std::bit_width(v)) - 8;  // keeps values 128..255 after the shift
     const std::size_t i = 256 + static_cast<std::size_t>(shift - 1) * 128 + ((v >> shift) - 128);
     return i < buckets ? i : buckets - 1;
   }

@@ -147,7 +147,7 @@ void Run::run_until(Done done, double timeout_s) {
     if (config_.trace && now_us() - trace_last_us_ >= 100'000) {
       trace_last_us_ = now_us();
       std::cerr << "trace t=" << trace_last_us_ / 1000 << "ms received=" << trace_count_
-                << " worst=" << trace_max_us_ / 1000.0 << "ms\n";
+                << " worst=" << static_cast<double>(trace_max_us_) / 1000.0 << "ms\n";
       trace_max_us_ = 0;
       trace_count_ = 0;
     }

@@ -8,7 +8,11 @@ namespace harmonic::auth {
 
 namespace {
 constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+
+bool is_alphabet(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
+}  // namespace
 
 std::string base64url_encode(std::string_view bytes) {
   detail::ensure_sodium_ready();
@@ -21,6 +25,11 @@ std::string base64url_encode(std::string_view bytes) {
 
 std::optional<std::string> base64url_decode(std::string_view text) {
   detail::ensure_sodium_ready();
+  // libsodium 1.0.18 reads a byte >= 0x80 as its low seven bits ("\xf6" as 'v'), which would
+  // give one byte string many accepted spellings; only the alphabet itself may pass.
+  for (const char c : text) {
+    if (!is_alphabet(c)) return std::nullopt;
+  }
   std::string bytes(text.size() * 3 / 4 + 1, '\0');
   std::size_t length = 0;
   const char* end = nullptr;

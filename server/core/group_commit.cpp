@@ -63,7 +63,7 @@ void GroupCommit::send_reply(ConnectionId connection, std::uint64_t ack_id, cons
 
 void GroupCommit::send(ConnectionId connection, const Frame& frame) {
   if (open_) {
-    held_.push_back({connection, frame, std::nullopt});
+    held_.push_back({connection, frame, std::nullopt, false, std::nullopt});
   } else {
     network_.send(connection, frame);
   }
@@ -71,7 +71,7 @@ void GroupCommit::send(ConnectionId connection, const Frame& frame) {
 
 void GroupCommit::close(ConnectionId connection, std::string_view reason) {
   if (open_) {
-    held_.push_back({connection, nullptr, std::string(reason)});
+    held_.push_back({connection, nullptr, std::string(reason), false, std::nullopt});
     closes_held_.insert(connection);
   } else {
     network_.close(connection, reason);
@@ -80,7 +80,7 @@ void GroupCommit::close(ConnectionId connection, std::string_view reason) {
 
 void GroupCommit::close_over_capacity(ConnectionId connection, std::string_view reason) {
   if (open_) {
-    held_.push_back({connection, nullptr, std::string(reason), true});
+    held_.push_back({connection, nullptr, std::string(reason), true, std::nullopt});
     closes_held_.insert(connection);
   } else {
     network_.close_over_capacity(connection, reason);

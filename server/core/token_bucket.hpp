@@ -38,7 +38,7 @@ class TokenBucket {
  private:
   void refill(std::int64_t now_ms) {
     if (now_ms > updated_ms_) {
-      tokens_ = std::min(capacity_, tokens_ + (now_ms - updated_ms_) * rate_ / 1000.0);
+      tokens_ = std::min(capacity_, tokens_ + static_cast<double>(now_ms - updated_ms_) * rate_ / 1000.0);
       updated_ms_ = now_ms;
     }
   }

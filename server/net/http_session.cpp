@@ -24,6 +24,14 @@ std::string error_body(std::string_view code, std::string_view message) {
   return nlohmann::json{{"error", {{"code", code}, {"message", message}, {"details", nlohmann::json::object()}}}}.dump();
 }
 
+// An error the edge answers itself, in the REST API's shape.
+http::ApiResponse api_error(int status, std::string_view code, std::string_view message) {
+  http::ApiResponse response;
+  response.status = status;
+  response.body = error_body(code, message);
+  return response;
+}
+
 http_::response<http_::string_body> json_error(unsigned version, http_::status status, std::string_view code,
                                                std::string_view message) {
   http_::response<http_::string_body> response{status, version};
@@ -195,8 +203,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
                             result = result.finish();
                           } catch (const std::exception& error) {
                             spdlog::error("finishing {} failed: {}", view(request.target()), error.what());
-                            result = {500, "application/json",
-                                      error_body("server_error", "the server could not complete the request")};
+                            result = api_error(500, "server_error", "the server could not complete the request");
                           }
                         }
                         const auto delay_ms = result.delay_ms;
@@ -382,7 +389,7 @@ void HttpSession::write_polling(PollingAnswer answer, const Request& request, bo
 
 http::ApiResponse HttpSession::answer(const Request& request) {
   const auto target = parse_target(view(request.target()));
-  if (!target) return {400, "application/json", error_body("bad_request", "malformed request target")};
+  if (!target) return api_error(400, "bad_request", "malformed request target");
 
   http::ApiRequest api;
   // HEAD stays HEAD: RestApi answers it like GET without building what it need not
@@ -401,7 +408,7 @@ http::ApiResponse HttpSession::answer(const Request& request) {
     return context_.rest(api);
   } catch (const std::exception& error) {
     spdlog::error("{} {} failed: {}", api.method, api.path, error.what());
-    return {500, "application/json", error_body("server_error", "the server could not complete the request")};
+    return api_error(500, "server_error", "the server could not complete the request");
   }
 }
 

@@ -24,6 +24,8 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
       if (decoded == '\0') return std::nullopt;
       out += decoded;
       i += 2;
+    } else if (c == '\0') {
+      return std::nullopt;  // refused raw as well as percent-encoded
     } else if (c == '+' && plus_is_space) {
       out += ' ';
     } else {

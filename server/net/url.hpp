@@ -8,7 +8,7 @@
 
 namespace harmonic::net {
 
-// nullopt for malformed escapes ("%G1", a truncated "%4") and for decoded NUL bytes.
+// nullopt for malformed escapes ("%G1", a truncated "%4") and for NUL bytes, raw or decoded.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 
 struct Target {

@@ -63,7 +63,7 @@ HistoryEntry history_from(const json& h) {
 // A change heard live. It has no seq (-1) until the server's log entry for it arrives
 // (state:sync, re-join), which then replaces it.
 HistoryEntry live_history_entry(const json& payload, std::string kind, std::string category, json changes,
-                                std::int64_t now_ms) {
+                                double now_ms) {
   HistoryEntry entry;
   entry.seq = -1;
   entry.timestamp = now_ms;

@@ -83,7 +83,7 @@ void Composer::compose(std::span<const sim::Event> events, double now_seconds,
 
   const double slot_len = slot_seconds();
   auto slot = static_cast<int64_t>(std::ceil(now_seconds / slot_len - kGridEpsilon));
-  if (slot * slot_len <= last_slot_seconds_ + kGridEpsilon) {
+  if (static_cast<double>(slot) * slot_len <= last_slot_seconds_ + kGridEpsilon) {
     slot = static_cast<int64_t>(std::floor(last_slot_seconds_ / slot_len + kGridEpsilon)) + 1;
   }
   const double start = static_cast<double>(slot) * slot_len;
@@ -97,7 +97,7 @@ void Composer::compose(std::span<const sim::Event> events, double now_seconds,
   candidates_seen_ = 0;
 
   const int count = degree_count();
-  const int degree = std::min(count - 1, static_cast<int>(std::clamp(chosen.height01, 0.0f, 1.0f) * count));
+  const int degree = std::min(count - 1, static_cast<int>(std::clamp(chosen.height01, 0.0f, 1.0f) * static_cast<float>(count)));
   const int tonic = lowest_tonic();
   const double duration = std::min(beat_seconds(), 2.0 * slot_len);
   const float velocity = velocity_for_impact(chosen.impact_speed);

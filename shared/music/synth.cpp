@@ -124,7 +124,7 @@ void Synth::render(float* out, size_t frames) {
     std::fill(out, out + frames, 0.0f);
     sum_sq = 0;
   }
-  last_block_rms_ = frames > 0 ? static_cast<float>(std::sqrt(sum_sq / frames)) : 0.0f;
+  last_block_rms_ = frames > 0 ? static_cast<float>(std::sqrt(sum_sq / static_cast<double>(frames))) : 0.0f;
 }
 
 void Synth::render_chunk(float* out, size_t frames) {

@@ -39,7 +39,7 @@ std::vector<float> render_universe_pcm(uint64_t seed, const sim::PhysicsSettings
   UniverseMusic player(seed, music, audio);
   player.record_notes(notes != nullptr);
 
-  std::vector<float> pcm(steps * kFramesPerStep);
+  std::vector<float> pcm(static_cast<std::size_t>(steps * kFramesPerStep));
   for (uint64_t s = 0; s < steps; ++s) {
     world.step();
     // The synth's clock stands at s/60 s here: notes land on the grid from now on.

@@ -38,6 +38,8 @@ struct EngineHandshake {
 
 // The server's first frame: 0{"sid":…,"upgrades":[…],"pingInterval":…,"pingTimeout":…,"maxPayload":…}
 std::string encode_engine_open(const EngineHandshake& handshake);
+// nullopt unless an object with a string "sid" whose numbers, where present, are whole
+// and fit 32 bits unsigned (the open packet comes from the network: it never throws).
 std::optional<EngineHandshake> parse_engine_open(std::string_view data);
 
 inline constexpr std::string_view engine_ping_frame = "2";

@@ -251,7 +251,7 @@ TEST_CASE("every issued token has its own random id and carries the user's gener
 TEST_CASE("a token without a usable jti or gen is refused: it could not be revoked") {
   TokenService tokens(kSecret);
   REQUIRE(tokens.verify(forge(kHs256Header, payload(3600, "\"42\"", R"(,"jti":"abc","gen":0)"), kSecret)));
-  for (const std::string bad : {std::string(""), std::string(R"(,"gen":0)"), std::string(R"(,"jti":"abc")"),
+  for (const std::string& bad : {std::string(""), std::string(R"(,"gen":0)"), std::string(R"(,"jti":"abc")"),
                                 std::string(R"(,"jti":"","gen":0)"), std::string(R"(,"jti":7,"gen":0)"),
                                 std::string(R"(,"jti":"abc","gen":"0")"), std::string(R"(,"jti":"abc","gen":-1)"),
                                 std::string(R"(,"jti":"abc","gen":1.5)"),

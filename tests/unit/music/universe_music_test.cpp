@@ -17,7 +17,7 @@ TEST_CASE("a universe renders to a deterministic, audible WAV", "[music][univers
   CHECK(notes.size() >= 4);  // at least a note per beat and a bit at 120 BPM
   double sum = 0;
   for (float s : pcm) sum += static_cast<double>(s) * s;
-  CHECK(std::sqrt(sum / pcm.size()) > 0.01);
+  CHECK(std::sqrt(sum / static_cast<double>(pcm.size())) > 0.01);
 
   const auto a = music::render_universe_wav(3, physics, music_settings, audio, 2.0);
   const auto b = music::render_universe_wav(3, physics, music_settings, audio, 2.0);

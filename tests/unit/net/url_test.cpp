@@ -22,6 +22,10 @@ TEST_CASE("malformed targets are refused") {
   CHECK_FALSE(parse_target("/bad%G1"));
   CHECK_FALSE(parse_target("/truncated%4"));
   CHECK_FALSE(parse_target("/nul%00byte"));
+  // A NUL byte sent as it is, not only one percent-encoded (found by tests/fuzz/static_path.cpp).
+  CHECK_FALSE(parse_target(std::string_view("/app.js\0", 8)));
+  CHECK_FALSE(parse_target(std::string_view("/a?k=v\0", 7)));
+  CHECK_FALSE(percent_decode(std::string_view("a\0b", 3), true));
   CHECK_FALSE(percent_decode("%", false));
   CHECK(percent_decode("a+b", false) == "a+b");
 }

@@ -52,6 +52,20 @@ TEST_CASE("the open handshake over polling offers the websocket upgrade") {
   CHECK(back->upgrades == std::vector<std::string>{"websocket"});
 }
 
+TEST_CASE("an open handshake with a mistyped or out-of-range number is refused, never a throw") {
+  // A string threw out of parse_engine_open and 1e300 was cast to uint32 (undefined
+  // behaviour); found with tests/fuzz/socketio_packet.cpp.
+  CHECK_FALSE(parse_engine_open(R"({"sid":"a","pingInterval":"25000"})"));
+  CHECK_FALSE(parse_engine_open(R"({"sid":"a","pingTimeout":1e300})"));
+  CHECK_FALSE(parse_engine_open(R"({"sid":"a","maxPayload":-1})"));
+  CHECK_FALSE(parse_engine_open(R"({"sid":"a","maxPayload":4294967296})"));
+  CHECK_FALSE(parse_engine_open(R"({"sid":"a","pingInterval":1.5})"));
+  const auto plain = parse_engine_open(R"({"sid":"a","pingInterval":4294967295})");
+  REQUIRE(plain);
+  CHECK(plain->ping_interval_ms == 4294967295u);
+  CHECK(plain->ping_timeout_ms == 20000);
+}
+
 TEST_CASE("CONNECT packets carry the auth object") {
   auto packet = parse_ok("0{\"token\":\"t\"}");
   CHECK(packet.type == SocketPacketType::connect);

@@ -20,8 +20,8 @@ TEST_CASE("the grid groups particles by cell and puts touching ones in adjacent 
   }
   sim::SpatialGrid grid;
   grid.configure(size, diameter, n);
-  REQUIRE(size.width / grid.columns() >= diameter);
-  REQUIRE(size.height / grid.rows() >= diameter);
+  REQUIRE(size.width / static_cast<float>(grid.columns()) >= diameter);
+  REQUIRE(size.height / static_cast<float>(grid.rows()) >= diameter);
   grid.build(x, y);
 
   const auto order = grid.order();
