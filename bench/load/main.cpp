@@ -11,10 +11,13 @@ int main(int argc, char** argv) {
   using harmonic::bench::ScenarioKind;
   harmonic::bench::ScenarioConfig config;
   std::string scenario = "fanout";
+  std::string transport = "websocket";
   int pid = 0;
   CLI::App cli{"harmonic-load: Socket.IO load generator for the Harmonic Universe benchmark"};
   cli.add_option("--scenario", scenario, "fanout, cursors, rooms or idle")
       ->check(CLI::IsMember({"fanout", "cursors", "rooms", "idle"}))->capture_default_str();
+  cli.add_option("--transport", transport, "Engine.IO transport of every client: websocket or polling (no upgrade)")
+      ->check(CLI::IsMember({"websocket", "polling"}))->capture_default_str();
   cli.add_option("--label", config.label, "Name of the server under test, copied to the output");
   cli.add_option("--host", config.host)->capture_default_str();
   cli.add_option("--port", config.port)->required();
@@ -38,6 +41,7 @@ int main(int argc, char** argv) {
   cli.add_flag("--trace", config.trace, "Print the worst latency of every 100 ms to stderr");
   CLI11_PARSE(cli, argc, argv);
   config.server_pid = pid;
+  config.transport = transport == "polling" ? harmonic::bench::Transport::polling : harmonic::bench::Transport::websocket;
   config.kind = scenario == "cursors" ? ScenarioKind::cursors
                 : scenario == "rooms" ? ScenarioKind::rooms
                 : scenario == "idle"  ? ScenarioKind::idle

@@ -196,7 +196,7 @@ void Run::start_next_connection() {
   if (next_to_start_ >= clients_.size()) return;
   const auto i = next_to_start_++;
   auto& client = clients_[i];
-  client.socket = std::make_unique<SocketIoClient>(io_, *this, i);
+  client.socket = make_client(config_.transport, io_, *this, i);
   const auto universe_id = client.universe == none ? std::string() : universes_[client.universe].id;
   client.socket->start(server_, client.token, universe_id);
 }
@@ -481,6 +481,7 @@ json Run::execute() {
   run_until([] { return false; }, 0.3);
   const auto base = config_.server_pid ? sample_process(config_.server_pid) : std::nullopt;
   json result = {{"label", config_.label},
+                 {"transport", config_.transport == Transport::polling ? "polling" : "websocket"},
                  {"clients", clients_.size()},
                  {"universes", universes_.size()},
                  {"users", users_.size()}};

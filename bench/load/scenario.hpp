@@ -3,6 +3,8 @@
 //   cursors  one universe, every client sends collaboration:cursor at a fixed rate
 //   rooms    many universes of a few clients, one editor each
 //   idle     authenticated connections that only answer pings; memory per connection
+// Every scenario runs over WebSocket (the default) or over HTTP long-polling only
+// (--transport polling: the polling rows of bench/run).
 // A scenario runs a fixed-rate phase (the rates; latency is read here) and, for
 // fanout and rooms, a "max" phase in which each editor keeps a window of updates in
 // flight, so the delivered rate is the server's capacity rather than the offered load.
@@ -15,12 +17,15 @@
 #include <nlohmann/json.hpp>
 #include <sys/types.h>
 
+#include "load/socketio_client.hpp"
+
 namespace harmonic::bench {
 
 enum class ScenarioKind { fanout, cursors, rooms, idle };
 
 struct ScenarioConfig {
   ScenarioKind kind = ScenarioKind::fanout;
+  Transport transport = Transport::websocket;
   std::string label;                 // which server this is, copied to the report
   std::string host = "127.0.0.1";
   unsigned short port = 0;

@@ -1,164 +1,37 @@
 #include "load/socketio_client.hpp"
 
-#include <cstring>
-
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
-
 #include "load/clock.hpp"
+#include "load/polling_client.hpp"
+#include "load/websocket_client.hpp"
 #include "protocol/engineio.hpp"
 #include "protocol/socketio.hpp"
 
 namespace harmonic::bench {
 
-namespace asio = boost::asio;
-namespace http = boost::beast::http;
-using boost::system::error_code;
-
 namespace {
-constexpr std::size_t initial_buffer = 4096;     // idle connections stay small
-constexpr std::size_t busy_buffer = 64 * 1024;   // a read that fills the buffer grows it to this
-
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 }  // namespace
 
-struct SocketIoClient::Upgrade {
-  http::request<http::empty_body> request;
-  http::response<http::empty_body> response;
-  boost::beast::flat_buffer buffer;
-};
-
-SocketIoClient::SocketIoClient(asio::io_context& io, ClientObserver& observer, std::size_t index)
-    : socket_(io), observer_(observer), index_(index), mask_state_(static_cast<std::uint32_t>(index * 2654435761u + 1)) {}
+SocketIoClient::SocketIoClient(ClientObserver& observer, std::size_t index) : observer_(observer), index_(index) {}
 
 SocketIoClient::~SocketIoClient() = default;
 
-void SocketIoClient::start(const asio::ip::tcp::endpoint& server, std::string token, std::string universe_id) {
+void SocketIoClient::start(const boost::asio::ip::tcp::endpoint& server, std::string token, std::string universe_id) {
   token_ = std::move(token);
   universe_id_ = std::move(universe_id);
-  host_ = server.address().to_string() + ":" + std::to_string(server.port());
   started_us_ = now_us();
-  socket_.async_connect(server, [this](const error_code& ec) { on_connect(ec); });
+  connect_transport(server);
 }
 
-void SocketIoClient::on_connect(const error_code& ec) {
-  if (ec) return fail("connect: " + ec.message());
-  error_code ignored;
-  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
-  upgrade_ = std::make_unique<Upgrade>();
-  auto& request = upgrade_->request;
-  request.method(http::verb::get);
-  request.target("/socket.io/?EIO=4&transport=websocket");
-  request.version(11);
-  request.set(http::field::host, host_);
-  request.set(http::field::upgrade, "websocket");
-  request.set(http::field::connection, "Upgrade");
-  request.set(http::field::sec_websocket_key, "aGFybW9uaWMtYmVuY2gtMQ==");
-  request.set(http::field::sec_websocket_version, "13");
-  http::async_write(socket_, request, [this](const error_code& write_ec, std::size_t) {
-    if (write_ec) return fail("upgrade request: " + write_ec.message());
-    http::async_read(socket_, upgrade_->buffer, upgrade_->response, [this](const error_code& read_ec, std::size_t) {
-      if (read_ec) return fail("upgrade response: " + read_ec.message());
-      if (upgrade_->response.result() != http::status::switching_protocols) {
-        return fail("upgrade refused: HTTP " + std::to_string(upgrade_->response.result_int()));
-      }
-      // Frames that arrived with the 101 response are already in Beast's buffer.
-      const auto leftover = upgrade_->buffer.data();
-      in_.resize(std::max(initial_buffer, leftover.size()));
-      std::memcpy(in_.data(), leftover.data(), leftover.size());
-      in_end_ = leftover.size();
-      upgrade_.reset();
-      consume_frames();
-      if (!failed_) read_more();
-    });
-  });
-}
-
-void SocketIoClient::read_more() {
-  if (in_end_ == in_.size()) in_.resize(std::max(in_.size() * 2, busy_buffer));
-  const std::size_t room = in_.size() - in_end_;
-  socket_.async_read_some(asio::buffer(in_.data() + in_end_, room), [this, room](const error_code& ec, std::size_t bytes) {
-    if (ec) return fail(ec == asio::error::eof ? "closed by server" : "read: " + ec.message());
-    in_end_ += bytes;
-    consume_frames();
-    if (failed_) return;
-    // A read that filled all the room there was means more is waiting: read bigger.
-    if (bytes == room && in_.size() < busy_buffer) in_.resize(busy_buffer);
-    read_more();
-  });
-}
-
-// Server frames are unmasked: FIN/opcode byte, 7-bit length (126: 16-bit, 127: 64-bit follows).
-void SocketIoClient::consume_frames() {
-  while (!failed_) {
-    const std::size_t available = in_end_ - in_begin_;
-    if (available < 2) break;
-    const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + in_begin_);
-    std::size_t header = 2;
-    std::uint64_t length = p[1] & 0x7f;
-    if (length == 126) {
-      if (available < 4) break;
-      length = (std::uint64_t{p[2]} << 8) | p[3];
-      header = 4;
-    } else if (length == 127) {
-      if (available < 10) break;
-      length = 0;
-      for (int i = 2; i < 10; ++i) length = (length << 8) | p[i];
-      header = 10;
-    }
-    if (p[1] & 0x80) return fail("server sent a masked frame");
-    if (available < header + length) {
-      if (header + length > in_.size()) {  // make room for the whole frame
-        std::memmove(in_.data(), in_.data() + in_begin_, available);
-        in_begin_ = 0;
-        in_end_ = available;
-        in_.resize(header + length);
-      }
-      break;
-    }
-    const bool fin = (p[0] & 0x80) != 0;
-    const int opcode = p[0] & 0x0f;
-    const std::string_view payload(in_.data() + in_begin_ + header, length);
-    in_begin_ += header + length;
-    on_frame(fin, opcode, payload);
-  }
-  if (in_begin_ == in_end_) {
-    in_begin_ = in_end_ = 0;
-  } else if (in_begin_ > 0 && in_end_ == in_.size()) {
-    std::memmove(in_.data(), in_.data() + in_begin_, in_end_ - in_begin_);
-    in_end_ -= in_begin_;
-    in_begin_ = 0;
-  }
-}
-
-void SocketIoClient::on_frame(bool fin, int opcode, std::string_view payload) {
-  switch (opcode) {
-    case 0x1:  // text
-    case 0x0:  // continuation
-      if (fin && fragments_.empty()) return on_message(payload);
-      fragments_.append(payload);
-      if (fin) {
-        const std::string message = std::move(fragments_);
-        fragments_.clear();
-        on_message(message);
-      }
-      return;
-    case 0x8: return fail("closed by server");
-    case 0x9: return send_frame(0xA, payload);  // WebSocket ping -> pong
-    default: return;
-  }
-}
-
-void SocketIoClient::on_message(std::string_view text) {
+void SocketIoClient::on_engine_packet(std::string_view text) {
   const auto packet = protocol::parse_engine_packet(text);
   if (!packet) return fail("unparseable Engine.IO packet");
   switch (packet->type) {
     case protocol::EnginePacketType::message: return on_socketio(packet->data);
-    case protocol::EnginePacketType::ping: return send_frame(0x1, protocol::engine_pong_frame);
+    case protocol::EnginePacketType::ping: return send_engine_packet(protocol::engine_pong_frame);
     case protocol::EnginePacketType::open: {
       if (!protocol::parse_engine_open(packet->data)) return fail("bad Engine.IO open packet");
-      return send_frame(0x1, protocol::encode_connect_frame({{"token", token_}}));
+      return send_engine_packet(protocol::encode_connect_frame({{"token", token_}}));
     }
     case protocol::EnginePacketType::close: return fail("Engine.IO close");
     default: return;
@@ -205,62 +78,27 @@ void SocketIoClient::mark_ready() {
 }
 
 void SocketIoClient::emit(std::string_view name, const nlohmann::json& payload) {
-  send_frame(0x1, protocol::encode_client_event_frame(name, payload, std::nullopt));
-}
-
-// Client frames are masked (RFC 6455 section 5.3) with a key from a cheap generator.
-void SocketIoClient::send_frame(int opcode, std::string_view payload) {
   if (failed_) return;
-  out_.push_back(static_cast<char>(0x80 | opcode));
-  const auto size = payload.size();
-  if (size < 126) {
-    out_.push_back(static_cast<char>(0x80 | size));
-  } else if (size < 65536) {
-    out_.push_back(static_cast<char>(0x80 | 126));
-    out_.push_back(static_cast<char>(size >> 8));
-    out_.push_back(static_cast<char>(size & 0xff));
-  } else {
-    out_.push_back(static_cast<char>(0x80 | 127));
-    for (int shift = 56; shift >= 0; shift -= 8) out_.push_back(static_cast<char>((size >> shift) & 0xff));
-  }
-  mask_state_ ^= mask_state_ << 13;
-  mask_state_ ^= mask_state_ >> 17;
-  mask_state_ ^= mask_state_ << 5;
-  char mask[4];
-  std::memcpy(mask, &mask_state_, 4);
-  out_.append(mask, 4);
-  const auto start = out_.size();
-  out_.append(payload);
-  for (std::size_t i = 0; i < size; ++i) out_[start + i] ^= mask[i & 3];
-  flush();
-}
-
-void SocketIoClient::flush() {
-  if (writing_ || out_.empty() || failed_) return;
-  writing_ = true;
-  std::swap(out_, in_flight_);
-  asio::async_write(socket_, asio::buffer(in_flight_), [this](const error_code& ec, std::size_t) {
-    writing_ = false;
-    in_flight_.clear();
-    if (ec) return fail("write: " + ec.message());
-    flush();
-  });
+  send_engine_packet(protocol::encode_client_event_frame(name, payload, std::nullopt));
 }
 
 void SocketIoClient::fail(const std::string& why) {
   if (failed_) return;
   failed_ = true;
-  error_code ignored;
-  socket_.close(ignored);
+  close_transport();
   observer_.on_failed(*this, why);
 }
 
 void SocketIoClient::close() {
   if (failed_) return;
   failed_ = true;  // a deliberate close is not reported
-  error_code ignored;
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  close_transport();
+}
+
+std::unique_ptr<SocketIoClient> make_client(Transport transport, boost::asio::io_context& io, ClientObserver& observer,
+                                            std::size_t index) {
+  if (transport == Transport::polling) return std::make_unique<PollingClient>(io, observer, index);
+  return std::make_unique<WebSocketClient>(io, observer, index);
 }
 
 }  // namespace harmonic::bench

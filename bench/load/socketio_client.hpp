@@ -1,18 +1,20 @@
-// One Socket.IO client connection, built for load: Engine.IO v4 over a WebSocket whose
-// upgrade is done with Beast's HTTP, and whose frames are read straight from the TCP
-// socket, many per read, so that one load-generator thread can receive hundreds of
-// thousands of messages per second without being the bottleneck it is measuring.
+// One Socket.IO client connection, built for load. This class is the Socket.IO part
+// shared by the transports: Engine.IO packets in (open, ping, message, close), CONNECT
+// with the token, the universe join, and the benchmarked broadcasts handed on unparsed.
+// A transport (websocket_client.*, polling_client.*) connects, carries Engine.IO packets
+// both ways and says when it broke.
 //
 // Control traffic (open, CONNECT, join, errors) goes through the shared codec in
 // shared/protocol. The two benchmarked events (parameter:updated, collaboration:cursor)
-// are recognised by their prefix and handed to the observer unparsed.
+// are recognised by their prefix and handed to the observer unparsed, so that one
+// load-generator thread can receive hundreds of thousands of messages per second
+// without being the bottleneck it is measuring.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -23,6 +25,9 @@ namespace harmonic::bench {
 class SocketIoClient;
 
 enum class HotEvent { parameter_updated, cursor };
+
+// Which Engine.IO transport a client uses from the start (no upgrade in either case).
+enum class Transport { websocket, polling };
 
 class ClientObserver {
  public:
@@ -39,57 +44,49 @@ class ClientObserver {
 
 class SocketIoClient {
  public:
-  SocketIoClient(boost::asio::io_context& io, ClientObserver& observer, std::size_t index);
-  ~SocketIoClient();
+  SocketIoClient(ClientObserver& observer, std::size_t index);
+  virtual ~SocketIoClient();
   SocketIoClient(const SocketIoClient&) = delete;
   SocketIoClient& operator=(const SocketIoClient&) = delete;
 
-  // Connects, upgrades, sends CONNECT {token} and, unless universe_id is empty, joins it.
+  // Connects, sends CONNECT {token} and, unless universe_id is empty, joins it.
   void start(const boost::asio::ip::tcp::endpoint& server, std::string token, std::string universe_id);
-  // 42["name",payload], encoded by the shared codec, masked and queued.
+  // 42["name",payload], encoded by the shared codec and queued on the transport.
   void emit(std::string_view name, const nlohmann::json& payload);
   void close();
 
   std::size_t index() const { return index_; }
   bool ready() const { return ready_; }
   bool failed() const { return failed_; }
-  std::size_t queued_bytes() const { return out_.size() + in_flight_.size(); }
+  // Bytes written by the client and not yet taken by the server's socket.
+  virtual std::size_t queued_bytes() const = 0;
   std::int64_t started_us() const { return started_us_; }
   std::int64_t ready_us() const { return ready_us_; }
 
- private:
-  struct Upgrade;  // Beast's HTTP request/response, alive only during the handshake
-
-  void on_connect(const boost::system::error_code& ec);
-  void read_more();
-  void consume_frames();
-  void on_frame(bool fin, int opcode, std::string_view payload);
-  void on_message(std::string_view text);
-  void on_socketio(std::string_view packet);
-  void send_frame(int opcode, std::string_view payload);
-  void flush();
+ protected:
+  virtual void connect_transport(const boost::asio::ip::tcp::endpoint& server) = 0;
+  virtual void send_engine_packet(std::string_view packet) = 0;
+  virtual void close_transport() = 0;
+  // One Engine.IO packet received (a type digit and its data).
+  void on_engine_packet(std::string_view packet);
   void fail(const std::string& why);
+
+ private:
+  void on_socketio(std::string_view packet);
   void mark_ready();
 
-  boost::asio::ip::tcp::socket socket_;
   ClientObserver& observer_;
   std::size_t index_;
-  std::string host_;
   std::string token_;
   std::string universe_id_;
-  std::unique_ptr<Upgrade> upgrade_;
-  std::vector<char> in_;           // received bytes [in_begin_, in_end_) not yet parsed
-  std::size_t in_begin_ = 0;
-  std::size_t in_end_ = 0;
-  std::string fragments_;          // a text message split over continuation frames
-  std::string out_;                // frames waiting for the write in flight
-  std::string in_flight_;
-  std::uint32_t mask_state_;
-  bool writing_ = false;
   bool ready_ = false;
   bool failed_ = false;
   std::int64_t started_us_ = 0;
   std::int64_t ready_us_ = 0;
 };
+
+// A client on `transport`, not yet started.
+std::unique_ptr<SocketIoClient> make_client(Transport transport, boost::asio::io_context& io, ClientObserver& observer,
+                                            std::size_t index);
 
 }  // namespace harmonic::bench

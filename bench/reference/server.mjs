@@ -11,7 +11,9 @@
 //   universe:join        -> room: universe:joined {universe, participants, user_id}; joiner: state:initial
 //   parameter:update     -> room (sender included): parameter:updated {universe_id, category, parameters, user_id, seq}
 //   collaboration:cursor -> room except sender: collaboration:cursor {universe_id, user_id, username, position}
-// Engine.IO transport: WebSocket only, the same ping interval/timeout and maxPayload.
+// Engine.IO transports: WebSocket and HTTP long-polling (the polling rows of bench/run), the
+// same ping interval/timeout and maxPayload. A client asking for `transport=websocket`
+// connects over WebSocket directly, as before polling was enabled.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -114,7 +116,7 @@ const participantsJson = (u) => [...u.participants.values()].map((p) => ({ id: p
 
 // --- Socket.IO --------------------------------------------------------------------------
 const io = new Server(httpServer, {
-  transports: ['websocket'],
+  transports: ['polling', 'websocket'],
   pingInterval: 25000,
   pingTimeout: 20000,
   maxHttpBufferSize: 1e6,
