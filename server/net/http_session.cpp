@@ -307,6 +307,7 @@ void HttpSession::serve_polling(Request request) {
       write_polling(engine_answer(EngineError::unknown_sid), request);
       return;
     }
+    carried_polling_ = true;
     if (auto answer = session->finish_post(request.body(), held_poll_reply())) {
       write_polling(std::move(*answer), request);
     } else {
@@ -324,6 +325,7 @@ void HttpSession::serve_polling(Request request) {
       return;
     }
   }
+  carried_polling_ = true;
   auto answer = session->get(held_poll_reply());
   if (answer) {
     write_polling(std::move(*answer), request);
@@ -487,6 +489,29 @@ void HttpSession::on_write(bool close_after, beast::error_code ec, std::size_t) 
   response_.reset();
   if (ec) return;
   if (close_after) return close();
+  await_next_request();
+}
+
+// Between two requests of a kept-alive connection: the wait for the next request's first
+// byte has its own deadline, and the header deadline starts with that byte. A plain
+// HTTP connection gets the header timeout for both (idlers are cheap to drop); one that
+// has carried long-polling requests stays open while its client is legitimately silent,
+// which is up to a heartbeat: the POST connection idles from one pong to the next.
+void HttpSession::await_next_request() {
+  if (buffer_.size() > 0) return read_next();  // a pipelined request is already here
+  const auto idle_ms = carried_polling_ ? polling_keep_alive_ms(context_.limits) : context_.limits.http_header_timeout_ms;
+  stream_.expires_after(std::chrono::milliseconds(idle_ms));
+  constexpr std::size_t first_read_bytes = 1024;
+  stream_.async_read_some(buffer_.prepare(first_read_bytes),
+                          beast::bind_front_handler(&HttpSession::on_next_request_bytes, shared_from_this()));
+}
+
+void HttpSession::on_next_request_bytes(beast::error_code ec, std::size_t bytes) {
+  if (ec) {
+    if (ec == beast::error::timeout) spdlog::debug("a kept-alive HTTP connection stayed idle too long; closing");
+    return;
+  }
+  buffer_.commit(bytes);
   read_next();
 }
 

@@ -7,10 +7,13 @@
 // deadline, for the session's answer, while watching the socket so that a client that
 // gives up (closes the connection) ends the session, as the specification asks.
 //
-// Two deadlines: the headers of each request (and the wait for the next request on a
-// kept-alive connection) must arrive within http_header_timeout_ms, so a peer that
+// Three deadlines: the headers of each request must arrive within http_header_timeout_ms
+// of its first byte (of the connection's start, for the first request), so a peer that
 // trickles a request in (slowloris) loses the connection after 10 s by default; the body
-// then has http_timeout_ms. The connection's ConnectionSlot is charged to its client
+// then has http_timeout_ms. Between requests a kept-alive connection may idle for
+// http_header_timeout_ms too, or, once it has carried long-polling requests, for a whole
+// heartbeat (polling_keep_alive_ms): a polling client's POST connection is silent from
+// one pong to the next. The connection's ConnectionSlot is charged to its client
 // address here when the peer is a trusted proxy (only the headers name the client).
 #pragma once
 
@@ -41,6 +44,9 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
   void read_next();
+  // After a response on a kept-alive connection: waits for the next request's first byte.
+  void await_next_request();
+  void on_next_request_bytes(boost::beast::error_code ec, std::size_t bytes);
   void on_header(boost::beast::error_code ec, std::size_t bytes);
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   std::string client_of(const Request& request);
@@ -79,6 +85,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   std::shared_ptr<PollingSession> held_poll_;  // the session whose GET this connection holds
   Request held_request_;
   std::optional<PollingAnswer> held_answer_;   // arrived: written once the socket watch ends
+  bool carried_polling_ = false;               // has served a polling request: idles longer
 };
 
 }  // namespace harmonic::net

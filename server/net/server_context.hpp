@@ -44,6 +44,15 @@ struct TransportLimits {
   std::uint32_t http_timeout_ms = 30000;         // the body of one HTTP request, after its headers
 };
 
+// How long a kept-alive connection that carries long-polling requests may idle between
+// them: a client answers a ping within ping_timeout, and the next ping comes
+// ping_interval after, so its POST connection is silent for up to both; the grace covers
+// a busy client or server. Longer than this the session itself is gone.
+inline std::uint32_t polling_keep_alive_ms(const TransportLimits& limits) {
+  constexpr std::uint32_t grace_ms = 5000;
+  return limits.ping_interval_ms + limits.ping_timeout_ms + grace_ms;
+}
+
 struct ServerContext {
   core::RealtimeHub& hub;
   ConnectionRegistry& registry;
