@@ -148,6 +148,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   auto request = parser_->release();
+  parser_.reset();  // its buffers are not needed until the next request
   if (refusal_) {
     write(json_error(request.version(), http_::status::service_unavailable, "unavailable", *refusal_), true);
     return;
@@ -347,14 +348,23 @@ PollingSession::Reply HttpSession::held_poll_reply() {
 
 void HttpSession::hold_poll(std::shared_ptr<PollingSession> session, Request request) {
   held_poll_ = std::move(session);
-  held_request_ = std::move(request);
+  // Only what the answer needs (to_response: version, method, keep-alive, Origin): a
+  // browser's request carries a kilobyte of headers, kept for as long as the GET is held.
+  held_request_ = Request{request.method(), "", request.version()};
+  held_request_.keep_alive(request.keep_alive());
+  if (const auto origin = request[http_::field::origin]; !origin.empty()) held_request_.set(http_::field::origin, origin);
+  if (buffer_.size() == 0) buffer_.shrink_to_fit();
   // The session answers in time (TransportLimits::max_poll_hold_ms); no deadline here.
   stream_.expires_never();
   watch_held_poll();
 }
 
 void HttpSession::watch_held_poll() {
-  stream_.async_read_some(buffer_.prepare(4096),
+  // Only to notice a client that gives up: a small read, since every held GET of every
+  // idle polling session keeps this buffer (the idle session's memory is mostly its
+  // connections').
+  constexpr std::size_t watch_read_bytes = 256;
+  stream_.async_read_some(buffer_.prepare(watch_read_bytes),
                           beast::bind_front_handler(&HttpSession::on_held_poll_read, shared_from_this()));
 }
 
@@ -501,7 +511,9 @@ void HttpSession::await_next_request() {
   if (buffer_.size() > 0) return read_next();  // a pipelined request is already here
   const auto idle_ms = carried_polling_ ? polling_keep_alive_ms(context_.limits) : context_.limits.http_header_timeout_ms;
   stream_.expires_after(std::chrono::milliseconds(idle_ms));
-  constexpr std::size_t first_read_bytes = 1024;
+  // An idle connection keeps no more buffer than the first read needs.
+  buffer_.shrink_to_fit();
+  constexpr std::size_t first_read_bytes = 512;
   stream_.async_read_some(buffer_.prepare(first_read_bytes),
                           beast::bind_front_handler(&HttpSession::on_next_request_bytes, shared_from_this()));
 }
