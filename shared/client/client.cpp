@@ -360,9 +360,26 @@ void Client::leave_universe() {
   refresh_universes();
 }
 
+// Leading edge (docs/latency.md): an edit or cursor move after a quiet spell leaves now,
+// in the frame that saw the input; the coalescing interval only limits how soon the
+// following ones go (update() sends what is left at the interval's end, latest value).
+void Client::send_due_edits() {
+  if (!state_.joined || session_.status() != ConnectionStatus::connected) return;
+  if (auto message = changes_.take_due(state_.universe_id, now_)) {
+    emit_checked(message->event, message->payload, "Change refused");
+  }
+  if (cursor_dirty_ && now_ - last_cursor_sent_ >= config_.cursor_interval_ms) {
+    cursor_dirty_ = false;
+    last_cursor_sent_ = now_;
+    session_.emit("collaboration:cursor",
+                  {{"universe_id", state_.universe_id}, {"position", {{"x", cursor_x_}, {"y", cursor_y_}}}});
+  }
+}
+
 void Client::edit_parameter(const std::string& category, const std::string& name, const json& value) {
   if (state_.read_only) return;
   changes_.edit(category, name, value, now_);
+  send_due_edits();
 }
 
 void Client::choose_parameter(const std::string& category, const std::string& name, const json& value) {
@@ -375,6 +392,7 @@ void Client::choose_parameter(const std::string& category, const std::string& na
   } else {
     changes_.edit_discrete(category, name, from, value, now_);
   }
+  send_due_edits();
 }
 
 void Client::emit_checked(const std::string& name, const json& payload, const char* what) {
@@ -422,6 +440,7 @@ void Client::move_cursor(double world_x, double world_y) {
   cursor_x_ = world_x;
   cursor_y_ = world_y;
   cursor_dirty_ = true;
+  send_due_edits();
 }
 
 void Client::note_activity(double now_ms) { last_activity_ = now_ms; }
@@ -522,15 +541,7 @@ void Client::update(double now_ms) {
   state_.next_retry_ms = session_.next_attempt_at_ms();
 
   if (state_.joined && session_.status() == ConnectionStatus::connected) {
-    if (auto message = changes_.take_due(state_.universe_id, now_ms)) {
-      emit_checked(message->event, message->payload, "Change refused");
-    }
-    if (cursor_dirty_ && now_ms - last_cursor_sent_ >= config_.cursor_interval_ms) {
-      cursor_dirty_ = false;
-      last_cursor_sent_ = now_ms;
-      session_.emit("collaboration:cursor",
-                    {{"universe_id", state_.universe_id}, {"position", {{"x", cursor_x_}, {"y", cursor_y_}}}});
-    }
+    send_due_edits();
     presence_tick();
   }
   if (sync_retry_at_ >= 0 && now_ms >= sync_retry_at_ && !state_.universe_id.empty() &&

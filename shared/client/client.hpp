@@ -87,6 +87,8 @@ class Client {
   void handle_event(const protocol::Event& event);
   void log(bool outgoing, std::string_view frame);
   void after_sign_in(const ApiResult& result);
+  // Sends the coalesced parameter edits and the cursor if their interval allows it now.
+  void send_due_edits();
   void presence_tick();
   void emit_checked(const std::string& name, const nlohmann::json& payload, const char* what);
   void load_universe_page(const std::optional<std::string>& cursor);

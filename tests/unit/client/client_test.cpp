@@ -104,7 +104,8 @@ TEST_CASE("client: joining, editing and re-syncing after a reconnection") {
   f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{"physics":{"gravity":9.81}},"participants":[],"history":[{"seq":1,"timestamp":900,"user_id":"1","kind":"parameter","changes":{}}],"messages":[]}])");
   CHECK(f.client.state().joined);
 
-  // Dragging: several edits within one interval produce one update.
+  // Dragging: the first edit leaves at once; the ones within the interval after it
+  // produce one more update, with the latest value, when the interval is over.
   f.client.update(1100);
   f.client.edit_parameter("physics", "gravity", 5.0);
   f.client.edit_parameter("physics", "gravity", 6.0);
@@ -113,7 +114,7 @@ TEST_CASE("client: joining, editing and re-syncing after a reconnection") {
   f.client.update(1132);
   auto updates = f.sent_events("parameter:update");
   REQUIRE(updates.size() == 1);
-  CHECK(updates[0]["parameters"]["gravity"] == 6.0);
+  CHECK(updates[0]["parameters"]["gravity"] == 5.0);
   f.client.update(1200);
   updates = f.sent_events("parameter:update");
   REQUIRE(updates.size() == 2);
@@ -134,6 +135,28 @@ TEST_CASE("client: joining, editing and re-syncing after a reconnection") {
   REQUIRE(syncs.size() == 1);
   CHECK(syncs[0]["universe_id"] == "7");
   CHECK(syncs[0]["last_sync"] == 900.0);
+}
+
+TEST_CASE("client: an edit after a quiet spell is sent in the same frame, not at the next update") {
+  Fixture f;
+  f.sign_in();
+  f.client.open_universe("7");
+  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{"physics":{"gravity":9.81}},"participants":[]}])");
+  f.client.update(1000);
+  f.client.edit_parameter("physics", "gravity", 4.0);
+  auto updates = f.sent_events("parameter:update");
+  REQUIRE(updates.size() == 1);  // before any further update(): no coalescing wait
+  CHECK(updates[0]["parameters"]["gravity"] == 4.0);
+  f.client.move_cursor(5, 6);
+  auto cursors = f.sent_events("collaboration:cursor");
+  REQUIRE(cursors.size() == 1);
+  CHECK(cursors[0]["position"]["y"] == 6.0);
+  // A discrete choice (compare-and-set) likewise, once the interval since the last send is over.
+  f.client.update(1060);
+  f.client.choose_parameter("physics", "gravity", 3.0);
+  auto deltas = f.sent_events("parameter:delta");
+  REQUIRE(deltas.size() == 1);
+  CHECK(deltas[0]["changes"]["gravity"]["to"] == 3.0);
 }
 
 TEST_CASE("client: cursor positions are sent at most every 50 ms, latest wins") {
