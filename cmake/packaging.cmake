@@ -63,6 +63,13 @@ else()
   set(CPACK_COMPONENTS_ALL server)
 endif()
 
+# Everything the packages hold, so scripts/package.sh builds only that (not the tests).
+add_custom_target(package-contents)
+add_dependencies(package-contents harmonic-server harmonic-server-config harmonic-package-changelog)
+if(TARGET harmonic-desktop)
+  add_dependencies(package-contents harmonic-desktop)
+endif()
+
 # [CPack] ---------------------------------------------------------------------------
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME ${HARMONIC_PACKAGE_NAME})

@@ -9,8 +9,10 @@ jobs=${HARMONIC_JOBS:-2}
 
 # Build what is missing; bring what exists up to date without reconfiguring it (so a
 # CI build keeps its flags, e.g. HARMONIC_WERROR, and nothing recompiles).
+# The desktop client needs Dear ImGui's sources (as scripts/install-deps.sh fetches them).
+"$repo/scripts/fetch-imgui-source.sh" "$repo/build-deps/imgui"
 if [ -f "$repo/build/CMakeCache.txt" ]; then
-  cmake --build "$repo/build" -j"$jobs"
+  cmake --build "$repo/build" -j"$jobs" --target package-contents
 else
   "$repo/scripts/build.sh" native
 fi
@@ -28,7 +30,9 @@ fi
 # change, nothing recompiles.
 cmake -S "$repo" -B "$repo/build" -DCMAKE_INSTALL_PREFIX=/usr \
   -DHARMONIC_WEB_SITE_DIR="$site" >/dev/null
-cmake --build "$repo/build" -j"$jobs" >/dev/null   # the unit and scripts configured for /usr
+cmake --build "$repo/build" -j"$jobs" --target package-contents >/dev/null
 rm -f "$repo/build/packages/"*.deb
 (cd "$repo/build" && cpack -G DEB >/dev/null)
-ls "$repo/build/packages/"*.deb
+for package in harmonic-universe-server harmonic-universe-desktop; do
+  ls "$repo/build/packages/${package}_"*.deb 2>/dev/null || { echo "package: no $package package was built" >&2; exit 1; }
+done

@@ -15,7 +15,7 @@ void define_server_options(CLI::App& cli, ServerOptions& options) {
   cli.add_option("--port", options.port, "TCP port (0 picks a free one)")->capture_default_str();
   cli.add_option("--data-dir", options.data_dir, "Folder for the SQLite database")->capture_default_str();
   cli.add_option("--web-root", options.web_root,
-                 "Folder with the web client (default: build-web/site, else web-assets/, found next to the program)");
+                 "Folder with the web client (default: ../share/harmonic-universe/site next to an installed program, else build-web/site, else web-assets/ of a checkout)");
   cli.add_option("--jwt-secret", options.jwt_secret,
                  "Secret for signing tokens (default: $HARMONIC_JWT_SECRET, else generated once and kept in the data dir)");
   cli.add_option("--log-level", options.log_level, "trace, debug, info, warn, error or off")
