@@ -63,7 +63,9 @@ else()
   set(CPACK_COMPONENTS_ALL server)
 endif()
 
-# Everything the packages hold, so scripts/package.sh builds only that (not the tests).
+# Everything the packages hold, so scripts/package.sh builds only that (not the tests):
+# cpack and `cmake --install` then install what is built instead of building all first.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
 add_custom_target(package-contents)
 add_dependencies(package-contents harmonic-server harmonic-server-config harmonic-package-changelog)
 if(TARGET harmonic-desktop)

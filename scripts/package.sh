@@ -7,15 +7,11 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${HARMONIC_JOBS:-2}
 
-# Build what is missing; bring what exists up to date without reconfiguring it (so a
-# CI build keeps its flags, e.g. HARMONIC_WERROR, and nothing recompiles).
+# Build what is missing (a clean checkout); what exists is reused as it is configured,
+# so a CI build keeps its flags (e.g. HARMONIC_WERROR) and nothing recompiles.
 # The desktop client needs Dear ImGui's sources (as scripts/install-deps.sh fetches them).
 "$repo/scripts/fetch-imgui-source.sh" "$repo/build-deps/imgui"
-if [ -f "$repo/build/CMakeCache.txt" ]; then
-  cmake --build "$repo/build" -j"$jobs" --target package-contents
-else
-  "$repo/scripts/build.sh" native
-fi
+[ -f "$repo/build/CMakeCache.txt" ] || "$repo/scripts/build.sh" native
 # HARMONIC_WEB_SITE: a web client staged elsewhere (a build-web/site) instead of ours.
 site=${HARMONIC_WEB_SITE:-$repo/build-web/site}
 if [ -n "${HARMONIC_WEB_SITE:-}" ]; then
@@ -28,9 +24,8 @@ fi
 
 # Packages install under /usr (the systemd unit's ExecStart says so): only install paths
 # change, nothing recompiles.
-cmake -S "$repo" -B "$repo/build" -DCMAKE_INSTALL_PREFIX=/usr \
-  -DHARMONIC_WEB_SITE_DIR="$site" >/dev/null
-cmake --build "$repo/build" -j"$jobs" --target package-contents >/dev/null
+cmake -S "$repo" -B "$repo/build" -DCMAKE_INSTALL_PREFIX=/usr -DHARMONIC_WEB_SITE_DIR="$site" >/dev/null
+cmake --build "$repo/build" -j"$jobs" --target package-contents
 rm -f "$repo/build/packages/"*.deb
 (cd "$repo/build" && cpack -G DEB >/dev/null)
 for package in harmonic-universe-server harmonic-universe-desktop; do
