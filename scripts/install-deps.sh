@@ -13,10 +13,12 @@ build_packages=(
   libsqlite3-dev libsodium-dev libcpp-jwt-dev libspdlog-dev libcli11-dev
   libglfw3-dev libimgui-dev libgl-dev fonts-dejavu-core libasound2-dev libpng-dev
   emscripten node-acorn
+  dpkg-dev   # dpkg-shlibdeps: the Depends of the .deb packages (scripts/package.sh)
 )
 test_packages=(
   chromium xvfb imagemagick mesa-utils libgl1-mesa-dri x11-apps
   clang-14 libclang-rt-14-dev   # libFuzzer and the clang sanitizer runtimes (tests/fuzz)
+  lintian curl                  # the Debian packages' checks (tests/package)
 )
 
 missing=()

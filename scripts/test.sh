@@ -44,6 +44,11 @@ if [ -x "$repo/bench/run" ]; then
 fi
 stage_done "benchmark smoke run"
 
+echo "== Debian packages (tests/package/run.sh: build, unpack, run, systemd-analyze, lintian)"
+"$repo/tests/package/run.sh" 2>&1 | tee "$logs/package.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+stage_done "Debian packages"
+
 echo "== sanitized (ASan+UBSan) unit and protocol end-to-end tests"
 mkdir -p "$logs/sanitized"
 "$repo/scripts/test-sanitized.sh" "$logs/sanitized" || status=1
@@ -86,6 +91,10 @@ count_e2e "$logs/e2e.log"
 count_e2e "$logs/soak.log"
 [ -f "$logs/sanitized/ctest.log" ] && count_ctest "$logs/sanitized/ctest.log"
 [ -f "$logs/sanitized/e2e.log" ] && count_e2e "$logs/sanitized/e2e.log"
+if [ -f "$logs/package.log" ]; then  # tests/package/run.sh prints "ok: ..." or "FAIL: ..." per check
+  passed=$(( passed + $(grep -c '^ok: ' "$logs/package.log") ))
+  failed=$(( failed + $(grep -c '^FAIL: ' "$logs/package.log") ))
+fi
 if [ -f "$logs/fuzz.log" ]; then  # one test per fuzz target: passed when it found nothing
   passed=$(( passed + $(grep -cE '^\| [a-z_]+ \| [0-9]+ \|.* \| 0 \|$' "$logs/fuzz.log") ))
   failed=$(( failed + $(grep -E '^\| [a-z_ ]+ \|' "$logs/fuzz.log" | grep -vcE ' \| 0 \|$|^\| target ') ))

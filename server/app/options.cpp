@@ -7,9 +7,7 @@
 
 namespace harmonic::app {
 
-std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
-  ServerOptions options;
-  CLI::App cli{"harmonic-server: the Harmonic Universe HTTP, REST and realtime (Socket.IO) server"};
+void define_server_options(CLI::App& cli, ServerOptions& options) {
   // The last of a repeated option wins, so a wrapper's defaults can be overridden by
   // arguments appended after them (scripts/start.sh --port 9000).
   cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
@@ -17,7 +15,7 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
   cli.add_option("--port", options.port, "TCP port (0 picks a free one)")->capture_default_str();
   cli.add_option("--data-dir", options.data_dir, "Folder for the SQLite database")->capture_default_str();
   cli.add_option("--web-root", options.web_root,
-                 "Folder with the web client (default: build-web/site, else web-assets/, found next to the program)");
+                 "Folder with the web client (default: ../share/harmonic-universe/site next to an installed program, else build-web/site, else web-assets/ of a checkout)");
   cli.add_option("--jwt-secret", options.jwt_secret,
                  "Secret for signing tokens (default: $HARMONIC_JWT_SECRET, else generated once and kept in the data dir)");
   cli.add_option("--log-level", options.log_level, "trace, debug, info, warn, error or off")
@@ -93,6 +91,17 @@ std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
   cli.add_option("--metrics-token", options.metrics_token,
                  "Bearer token that GET /metrics then requires (default: $HARMONIC_METRICS_TOKEN; unset: open)")
       ->envname("HARMONIC_METRICS_TOKEN");
+}
+
+std::variant<ServerOptions, int> parse_options(int argc, char** argv) {
+  ServerOptions options;
+  CLI::App cli{"harmonic-server: the Harmonic Universe HTTP, REST and realtime (Socket.IO) server"};
+  define_server_options(cli, options);
+  // CLI11 reads the file after the command line and sets only options the command line
+  // left unset, so the command line wins; a key that names no option is an error.
+  cli.set_config("--config", "", "TOML file of options: long option names without --, e.g. port = 8080 "
+                 "(docs/operations.md, \"Config file\"); the command line overrides it");
+  cli.allow_config_extras(CLI::config_extras_mode::error);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -10,6 +10,10 @@
 
 #include "http/api_request_budget.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace harmonic::app {
 
 struct ServerOptions {
@@ -51,6 +55,12 @@ struct ServerOptions {
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).
+// Every option can also come from a TOML file given with --config (docs/operations.md,
+// "Config file"); the command line overrides the file.
 std::variant<ServerOptions, int> parse_options(int argc, char** argv);
+
+// Declares every option of the server on cli, bound to options (parse_options, and
+// config_template.hpp which documents them all).
+void define_server_options(CLI::App& cli, ServerOptions& options);
 
 }  // namespace harmonic::app

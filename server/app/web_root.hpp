@@ -1,5 +1,6 @@
 // Which folder the web client is served from when --web-root is not given: the
-// staged WebAssembly build if there is one, else the plain page assets.
+// installed site next to an installed program, else the staged WebAssembly build of a
+// checkout if there is one, else the plain page assets.
 #pragma once
 
 #include <filesystem>
