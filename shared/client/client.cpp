@@ -366,6 +366,7 @@ void Client::leave_universe() {
 void Client::send_due_edits() {
   if (!state_.joined || session_.status() != ConnectionStatus::connected) return;
   if (auto message = changes_.take_due(state_.universe_id, now_)) {
+    state_.edit_sent_frame = state_.frames;
     emit_checked(message->event, message->payload, "Change refused");
   }
   if (cursor_dirty_ && now_ - last_cursor_sent_ >= config_.cursor_interval_ms) {

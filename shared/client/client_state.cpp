@@ -411,6 +411,7 @@ json status_json(const ClientState& state) {
       {"history_count", state.history.size()},
       {"reconnect_attempt", state.reconnect_attempt},
       {"frames", state.frames},
+      {"edit_sent_frame", state.edit_sent_frame},
   };
   json notices = json::array();
   for (const auto& n : state.notices) notices.push_back({{"title", n.title}, {"text", n.text}});

@@ -118,7 +118,10 @@ struct ClientState {
   std::deque<LogEntry> event_log;
   int debug_level = 0;
 
-  std::uint64_t frames = 0;
+  std::uint64_t frames = 0;  // frames drawn so far: during a frame, that frame's index
+  // The frame in which the last parameter edit left for the server (docs/latency.md:
+  // it must be the frame that saw the input).
+  std::uint64_t edit_sent_frame = 0;
 
   void clear_universe();
   const Participant* participant(const std::string& user_id) const;

@@ -33,8 +33,10 @@ export async function launch() {
 }
 
 // A page of the client for one person, collecting console errors for the report.
-export async function openClient(browser, url, { width = 1280, height = 800, name = 'page' } = {}) {
+// `initScript` runs in the page before the client loads (to observe what the app does).
+export async function openClient(browser, url, { width = 1280, height = 800, name = 'page', initScript } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));

@@ -1,0 +1,115 @@
+// The latency budget's frame rules (docs/latency.md), checked with the client's own frame
+// counter (status().frames is the index of the frame being drawn) rather than with
+// timings, so they hold at any frame rate:
+//   - an edit leaves in the frame that saw the input: no coalescing wait before the
+//     first send;
+//   - an incoming change is in the model by the frame after the one in which it arrived.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { createUniverse, register, uniqueName } from '../lib/clients.mjs';
+import { HarmonicServer, serverAvailable } from '../lib/server.mjs';
+import { afterFrames, launch, openClient, siteAvailable, siteDir, waitFor, widget } from './lib/browser.mjs';
+
+const skip = !serverAvailable() || !siteAvailable()
+  ? 'needs build/server/harmonic-server and build-web/site (see README)' : false;
+
+const slider = 'param.physics.gravity';
+
+// Before the app loads: every incoming WebSocket message that announces a parameter
+// change is stamped with the frame the page was in when it arrived.
+function stampArrivals() {
+  window.__arrivals = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string' && e.data.includes('"parameter:updated"')) {
+          window.__arrivals.push({ frame: window.harmonic ? window.harmonic.status().frames : -1, data: e.data });
+        }
+      });
+    }
+  };
+}
+
+// Once per animation frame: the frame index at which the model's gravity changed.
+function stampModelChanges() {
+  window.__modelChanges = [];
+  let last = window.harmonic.status().parameters.physics.gravity;
+  const tick = () => {
+    const s = window.harmonic.status();
+    const value = s.parameters.physics.gravity;
+    if (value !== last) {
+      window.__modelChanges.push({ frame: s.frames, value });
+      last = value;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+
+describe('web client: frames from input to the other screen', { skip }, () => {
+  let server, browser, a, b;
+
+  before(async () => {
+    server = new HarmonicServer({ name: 'browser-latency', webRoot: siteDir });
+    await server.start();
+    browser = await launch();
+    const owner = await register(server, uniqueName('lat'));
+    const universe = await createUniverse(server, owner.token, { name: 'Latency' });
+    const url = `${server.url}/#token=${owner.token}&universe=${universe.id}`;
+    a = await openClient(browser, url, { name: 'A' });
+    b = await openClient(browser, url, { name: 'B', initScript: stampArrivals });
+    for (const p of [a, b]) await waitFor(p.page, (st) => st.joined, { what: `${p.name} joined` });
+    await b.page.evaluate(stampModelChanges);
+  });
+
+  after(async () => {
+    for (const p of [a, b]) if (p?.problems.length) console.log(`${p.name} page problems:\n${p.problems.join('\n')}`);
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test('a click on a slider is sent in the frame that sees it (no coalescing wait first)', async () => {
+    const r = await widget(a.page, slider);
+    const y = r.y + r.h / 2;
+    for (const [i, fx] of [0.25, 0.75, 0.4].entries()) {
+      await a.page.mouse.move(r.x + r.w * fx, y);
+      await afterFrames(a.page, 2);  // the move is seen alone, so the press is the next frame's only input
+      const seen = await a.page.evaluate(() => window.harmonic.status().frames);
+      await a.page.mouse.down();
+      const sent = await waitFor(a.page, (st) => st.edit_sent_frame >= seen, { what: `edit ${i} sent` });
+      await a.page.mouse.up();
+      // The press is processed by the frame that starts after it: index `seen` (the frame
+      // in progress when it came) or the next one; the edit must leave in that frame.
+      assert.ok(sent.edit_sent_frame <= seen + 1,
+        `click ${i}: input while frame ${seen} was drawn, edit sent in frame ${sent.edit_sent_frame}`);
+      await afterFrames(a.page, 4);  // past the coalescing interval, so the next click is a first send again
+    }
+  });
+
+  test('an incoming change is in the model by the frame after the one it arrived in', async () => {
+    await b.page.evaluate(() => { window.__arrivals.length = 0; window.__modelChanges.length = 0; });
+    const r = await widget(a.page, slider);
+    const y = r.y + r.h / 2;
+    for (const fx of [0.2, 0.8, 0.5]) {
+      await a.page.mouse.move(r.x + r.w * fx, y);
+      await afterFrames(a.page, 2);
+      await a.page.mouse.down();
+      await afterFrames(a.page, 1);
+      await a.page.mouse.up();
+      await afterFrames(b.page, 4);
+    }
+    const { arrivals, changes } = await b.page.evaluate(() => ({ arrivals: window.__arrivals, changes: window.__modelChanges }));
+    assert.ok(arrivals.length >= 3, `B saw ${arrivals.length} parameter:updated messages`);
+    for (const arrival of arrivals) {
+      const value = JSON.parse(arrival.data.slice(arrival.data.indexOf('['))).at(1)?.parameters?.gravity;
+      if (value === undefined) continue;
+      const change = changes.find((c) => c.value === value && c.frame >= arrival.frame);
+      assert.ok(change, `B never showed gravity ${value} (arrived in frame ${arrival.frame}); changes ${JSON.stringify(changes)}`);
+      assert.ok(change.frame <= arrival.frame + 1,
+        `gravity ${value} arrived in frame ${arrival.frame} but reached the model in frame ${change.frame}`);
+    }
+  });
+});
