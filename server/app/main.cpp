@@ -11,8 +11,10 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/data_dir_lock.hpp"
 #include "app/options.hpp"
 #include "app/secret.hpp"
+#include "app/subcommands.hpp"
 #include "app/web_root.hpp"
 #include "auth/tokens.hpp"
 #include "core/clock.hpp"
@@ -29,6 +31,7 @@
 using namespace harmonic;
 
 int main(int argc, char** argv) {
+  if (auto exit_code = app::run_subcommand(argc, argv)) return *exit_code;  // backup, restore, admin
   auto parsed = app::parse_options(argc, argv);
   if (auto* exit_code = std::get_if<int>(&parsed)) return *exit_code;
   const auto& options = std::get<app::ServerOptions>(parsed);
@@ -42,6 +45,12 @@ int main(int argc, char** argv) {
   try {
     if (auto change = storage::make_private_directory(options.data_dir)) {
       spdlog::warn("data dir was readable by other users; tightened {}", *change);
+    }
+    // Held while the server runs, so `harmonic-server restore` refuses to replace its database.
+    const auto data_dir_lock = app::DataDirLock::try_acquire(options.data_dir, app::DataDirLock::Mode::shared);
+    if (!data_dir_lock) {
+      spdlog::critical("a restore is running on {}; start the server after it", options.data_dir);
+      return EXIT_FAILURE;
     }
     storage::SqliteOptions sqlite_options;
     if (options.durable_fsync) sqlite_options.synchronous = storage::SqliteOptions::Synchronous::full;
