@@ -77,6 +77,7 @@ RestApi::RestApi(storage::Store& store, const auth::TokenService& tokens, core::
 
 ApiResponse RestApi::handle(const ApiRequest& request) {
   ApiResponse response;
+  context_.request_user.clear();
   try {
     response = dispatch(request);
   } catch (const ApiError& error) {
@@ -98,6 +99,7 @@ ApiResponse RestApi::handle(const ApiRequest& request) {
     response.body.clear();
   }
   context_.metrics.count_http_request(response.status);
+  response.user_id = context_.request_user;
   return response;
 }
 
