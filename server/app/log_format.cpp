@@ -19,8 +19,9 @@ class JsonMessageFlag final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& message, const std::tm&, spdlog::memory_buf_t& destination) override {
     const std::string_view text(message.payload.data(), message.payload.size());
-    const bool fields = message.logger_name == net::kAccessLoggerName && text.size() > 2 && text.front() == '{' &&
-                        text.back() == '}';
+    const std::string_view logger(message.logger_name.data(), message.logger_name.size());
+    const bool fields =
+        logger == net::kAccessLoggerName && text.size() > 2 && text.front() == '{' && text.back() == '}';
     std::string out;
     if (fields) {
       out = "\"msg\":\"access\",";
