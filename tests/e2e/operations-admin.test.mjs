@@ -23,7 +23,7 @@ describe('operations: admin commands', { skip: skipReason(), timeout: 120000 }, 
 
   it('user list and universe list show what the server holds', async () => {
     const alice = await register(server, uniqueName('alice'));
-    const universe = await createUniverse(server, alice.token, { name: 'Listed\tWorld' });
+    const universe = await createUniverse(server, alice.token, { name: 'Listed World' });
     const users = await admin('user', 'list');
     assert.equal(users.code, 0, users.stderr);
     const lines = users.stdout.trim().split('\n');
@@ -37,6 +37,7 @@ describe('operations: admin commands', { skip: skipReason(), timeout: 120000 }, 
     assert.equal(universes.code, 0, universes.stderr);
     const listed = universes.stdout.trim().split('\n').find((l) => l.startsWith(`${universe.id}\t`));
     assert.ok(listed?.startsWith(`${universe.id}\t${alice.username}\tno\t`), universes.stdout);
+    assert.ok(listed.endsWith('\tListed World'), listed);
   });
 
   it('reset-password prints a one-time password and ends every session', async () => {
