@@ -50,19 +50,27 @@ describe('operations: backup and restore', { skip: skipReason(), timeout: 180000
       }
     };
     const writers = sockets.map((s, i) => writer(s, i));
-    await new Promise((r) => setTimeout(r, 500));  // writes well under way
+    // Writes well under way (a count, not a fixed wait, so a slow machine waits longer).
+    const waitFor = async (condition, what) => {
+      for (const deadline = Date.now() + 30000; !condition();) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await waitFor(() => acked.length >= 2 * WRITERS, 'the first writes');
 
     const copy = path.join(scratch, 'during-writes.sqlite3');
     const began = performance.now();
     const backup = await runServerCommand(['backup', '--data-dir', server.dataDir, '--to', copy]);
     const ended = performance.now();
-    await new Promise((r) => setTimeout(r, 300));  // and still going after it
+    const ackedAtEnd = acked.length;
+    await waitFor(() => acked.length >= ackedAtEnd + WRITERS, 'writes after the backup');  // and still going
     writing = false;
     await Promise.all(writers);
     assert.equal(backup.code, 0, backup.stderr);
     const before = acked.filter((a) => a.at < began).map((a) => a.message);
     const after = acked.filter((a) => a.at > ended);
-    assert.ok(before.length > WRITERS, `writes acknowledged before the backup: ${before.length}`);
+    assert.ok(before.length >= 2 * WRITERS, `writes acknowledged before the backup: ${before.length}`);
     assert.ok(after.length > 0, 'writes went on after the backup');
     console.log(`# backup took ${(ended - began).toFixed(0)} ms with ${acked.length} messages written around it`);
 

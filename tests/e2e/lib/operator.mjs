@@ -13,6 +13,8 @@ export function runServerCommand(args, { input } = {}) {
       if (error && typeof error.code !== 'number') { reject(error); return; }
       resolve({ code: error ? error.code : 0, stdout, stderr });
     });
+    // A command that exits before reading stdin closes the pipe: not an error here.
+    child.stdin.on('error', () => {});
     child.stdin.end(input ?? '');
   });
 }
