@@ -80,7 +80,7 @@ TEST_CASE("deleting a user transfers their universes to another, as one change")
   }
 }
 
-TEST_CASE("resetting a password bumps the token generation; deleting universes checks the id") {
+TEST_CASE("resetting a password bumps the token generation, and deleting a universe checks the id") {
   TempDir dir;
   const auto a = make_accounts(dir);
   DataAdmin admin(dir.path());
