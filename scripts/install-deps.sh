@@ -19,6 +19,7 @@ test_packages=(
   chromium xvfb imagemagick mesa-utils libgl1-mesa-dri x11-apps
   clang-14 libclang-rt-14-dev   # libFuzzer and the clang sanitizer runtimes (tests/fuzz)
   lintian curl                  # the Debian packages' checks (tests/package)
+  sqlite3 util-linux   # the backup tests read copies with the sqlite3 shell and hold locks with flock(1)
 )
 
 missing=()

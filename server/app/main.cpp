@@ -11,8 +11,11 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/data_dir_lock.hpp"
+#include "app/log_format.hpp"
 #include "app/options.hpp"
 #include "app/secret.hpp"
+#include "app/subcommands.hpp"
 #include "app/web_root.hpp"
 #include "auth/tokens.hpp"
 #include "core/clock.hpp"
@@ -29,12 +32,12 @@
 using namespace harmonic;
 
 int main(int argc, char** argv) {
+  if (auto exit_code = app::run_subcommand(argc, argv)) return *exit_code;  // backup, restore, admin
   auto parsed = app::parse_options(argc, argv);
   if (auto* exit_code = std::get_if<int>(&parsed)) return *exit_code;
   const auto& options = std::get<app::ServerOptions>(parsed);
 
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
-  spdlog::set_level(spdlog::level::from_str(options.log_level));
+  app::configure_logging(options.log_format, options.log_level);
 
   // Whatever this process creates is readable by its own user only: the data directory
   // holds password hashes and the token-signing secret (storage/file_permissions.hpp).
@@ -42,6 +45,12 @@ int main(int argc, char** argv) {
   try {
     if (auto change = storage::make_private_directory(options.data_dir)) {
       spdlog::warn("data dir was readable by other users; tightened {}", *change);
+    }
+    // Held while the server runs, so `harmonic-server restore` refuses to replace its database.
+    const auto data_dir_lock = app::DataDirLock::try_acquire(options.data_dir, app::DataDirLock::Mode::shared);
+    if (!data_dir_lock) {
+      spdlog::critical("a restore is running on {}; start the server after it", options.data_dir);
+      return EXIT_FAILURE;
     }
     storage::SqliteOptions sqlite_options;
     if (options.durable_fsync) sqlite_options.synchronous = storage::SqliteOptions::Synchronous::full;
@@ -110,8 +119,15 @@ int main(int argc, char** argv) {
     context.node_id = options.node_id.empty() ? net::default_node_id(options.host, port) : options.node_id;
     spdlog::info("data in {}, web client from {}", options.data_dir,
                  rest_options.web_root.empty() ? "(none)" : rest_options.web_root.string());
-    // Tests and scripts wait for this exact line on stdout.
-    std::cout << "harmonic-server listening on http://" << options.host << ":" << port << std::endl;
+    // Tests and scripts wait for this exact line on stdout (with --log-format json, as the
+    // message of a JSON line: every line of output is JSON then).
+    const auto listening = "harmonic-server listening on http://" + options.host + ":" + std::to_string(port);
+    if (options.log_format == app::kLogFormatJson) {
+      spdlog::info(listening);
+      spdlog::default_logger()->flush();
+    } else {
+      std::cout << listening << std::endl;
+    }
     server.run();
     // A turn whose commit was posted but not run when the loop stopped: store it rather
     // than let the store's close roll it back (nobody was told of it either way).

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/log_format.hpp"
 #include "net/origin_policy.hpp"
 #include "net/session_id.hpp"
 
@@ -20,6 +21,9 @@ void define_server_options(CLI::App& cli, ServerOptions& options) {
                  "Secret for signing tokens (default: $HARMONIC_JWT_SECRET, else generated once and kept in the data dir)");
   cli.add_option("--log-level", options.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+  cli.add_option("--log-format", options.log_format, "text, or json: one JSON object per line (journald, Loki)")
+      ->check(CLI::IsMember({app::kLogFormatText, app::kLogFormatJson}))
       ->capture_default_str();
   cli.add_flag("--fsync", options.durable_fsync, "fsync every commit (survives power loss, slower)");
   auto* tuning = "Tuning";

@@ -23,6 +23,7 @@ struct ServerOptions {
   std::string web_root;     // empty: look for the built web client next to the program
   std::string jwt_secret;   // empty: HARMONIC_JWT_SECRET, else one kept in the data dir
   std::string log_level = "info";
+  std::string log_format = "text";  // app/log_format.hpp
   bool durable_fsync = false;  // SQLite synchronous=FULL: survive power loss, not only a crash
   // Transport and rate tuning (mostly for tests and benchmarks).
   std::uint32_t ping_interval_ms = 25000;

@@ -69,6 +69,11 @@ void RealtimeHub::on_close(ConnectionId connection) {
   metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
 }
 
+std::string RealtimeHub::user_of(ConnectionId connection) const {
+  const auto it = connections_.find(connection);
+  return it != connections_.end() && it->second.identity ? it->second.identity->user_id : std::string{};
+}
+
 void RealtimeHub::on_binary(ConnectionId connection) {
   const auto it = connections_.find(connection);
   if (it == connections_.end()) return;

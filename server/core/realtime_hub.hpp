@@ -96,6 +96,8 @@ class RealtimeHub final : public RealtimeNotifier {
   void announce_maintenance(std::string_view message, std::int64_t estimated_duration_s);
 
   std::size_t connection_count() const { return connections_.size(); }
+  // The id of the user a connection signed in as, "" before it did (for the access log).
+  std::string user_of(ConnectionId connection) const;
   std::size_t room_count() const { return rooms_.size(); }
 
   // --- RealtimeNotifier (REST changes) ---

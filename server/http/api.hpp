@@ -37,6 +37,9 @@ struct ApiResponse {
   // Hold the answer back this long before writing it (the connection waits on a timer, no
   // thread does): logins slow down for a username under attack (LoginSlowDown).
   std::int64_t delay_ms = 0;
+  // The id of the user whose token signed the request in, "" when none did: for the
+  // access log (net/access_log.hpp).
+  std::string user_id;
 };
 
 // Runs the offload/finish steps in place, for callers (and tests) without threads.

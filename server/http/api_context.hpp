@@ -42,6 +42,9 @@ struct ApiContext {
   UniverseCreationLimits universe_limits;
   AttemptLimiter universe_creations;  // key: user id; window one minute
   AttemptLimiter api_requests;        // key: user id; every authenticated request (request_auth.cpp)
+  // The user the request being handled signed in as ("" if none yet): set by
+  // authenticate_session, copied into ApiResponse::user_id by RestApi::handle.
+  std::string request_user;
 };
 
 }  // namespace harmonic::http

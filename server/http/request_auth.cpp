@@ -10,6 +10,7 @@ auth::Session authenticate_session(ApiContext& context, const ApiRequest& reques
   if (!token) throw unauthorized();
   auto session = auth::accept_token(context.tokens, context.store, *token);
   if (!session) throw unauthorized("the token is invalid, expired or signed out; sign in again");
+  context.request_user = session->user.id;
   // The account's request budget (RestOptions::api_requests_per_account). Only a valid
   // token spends it, so nobody can spend another account's budget with forged ones.
   const auto now = context.clock();

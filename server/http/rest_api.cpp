@@ -65,7 +65,8 @@ RestApi::RestApi(storage::Store& store, const auth::TokenService& tokens, core::
                std::move(options.metrics_token),
                options.universe_limits,
                AttemptLimiter(AttemptLimits{options.universe_limits.creations_per_minute, 60'000}),
-               AttemptLimiter(options.api_requests_per_account)},
+               AttemptLimiter(options.api_requests_per_account),
+               {}},
       static_files_(std::move(options.web_root)),
       max_body_bytes_(options.max_body_bytes) {
   add_auth_routes(router_, context_);
@@ -77,6 +78,7 @@ RestApi::RestApi(storage::Store& store, const auth::TokenService& tokens, core::
 
 ApiResponse RestApi::handle(const ApiRequest& request) {
   ApiResponse response;
+  context_.request_user.clear();
   try {
     response = dispatch(request);
   } catch (const ApiError& error) {
@@ -98,6 +100,7 @@ ApiResponse RestApi::handle(const ApiRequest& request) {
     response.body.clear();
   }
   context_.metrics.count_http_request(response.status);
+  response.user_id = context_.request_user;
   return response;
 }
 

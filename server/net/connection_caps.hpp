@@ -34,6 +34,7 @@ class ConnectionSlot {
   // False, with nothing changed, when that address is already at its cap.
   bool charge(const std::string& address);
   bool charged() const { return !address_.empty(); }
+  const std::string& address() const { return address_; }  // "" before charge()
 
  private:
   friend class ConnectionCaps;

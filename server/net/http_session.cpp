@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/access_log.hpp"
 #include "net/engineio_request.hpp"
 #include "net/polling_sessions.hpp"
 #include "net/url.hpp"
@@ -148,6 +149,10 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   auto request = parser_->release();
+  const auto access_target = parse_target(view(request.target()));
+  access_ = HttpAccess{std::string(view(request.method_string())), access_target ? access_target->path : "-",
+                       client_of(request), "", 0, {}};
+  access_started_ = std::chrono::steady_clock::now();
   parser_.reset();  // its buffers are not needed until the next request
   if (refusal_) {
     write(json_error(request.version(), http_::status::service_unavailable, "unavailable", *refusal_), true);
@@ -417,7 +422,9 @@ http::ApiResponse HttpSession::answer(const Request& request) {
   // a change that is not yet durable, and its own writes are not held up by a batch.
   context_.hub.finish_turn();
   try {
-    return context_.rest(api);
+    auto reply = context_.rest(api);
+    if (access_) access_->user = reply.user_id;
+    return reply;
   } catch (const std::exception& error) {
     spdlog::error("{} {} failed: {}", api.method, api.path, error.what());
     return api_error(500, "server_error", "the server could not complete the request");
@@ -496,6 +503,12 @@ void HttpSession::write(Response response, bool close_after, std::int64_t delay_
 }
 
 void HttpSession::on_write(bool close_after, beast::error_code ec, std::size_t) {
+  if (access_ && response_) {
+    access_->status = static_cast<int>(response_->result_int());
+    access_->duration = std::chrono::steady_clock::now() - access_started_;
+    log_http_request(*access_);
+    access_.reset();
+  }
   response_.reset();
   if (ec) return;
   if (close_after) return close();

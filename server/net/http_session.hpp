@@ -17,6 +17,7 @@
 // address here when the peer is a trusted proxy (only the headers name the client).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -26,6 +27,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "net/access_log.hpp"
 #include "net/connection_caps.hpp"
 #include "net/polling_session.hpp"
 #include "net/server_context.hpp"
@@ -77,6 +79,9 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<Response> response_;
+  // The request being answered, for its access log line when the answer is written.
+  std::optional<HttpAccess> access_;
+  std::chrono::steady_clock::time_point access_started_;
   boost::asio::steady_timer delay_timer_;
   ServerContext& context_;
   ConnectionSlot slot_;

@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/access_log.hpp"
 #include "net/engineio_payload.hpp"
 #include "net/engineio_request.hpp"
 #include "net/polling_sessions.hpp"
@@ -47,6 +48,8 @@ void PollingSession::start() {
                                       context_.limits.max_payload, {"websocket"}};
   push(core::make_frame(protocol::encode_engine_open(handshake)));
   context_.hub.on_open(id_);
+  opened_at_ = std::chrono::steady_clock::now();
+  log_socket_connect("polling", id_, slot_.address());
   schedule_ping();
 }
 
@@ -377,6 +380,8 @@ void PollingSession::terminate(std::string_view last_packet) {
     reply(engine_answer(EngineError::unknown_sid));
   }
   context_.registry.remove(id_);
+  log_socket_disconnect("polling", id_, slot_.address(), context_.hub.user_of(id_),
+                        std::chrono::steady_clock::now() - opened_at_);
   context_.hub.on_close(id_);
   slot_ = ConnectionSlot{};
 }

@@ -118,6 +118,7 @@ class PollingSession final : public FrameSink, public std::enable_shared_from_th
   boost::asio::any_io_executor executor_;
   std::string sid_;
   ConnectionSlot slot_;
+  std::chrono::steady_clock::time_point opened_at_;  // for the access log's duration
   core::ConnectionId id_ = 0;
 
   std::vector<core::Frame> pending_;  // in order; each one Engine.IO packet

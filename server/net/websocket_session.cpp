@@ -6,6 +6,7 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/access_log.hpp"
 #include "net/session_id.hpp"
 #include "protocol/engineio.hpp"
 
@@ -82,6 +83,8 @@ void WebSocketSession::on_accept(beast::error_code ec) {
                                       context_.limits.ping_timeout_ms, context_.limits.max_payload, {}};
   send(core::make_frame(protocol::encode_engine_open(handshake)));
   context_.hub.on_open(id_);
+  opened_at_ = std::chrono::steady_clock::now();
+  log_socket_connect("websocket", id_, slot_.address());
   wait_readable();
   schedule_ping();
 }
@@ -526,6 +529,8 @@ void WebSocketSession::finish() {
   pending_.clear();
   if (id_ != 0) {
     context_.registry.remove(id_);
+    log_socket_disconnect("websocket", id_, slot_.address(), context_.hub.user_of(id_),
+                          std::chrono::steady_clock::now() - opened_at_);
     context_.hub.on_close(id_);
   }
 }

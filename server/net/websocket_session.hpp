@@ -27,6 +27,7 @@
 // Anything else before "5", or no "5" within `upgrade_timeout`, drops it; polling goes on.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,6 +98,7 @@ class WebSocketSession final : public FrameSink, public std::enable_shared_from_
   boost::asio::ip::tcp::socket socket_;
   ServerContext& context_;
   ConnectionSlot slot_;  // this connection's share of the connection caps
+  std::chrono::steady_clock::time_point opened_at_;  // for the access log's duration
   core::ConnectionId id_ = 0;
   std::shared_ptr<PollingSession> upgrading_;  // until "5" completes the switch
 
