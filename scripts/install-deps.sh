@@ -17,6 +17,7 @@ build_packages=(
 test_packages=(
   chromium xvfb imagemagick mesa-utils libgl1-mesa-dri x11-apps
   clang-14 libclang-rt-14-dev   # libFuzzer and the clang sanitizer runtimes (tests/fuzz)
+  openssl                       # test certificates (tests/e2e/transport-tls.test.mjs)
 )
 
 missing=()

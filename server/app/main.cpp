@@ -23,6 +23,7 @@
 #include "net/connection_registry.hpp"
 #include "net/server.hpp"
 #include "net/session_id.hpp"
+#include "net/tls_certificates.hpp"
 #include "storage/file_permissions.hpp"
 #include "storage/sqlite_store.hpp"
 
@@ -106,12 +107,19 @@ int main(int argc, char** argv) {
     context.origins = net::OriginPolicy(options.cors_origins);
 
     net::Server server(io, context);
+    // TLS without a proxy (docs/operations.md, "TLS").
+    const bool tls = !options.tls_cert.empty();
+    if (tls) server.enable_tls(std::make_shared<net::TlsCertificates>(options.tls_cert, options.tls_key));
     const auto port = server.listen(options.host, options.port);
+    if (options.redirect_http_port >= 0) {
+      const auto redirect_port = server.listen_redirect(options.host, static_cast<unsigned short>(options.redirect_http_port));
+      std::cout << "harmonic-server redirecting http://" << options.host << ":" << redirect_port << " to https" << std::endl;
+    }
     context.node_id = options.node_id.empty() ? net::default_node_id(options.host, port) : options.node_id;
     spdlog::info("data in {}, web client from {}", options.data_dir,
                  rest_options.web_root.empty() ? "(none)" : rest_options.web_root.string());
     // Tests and scripts wait for this exact line on stdout.
-    std::cout << "harmonic-server listening on http://" << options.host << ":" << port << std::endl;
+    std::cout << "harmonic-server listening on " << (tls ? "https" : "http") << "://" << options.host << ":" << port << std::endl;
     server.run();
     // A turn whose commit was posted but not run when the loop stopped: store it rather
     // than let the store's close roll it back (nobody was told of it either way).
