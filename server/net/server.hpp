@@ -45,8 +45,8 @@ class Server {
   std::shared_ptr<Listener> listener_;
   std::shared_ptr<TlsCertificates> tls_;
   std::shared_ptr<HttpsRedirect> redirect_;
-  boost::asio::signal_set reload_signals_;  // SIGHUP, only with TLS
   boost::asio::signal_set signals_;
+  boost::asio::signal_set reload_signals_;  // SIGHUP, only with TLS
   boost::asio::steady_timer tick_timer_;
   std::chrono::steady_clock::time_point shutdown_deadline_{};
 };
