@@ -79,7 +79,7 @@ std::string https_location(std::string_view host_header, std::string_view fallba
 
 HttpsRedirect::HttpsRedirect(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context,
                              unsigned short https_port)
-    : io_(io), acceptor_(io), context_(context), https_port_(https_port), fallback_host_(endpoint.address().to_string()) {
+    : io_(io), acceptor_(io), retry_timer_(io), context_(context), https_port_(https_port), fallback_host_(endpoint.address().to_string()) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -91,6 +91,7 @@ void HttpsRedirect::run() { accept_next(); }
 void HttpsRedirect::stop() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
+  retry_timer_.cancel();
 }
 
 unsigned short HttpsRedirect::port() const { return acceptor_.local_endpoint().port(); }
@@ -98,7 +99,15 @@ unsigned short HttpsRedirect::port() const { return acceptor_.local_endpoint().p
 void HttpsRedirect::accept_next() {
   acceptor_.async_accept(io_, [self = shared_from_this()](boost::system::error_code ec, asio::ip::tcp::socket socket) {
     if (!self->acceptor_.is_open()) return;
-    if (!ec) {
+    if (ec) {
+      // Usually out of file descriptors: back off as the main listener does.
+      self->retry_timer_.expires_after(std::chrono::milliseconds(100));
+      self->retry_timer_.async_wait([self](boost::system::error_code wait_ec) {
+        if (!wait_ec) self->accept_next();
+      });
+      return;
+    }
+    {
       // Past a cap the connection is simply closed: a redirect is no service worth a 503.
       auto slot = self->context_.caps.open();
       boost::system::error_code peer_ec;

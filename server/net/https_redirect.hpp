@@ -8,6 +8,7 @@
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "net/server_context.hpp"
 
@@ -32,6 +33,7 @@ class HttpsRedirect final : public std::enable_shared_from_this<HttpsRedirect> {
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer retry_timer_;
   ServerContext& context_;
   unsigned short https_port_;
   std::string fallback_host_;

@@ -190,7 +190,7 @@ describe('transport: TLS without a proxy', { skip: skipReason(), timeout: 180000
   });
 
   it('plain HTTP on the TLS port gets a clear plain-text 400 and the connection closes', async () => {
-    const answer = await rawExchange(server.port, 'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    const answer = await rawExchange(server.port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     assert.match(answer, /^HTTP\/1\.1 400 /);
     assert.match(answer, /content-type: text\/plain/i);
     assert.match(answer, /speaks HTTPS only/);
@@ -232,6 +232,7 @@ describe('transport: TLS without a proxy', { skip: skipReason(), timeout: 180000
     const before = acked.length;
     // Renew the way certbot does: new files moved into place, then the signal.
     const renewed = makeServerCert(dir, ca, 'renewed', '1002');
+    fs.copyFileSync(renewed.key, path.join(dir, 'server.key.good'));
     fs.renameSync(renewed.key, path.join(dir, 'server.key'));
     fs.renameSync(renewed.cert, path.join(dir, 'server.crt'));
     process.kill(server.pid, 'SIGHUP');
@@ -247,6 +248,31 @@ describe('transport: TLS without a proxy', { skip: skipReason(), timeout: 180000
     assert.ok(clients.every((s) => s.connected));
     assert.equal(probe.serial, '1002', 'a new connection is shown the renewed certificate');
     assert.ok(server.lines.some((l) => /TLS certificate reloaded/.test(l)), server.tail());
+  });
+
+  it('the per-address connection cap holds through TLS: charged at accept, the refusal (503) answered over TLS', async () => {
+    const capped = await startServer({
+      name: 'tls-capped', extraArgs: ['--tls-cert', path.join(dir, 'server.crt'), '--tls-key', path.join(dir, 'server.key.good'),
+        '--max-connections-per-ip', '2'],
+    });
+    try {
+      const held = await Promise.all([0, 1].map(() => new Promise((resolve, reject) => {
+        const socket = tls.connect({ host: '127.0.0.1', port: capped.port, ca: caPem }, () => resolve(socket));
+        socket.on('error', reject);
+      })));
+      const refused = await new Promise((resolve, reject) => {
+        https.get(`${capped.url}/healthz`, { ca: caPem, agent: false }, (res) => {
+          let text = '';
+          res.on('data', (c) => { text += c; });
+          res.on('end', () => resolve({ status: res.statusCode, text }));
+        }).on('error', reject);
+      });
+      assert.equal(refused.status, 503);
+      assert.match(refused.text, /too many connections from your address/);
+      for (const socket of held) socket.destroy();
+    } finally {
+      await capped.dispose();
+    }
   });
 
   it('a reload with a broken key keeps the old certificate and the server', async () => {
