@@ -11,7 +11,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { io } from 'socket.io-client';
-import { skipReason, startServer } from './lib/server.mjs';
+import { serverBinary, skipReason, startServer } from './lib/server.mjs';
 import { ack, connected, join, sleep, uniqueName } from './lib/clients.mjs';
 
 // ---------------------------------------------------------------------------
@@ -272,6 +272,25 @@ describe('transport: TLS without a proxy', { skip: skipReason(), timeout: 180000
       for (const socket of held) socket.destroy();
     } finally {
       await capped.dispose();
+    }
+  });
+
+  it('bad TLS options stop the server at start with a clear error', () => {
+    const run = (...args) => spawnSync(serverBinary, ['--port', '0', '--data-dir', path.join(dir, 'unused-data'),
+      '--jwt-secret', 'x'.repeat(32), ...args], { encoding: 'utf8', timeout: 10000 });
+    const notPem = path.join(dir, 'not-a-certificate.pem');
+    fs.writeFileSync(notPem, 'junk\n');
+    const cases = [
+      [['--tls-cert', notPem, '--tls-key', ca.key], /cannot load the TLS certificate .*not-a-certificate\.pem/],
+      [['--tls-cert', ca.cert, '--tls-key', otherCa.key], /TLS key .*other-ca\.key: key values mismatch/],
+      [['--tls-cert', ca.cert], /--tls-cert requires --tls-key/],
+      [['--redirect-http', '8080'], /--redirect-http requires --tls-cert/],
+    ];
+    for (const [args, message] of cases) {
+      const result = run(...args);
+      assert.notEqual(result.status, 0, args.join(' '));
+      assert.match(`${result.stdout}${result.stderr}`, message);
+      assert.doesNotMatch(result.stdout, /listening on/);
     }
   });
 
