@@ -30,6 +30,9 @@ std::shared_ptr<ssl::context> make_tls_context(const std::string& cert_file, con
   if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 || SSL_CTX_set_cipher_list(native, tls12_ciphers) != 1) {
     throw std::runtime_error("OpenSSL refused the TLS settings");
   }
+  // An idle connection gives OpenSSL's record buffers back (most realtime connections
+  // idle between bursts; docs/operations.md, "TLS", gives the measured cost).
+  SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
   try {
     context->use_certificate_chain_file(cert_file);
   } catch (const boost::system::system_error& error) {
