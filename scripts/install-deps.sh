@@ -20,6 +20,7 @@ test_packages=(
   clang-14 libclang-rt-14-dev   # libFuzzer and the clang sanitizer runtimes (tests/fuzz)
   lintian curl                  # the Debian packages' checks (tests/package)
   sqlite3 util-linux   # the backup tests read copies with the sqlite3 shell and hold locks with flock(1)
+  openssl                       # test certificates (tests/e2e/transport-tls.test.mjs)
 )
 
 missing=()

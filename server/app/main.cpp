@@ -26,6 +26,7 @@
 #include "net/connection_registry.hpp"
 #include "net/server.hpp"
 #include "net/session_id.hpp"
+#include "net/tls_certificates.hpp"
 #include "storage/file_permissions.hpp"
 #include "storage/sqlite_store.hpp"
 
@@ -115,13 +116,20 @@ int main(int argc, char** argv) {
     context.origins = net::OriginPolicy(options.cors_origins);
 
     net::Server server(io, context);
+    // TLS without a proxy (docs/operations.md, "TLS").
+    const bool tls = !options.tls_cert.empty();
+    if (tls) server.enable_tls(std::make_shared<net::TlsCertificates>(options.tls_cert, options.tls_key));
     const auto port = server.listen(options.host, options.port);
+    if (options.redirect_http_port >= 0) {
+      const auto redirect_port = server.listen_redirect(options.host, static_cast<unsigned short>(options.redirect_http_port));
+      std::cout << "harmonic-server redirecting http://" << options.host << ":" << redirect_port << " to https" << std::endl;
+    }
     context.node_id = options.node_id.empty() ? net::default_node_id(options.host, port) : options.node_id;
     spdlog::info("data in {}, web client from {}", options.data_dir,
                  rest_options.web_root.empty() ? "(none)" : rest_options.web_root.string());
     // Tests and scripts wait for this exact line on stdout (with --log-format json, as the
     // message of a JSON line: every line of output is JSON then).
-    const auto listening = "harmonic-server listening on http://" + options.host + ":" + std::to_string(port);
+    const auto listening = std::string("harmonic-server listening on ") + (tls ? "https" : "http") + "://" + options.host + ":" + std::to_string(port);
     if (options.log_format == app::kLogFormatJson) {
       spdlog::info(listening);
       spdlog::default_logger()->flush();

@@ -91,6 +91,19 @@ void define_server_options(CLI::App& cli, ServerOptions& options) {
             return harmonic::net::normalize_origin(value) ? std::string{} : std::string("not an origin like https://example.com");
           },
           "ORIGIN"));
+  {  // TLS without a proxy (docs/operations.md, "TLS").
+    auto* tls = "TLS";
+    auto* cert = cli.add_option("--tls-cert", options.tls_cert,
+                                "PEM certificate chain: the server then speaks HTTPS and WSS only (SIGHUP reloads it)")
+                     ->check(CLI::ExistingFile)->group(tls);
+    auto* key = cli.add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert")
+                    ->check(CLI::ExistingFile)->group(tls);
+    cert->needs(key);
+    key->needs(cert);
+    cli.add_option("--redirect-http", options.redirect_http_port,
+                   "Also listen for plain HTTP on this port and answer every request 301 to HTTPS (0 picks a free port)")
+        ->check(CLI::Range(0, 65535))->needs(cert)->group(tls);
+  }
   // From the environment too, so the token need not show in the process list.
   cli.add_option("--metrics-token", options.metrics_token,
                  "Bearer token that GET /metrics then requires (default: $HARMONIC_METRICS_TOKEN; unset: open)")

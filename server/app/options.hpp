@@ -53,6 +53,10 @@ struct ServerOptions {
   std::int64_t chat_keep = 10000;
   std::string node_id;  // prefix of every Engine.IO sid; empty: derived from host and port
   std::vector<std::string> cors_origins;  // other sites allowed to call from a browser
+  // TLS without a proxy (docs/operations.md, "TLS"): both files, or neither.
+  std::string tls_cert;
+  std::string tls_key;
+  int redirect_http_port = -1;  // -1: none; 0 picks a free port
 };
 
 // Returns the options, or the process exit code when parsing ended the program (--help, errors).

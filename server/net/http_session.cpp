@@ -73,6 +73,12 @@ std::string lower(std::string_view text) {
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context, ConnectionSlot slot)
     : stream_(std::move(socket)), delay_timer_(stream_.get_executor()), context_(context), slot_(std::move(slot)) {}
 
+HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context, ConnectionSlot slot,
+                         boost::asio::ip::address peer)
+    : HttpSession(std::move(socket), context, std::move(slot)) {
+  peer_ = std::move(peer);
+}
+
 void HttpSession::run() { read_next(); }
 
 void HttpSession::refuse(std::string message) {
@@ -119,6 +125,7 @@ void HttpSession::on_header(beast::error_code ec, std::size_t bytes) {
 // The client's address for the per-address limits: the peer, or the client a trusted
 // proxy names.
 std::string HttpSession::client_of(const Request& request) {
+  if (peer_) return client_address(*peer_, view(request["X-Forwarded-For"]), context_.trusted_proxies);
   beast::error_code ec;
   const auto remote = stream_.socket().remote_endpoint(ec);
   if (ec) return "unknown";

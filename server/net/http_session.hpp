@@ -37,6 +37,10 @@ namespace harmonic::net {
 class HttpSession final : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context, ConnectionSlot slot);
+  // A socket whose peer is not the client (the TLS terminator's socketpair,
+  // net/tls_terminator.hpp): `peer` is the client's TCP address.
+  HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context, ConnectionSlot slot,
+              boost::asio::ip::address peer);
   void run();
   // Over a connection cap: read one request (briefly) and answer it 503, then close.
   void refuse(std::string message);
@@ -91,6 +95,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   Request held_request_;
   std::optional<PollingAnswer> held_answer_;   // arrived: written once the socket watch ends
   bool carried_polling_ = false;               // has served a polling request: idles longer
+  std::optional<boost::asio::ip::address> peer_;  // set: the client, when the socket cannot tell
 };
 
 }  // namespace harmonic::net

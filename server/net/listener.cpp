@@ -5,13 +5,15 @@
 #include <spdlog/spdlog.h>
 
 #include "net/http_session.hpp"
+#include "net/tls_terminator.hpp"
 
 namespace harmonic::net {
 
 namespace asio = boost::asio;
 
-Listener::Listener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context)
-    : io_(io), acceptor_(io), retry_timer_(io), context_(context) {
+Listener::Listener(asio::io_context& io, const asio::ip::tcp::endpoint& endpoint, ServerContext& context,
+                   std::shared_ptr<TlsCertificates> tls)
+    : io_(io), acceptor_(io), retry_timer_(io), context_(context), tls_(std::move(tls)) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -58,8 +60,7 @@ void Listener::admit(asio::ip::tcp::socket socket) {
   auto slot = context_.caps.open();
   if (!slot) {
     context_.metrics.count_connection_refused("max_connections");
-    std::make_shared<HttpSession>(std::move(socket), context_, ConnectionSlot{})
-        ->refuse("the server is at its connection limit; try again later");
+    serve(std::move(socket), ConnectionSlot{}, "the server is at its connection limit; try again later");
     return;
   }
   boost::system::error_code ec;
@@ -69,11 +70,32 @@ void Listener::admit(asio::ip::tcp::socket socket) {
   const bool proxied = std::find(proxies.begin(), proxies.end(), peer.address()) != proxies.end();
   if (!proxied && !slot->charge(client_address(peer.address(), {}, proxies))) {
     context_.metrics.count_connection_refused("max_connections_per_ip");
-    std::make_shared<HttpSession>(std::move(socket), context_, ConnectionSlot{})
-        ->refuse("too many connections from your address; try again later");
+    serve(std::move(socket), ConnectionSlot{}, "too many connections from your address; try again later");
     return;
   }
-  std::make_shared<HttpSession>(std::move(socket), context_, std::move(*slot))->run();
+  serve(std::move(socket), std::move(*slot), std::nullopt);
+}
+
+void Listener::serve(asio::ip::tcp::socket socket, ConnectionSlot slot, std::optional<std::string> refusal) {
+  if (!tls_) {
+    auto session = std::make_shared<HttpSession>(std::move(socket), context_, std::move(slot));
+    if (refusal) session->refuse(std::move(*refusal));
+    else session->run();
+    return;
+  }
+  boost::system::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone
+  // The slot stays charged through the handshake, then moves to the session.
+  auto start = [&context = context_, held = std::make_shared<ConnectionSlot>(std::move(slot)), refusal](
+                   asio::ip::tcp::socket inner, const asio::ip::address& client) {
+    auto session = std::make_shared<HttpSession>(std::move(inner), context, std::move(*held), client);
+    if (refusal) session->refuse(*refusal);
+    else session->run();
+  };
+  std::make_shared<TlsTerminator>(std::move(socket), tls_->current(), peer.address(),
+                                  std::chrono::milliseconds(context_.limits.http_header_timeout_ms), std::move(start))
+      ->run();
 }
 
 }  // namespace harmonic::net

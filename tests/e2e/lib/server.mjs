@@ -23,7 +23,9 @@ export const buildDir = process.env.HARMONIC_BUILD
 export const serverBinary = path.join(buildDir, 'server', 'harmonic-server');
 const artifactsDir = path.join(repoRoot, 'tests', 'e2e', 'artifacts');
 
-const LISTEN_RE = /listening on http:\/\/127\.0\.0\.1:(\d+)/;
+// With --tls-cert the server listens on https:// (and --redirect-http prints its port).
+const LISTEN_RE = /listening on (https?):\/\/127\.0\.0\.1:(\d+)/;
+const REDIRECT_RE = /redirecting http:\/\/127\.0\.0\.1:(\d+) to https/;
 const live = new Set();
 
 // Never leave a server behind, whatever happens to the test process.
@@ -69,8 +71,8 @@ export class HarmonicServer {
     this.logFile = null;
   }
 
-  get url() { return `http://${this.host}:${this.port}`; }
-  get wsUrl() { return `ws://${this.host}:${this.port}`; }
+  get url() { return `${this.scheme ?? 'http'}://${this.host}:${this.port}`; }
+  get wsUrl() { return `${this.scheme === 'https' ? 'wss' : 'ws'}://${this.host}:${this.port}`; }
   get running() { return this.proc !== null && this.exitInfo === null; }
   // The process id while it runs (for /proc/<pid>/status in soak measurements).
   get pid() { return this.running ? this.proc.pid : null; }
@@ -138,8 +140,13 @@ export class HarmonicServer {
           buf = buf.slice(nl + 1);
           this.lines.push(`[${tag}] ${line}`);
           if (this.lines.length > 200) this.lines.shift();
+          const redirect = REDIRECT_RE.exec(line);
+          if (redirect) this.redirectPort = Number(redirect[1]);
           const m = LISTEN_RE.exec(line);
-          if (m) onListen(Number(m[1]));
+          if (m) {
+            this.scheme = m[1];
+            onListen(Number(m[2]));
+          }
         }
       });
     };
