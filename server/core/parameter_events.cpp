@@ -180,11 +180,11 @@ nlohmann::json RealtimeHub::on_parameter_reset(EventContext& context) {
 nlohmann::json RealtimeHub::on_parameter_sync(EventContext& context) {
   const Room& room = joined_room(context);
   const auto& parameters = room.parameters();
-  const nlohmann::json synced = {{"universe_id", room.universe().id},
-                                 {"physics_parameters", parameters.value("physics", nlohmann::json::object())},
-                                 {"music_parameters", parameters.value("music", nlohmann::json::object())},
-                                 {"audio_parameters", parameters.value("audio", nlohmann::json::object())},
-                                 {"visualization_parameters", parameters.value("visualization", nlohmann::json::object())}};
+  nlohmann::json synced = {{"universe_id", room.universe().id}};
+  for (const auto& spec : params::categories()) {
+    const std::string category(spec.name);
+    synced[category + "_parameters"] = parameters.value(category, nlohmann::json::object());
+  }
   emit_to(context.connection.id, "parameter:synced", synced);
   return {};
 }

@@ -136,23 +136,31 @@ ui::VisualStyle App::style_from(const json& parameters, double time_s) const {
   ui::VisualStyle style;
   const json viz = parameters.value("visualization", params::default_values("visualization"));
   const json music = parameters.value("music", params::default_values("music"));
-  static const char* schemes[] = {"rainbow", "monochrome", "complementary", "analogous", "triadic", "custom"};
-  const std::string scheme = viz.value("color_scheme", "rainbow");
-  for (int i = 0; i < 6; ++i) {
-    if (scheme == schemes[i]) style.color_scheme = i;
+  // A value the universe lacks falls back to the schema default (docs/parameters.md).
+  const auto row = [](std::string_view category, const char* name) { return params::find_parameter(category, name); };
+  const auto viz_number = [&](const char* name) {
+    return number_or(viz, name, static_cast<float>(row(params::table::visualization_name, name)->default_number));
+  };
+  const auto viz_text = [&](const char* name) {
+    return viz.value(name, json(std::string(row(params::table::visualization_name, name)->default_text)));
+  };
+  const auto& schemes = row(params::table::visualization_name, "color_scheme")->choices;
+  const json scheme = viz_text("color_scheme");
+  for (std::size_t i = 0; i < schemes.size(); ++i) {
+    if (scheme == std::string(schemes[i])) style.color_scheme = static_cast<int>(i);
   }
-  hex_to_rgb(viz.value("background_color", json("#05060A")), style.background);
-  hex_to_rgb(viz.value("particle_color", json("#FFFFFF")), style.particle_color);
-  hex_to_rgb(viz.value("glow_color", json("#00FF88")), style.glow_color);
-  style.particle_size = number_or(viz, "particle_size", 3);
-  style.glow_intensity = number_or(viz, "glow_intensity", 0.5f);
-  style.trail_length = number_or(viz, "trail_length", 0.5f);
-  style.brightness = number_or(viz, "brightness", 0.8f);
-  style.saturation = number_or(viz, "saturation", 0.8f);
-  style.camera_zoom = number_or(viz, "camera_zoom", 1);
-  style.camera_rotation = number_or(viz, "camera_rotation", 0);
-  style.key_hue = key_hue(music.value("key", "C"));
-  const double tempo = number_or(music, "tempo", 120);
+  hex_to_rgb(viz_text("background_color"), style.background);
+  hex_to_rgb(viz_text("particle_color"), style.particle_color);
+  hex_to_rgb(viz_text("glow_color"), style.glow_color);
+  style.particle_size = viz_number("particle_size");
+  style.glow_intensity = viz_number("glow_intensity");
+  style.trail_length = viz_number("trail_length");
+  style.brightness = viz_number("brightness");
+  style.saturation = viz_number("saturation");
+  style.camera_zoom = viz_number("camera_zoom");
+  style.camera_rotation = viz_number("camera_rotation");
+  style.key_hue = key_hue(music.value("key", std::string(row(params::table::music_name, "key")->default_text)));
+  const double tempo = number_or(music, "tempo", static_cast<float>(row(params::table::music_name, "tempo")->default_number));
   const double beats = time_s * tempo / 60.0;
   const float phase = float(beats - std::floor(beats));
   style.pulse = std::exp(-phase * 7.0f);
