@@ -4,7 +4,7 @@
 // defaults, the clients build their panels from it, and the typed settings the
 // simulation and music consume (sim/physics_settings.hpp, music/settings.hpp) take
 // their defaults and ranges from it at compile time. Adding a parameter is one row
-// here plus the code that uses it (docs/architecture.md, "Adding a parameter").
+// here plus the code that uses it (docs/architecture.md, "Where to add", "A parameter").
 #pragma once
 
 #include <array>
