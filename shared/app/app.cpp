@@ -103,7 +103,8 @@ void App::update_world(const json& parameters, double dt_s) {
   // Keep showing the universe through a reconnection (joined drops, parameters stay).
   const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
   const std::string key = in_universe ? state.universe_id : std::string();
-  json physics = in_universe ? parameters.value("physics", json::object()) : params::default_values("physics");
+  const std::string physics_name(params::table::physics_name);
+  json physics = in_universe ? parameters.value(physics_name, json::object()) : params::default_values(physics_name);
   sim::PhysicsSettings settings = universe::physics_from_parameters(physics);
   if (!in_universe) {
     // The backdrop behind the sign-in page and the list: calm and light.
@@ -134,8 +135,9 @@ void App::update_world(const json& parameters, double dt_s) {
 
 ui::VisualStyle App::style_from(const json& parameters, double time_s) const {
   ui::VisualStyle style;
-  const json viz = parameters.value("visualization", params::default_values("visualization"));
-  const json music = parameters.value("music", params::default_values("music"));
+  const std::string viz_name(params::table::visualization_name), music_name(params::table::music_name);
+  const json viz = parameters.value(viz_name, params::default_values(viz_name));
+  const json music = parameters.value(music_name, params::default_values(music_name));
   // A value the universe lacks falls back to the schema default (docs/parameters.md).
   const auto row = [](std::string_view category, const char* name) { return params::find_parameter(category, name); };
   const auto viz_number = [&](const char* name) {
@@ -200,7 +202,8 @@ void App::frame() {
   const json parameters = client_->effective_parameters();
   const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
   if (in_universe) {
-    sound_.set_parameters(parameters.value("music", json::object()), parameters.value("audio", json::object()));
+    sound_.set_parameters(parameters.value(std::string(params::table::music_name), json::object()),
+                          parameters.value(std::string(params::table::audio_name), json::object()));
   }
 
   const double time_s = (now_mono - start_ms_) / 1000.0;
@@ -231,7 +234,10 @@ void App::frame() {
 
   // Audio view for the panel.
   audio_view_.running = backend_.audio_running();
-  audio_view_.beat_phase = float(std::fmod(time_s * number_or(parameters.value("music", json::object()), "tempo", 120) / 60.0, 1.0));
+  const auto& tempo = params::row(params::table::music_name, "tempo");
+  const json music = parameters.value(std::string(params::table::music_name), json::object());
+  audio_view_.beat_phase =
+      float(std::fmod(time_s * number_or(music, "tempo", static_cast<float>(tempo.default_number)) / 60.0, 1.0));
   audio_view_.loudness = sound_.loudness();
   audio_view_.now_playing = sound_.description();
   if (audio_view_.running) {
