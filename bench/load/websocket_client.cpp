@@ -1,10 +1,13 @@
 #include "load/websocket_client.hpp"
 
+#include <array>
 #include <cstring>
 
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+
+#include "protocol/websocket_client_frame.hpp"
 
 namespace harmonic::bench {
 
@@ -144,27 +147,12 @@ void WebSocketClient::on_frame(bool fin, int opcode, std::string_view payload) {
 // Client frames are masked (RFC 6455 section 5.3) with a key from a cheap generator.
 void WebSocketClient::send_frame(int opcode, std::string_view payload) {
   if (failed()) return;
-  out_.push_back(static_cast<char>(0x80 | opcode));
-  const auto size = payload.size();
-  if (size < 126) {
-    out_.push_back(static_cast<char>(0x80 | size));
-  } else if (size < 65536) {
-    out_.push_back(static_cast<char>(0x80 | 126));
-    out_.push_back(static_cast<char>(size >> 8));
-    out_.push_back(static_cast<char>(size & 0xff));
-  } else {
-    out_.push_back(static_cast<char>(0x80 | 127));
-    for (int shift = 56; shift >= 0; shift -= 8) out_.push_back(static_cast<char>((size >> shift) & 0xff));
-  }
   mask_state_ ^= mask_state_ << 13;
   mask_state_ ^= mask_state_ >> 17;
   mask_state_ ^= mask_state_ << 5;
-  char mask[4];
-  std::memcpy(mask, &mask_state_, 4);
-  out_.append(mask, 4);
-  const auto start = out_.size();
-  out_.append(payload);
-  for (std::size_t i = 0; i < size; ++i) out_[start + i] ^= mask[i & 3];
+  std::array<char, 4> mask;
+  std::memcpy(mask.data(), &mask_state_, 4);
+  protocol::append_client_frame(out_, static_cast<std::uint8_t>(0x80 | opcode), payload, mask);  // final frame
   flush();
 }
 

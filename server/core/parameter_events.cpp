@@ -42,11 +42,22 @@ Part validated_part(const nlohmann::json& object) {
 
 }  // namespace
 
-nlohmann::json RealtimeHub::apply_parameter_parts(EventContext& context, Room& room, const std::vector<Part>& parts) {
-  const auto& identity = context.identity();
+storage::UniverseChange RealtimeHub::new_parameter_change(const Room& room) {
   storage::UniverseChange change;
   change.universe_id = room.universe().id;
   change.timestamp = change_timestamp();
+  return change;
+}
+
+std::int64_t RealtimeHub::commit_parameter_change(Room& room, storage::UniverseChange& change) {
+  const auto entries = commit(change);
+  for (auto& [category, values] : change.parameter_sets) room.parameters()[category] = std::move(values);
+  return entries.empty() ? 0 : entries.back().seq;
+}
+
+nlohmann::json RealtimeHub::apply_parameter_parts(EventContext& context, Room& room, const std::vector<Part>& parts) {
+  const auto& identity = context.identity();
+  auto change = new_parameter_change(room);
 
   // Only the categories touched are copied (the hot path of every slider move), and the
   // room's cache changes only after the commit, so a failed one leaves it as stored.
@@ -61,10 +72,7 @@ nlohmann::json RealtimeHub::apply_parameter_parts(EventContext& context, Room& r
     if (first_applied) category_order.push_back(category);
     applied->second.update(values);  // later parts of the same category win, in order
   }
-  const auto entries = commit(change);
-  for (auto& [category, values] : change.parameter_sets) room.parameters()[category] = std::move(values);
-
-  const auto seq = entries.empty() ? 0 : entries.back().seq;
+  const auto seq = commit_parameter_change(room, change);
   for (const auto& category : category_order) {
     nlohmann::json updated = nlohmann::json::object();
     updated["universe_id"] = room.universe().id;
@@ -159,15 +167,10 @@ nlohmann::json RealtimeHub::on_parameter_reset(EventContext& context) {
   const auto category = require_category(context.payload);
   const auto defaults = params::default_values(category);
 
-  storage::UniverseChange change;
-  change.universe_id = room.universe().id;
-  change.timestamp = change_timestamp();
+  auto change = new_parameter_change(room);
   change.parameter_sets[category] = defaults;
   change.history.push_back({0, change.timestamp, identity.user_id, "reset", category, defaults});
-  const auto entries = commit(change);
-  room.parameters()[category] = defaults;
-
-  const auto seq = entries.empty() ? 0 : entries.back().seq;
+  const auto seq = commit_parameter_change(room, change);
   emit_to_room(room.universe().id, "parameter:reset",
                {{"universe_id", room.universe().id},
                 {"category", category},
@@ -180,11 +183,11 @@ nlohmann::json RealtimeHub::on_parameter_reset(EventContext& context) {
 nlohmann::json RealtimeHub::on_parameter_sync(EventContext& context) {
   const Room& room = joined_room(context);
   const auto& parameters = room.parameters();
-  const nlohmann::json synced = {{"universe_id", room.universe().id},
-                                 {"physics_parameters", parameters.value("physics", nlohmann::json::object())},
-                                 {"music_parameters", parameters.value("music", nlohmann::json::object())},
-                                 {"audio_parameters", parameters.value("audio", nlohmann::json::object())},
-                                 {"visualization_parameters", parameters.value("visualization", nlohmann::json::object())}};
+  nlohmann::json synced = {{"universe_id", room.universe().id}};
+  for (const auto& spec : params::categories()) {
+    const std::string category(spec.name);
+    synced[category + "_parameters"] = parameters.value(category, nlohmann::json::object());
+  }
   emit_to(context.connection.id, "parameter:synced", synced);
   return {};
 }

@@ -193,6 +193,11 @@ class RealtimeHub final : public RealtimeNotifier {
   nlohmann::json on_parameter_delta(EventContext& context);
   nlohmann::json apply_parameter_parts(EventContext& context, Room& room,
                                        const std::vector<std::pair<std::string, nlohmann::json>>& parts);
+  // Every parameter write (update, batch, delta, reset) goes through these two: a change
+  // stamped now, then the commit, after which (and only after which) the room's cached
+  // parameters take its sets. Returns the seq of the change's last history entry.
+  storage::UniverseChange new_parameter_change(const Room& room);
+  std::int64_t commit_parameter_change(Room& room, storage::UniverseChange& change);
 
   // collaboration (collaboration_events.cpp)
   nlohmann::json on_cursor(EventContext& context);

@@ -1,6 +1,7 @@
 // RealtimeNotifier: changes made through the REST API reach the people in the room.
 #include "core/realtime_hub.hpp"
 #include "core/wire_format.hpp"
+#include "params/table.hpp"
 
 namespace harmonic::core {
 
@@ -25,7 +26,8 @@ void RealtimeHub::parameters_replaced(const std::string& universe_id) {
   const auto it = rooms_.find(universe_id);
   if (it == rooms_.end()) return;
   it->second.parameters() = store_.load_parameters(universe_id);
-  for (const auto* category : {"physics", "music", "audio", "visualization"}) {
+  for (const auto& spec : params::categories()) {
+    const std::string category(spec.name);
     emit_to_room(universe_id, "parameter:updated",
                  {{"universe_id", universe_id}, {"category", category},
                   {"parameters", it->second.parameters().value(category, nlohmann::json::object())}});

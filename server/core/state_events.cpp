@@ -4,6 +4,7 @@
 #include "core/realtime_hub.hpp"
 #include "core/sync_pages.hpp"
 #include "core/wire_format.hpp"
+#include "params/table.hpp"
 
 namespace harmonic::core {
 
@@ -12,7 +13,8 @@ namespace code = protocol::error_code;
 namespace {
 nlohmann::json parameters_json(const nlohmann::json& parameters) {
   nlohmann::json out = nlohmann::json::object();
-  for (const auto* category : {"physics", "music", "audio", "visualization"}) {
+  for (const auto& spec : params::categories()) {
+    const std::string category(spec.name);
     out[category] = parameters.value(category, nlohmann::json::object());
   }
   return out;

@@ -1,4 +1,4 @@
-// Rights on one universe, as PROTOCOL.md fixes them: owner and collaborators edit name,
+// Rights on one universe, as docs/protocol.md ("Conventions") fixes them: owner and collaborators edit name,
 // description and parameters; only the owner deletes, changes is_public and manages
 // collaborators; anyone signed in may view a public universe.
 //

@@ -74,8 +74,7 @@ Universe read_universe(const Statement& row) {
   return universe;
 }
 
-constexpr const char* kHistoryColumns = "seq, timestamp, user_id, kind, category, changes_json";
-
+// The columns of kHistoryLog.select, in order.
 HistoryEntry read_history(const Statement& row) {
   HistoryEntry entry;
   entry.seq = row.int64(0);
@@ -87,8 +86,7 @@ HistoryEntry read_history(const Statement& row) {
   return entry;
 }
 
-constexpr const char* kMessageColumns = "m.id, m.universe_id, m.user_id, u.username, m.message, m.timestamp";
-
+// The columns of kMessageLog.select, in order.
 ChatMessage read_message(const Statement& row) {
   return ChatMessage{id_string(row.int64(0)), id_string(row.int64(1)), id_string(row.int64(2)),
                      row.text(3),             row.text(4),             row.int64(5)};
@@ -100,6 +98,65 @@ std::string sql(std::initializer_list<std::string_view> parts) {
     text += part;
   }
   return text;
+}
+
+// The history and the chat are both logs of one universe, keyed by a number that grows
+// in the order rows were stored (history.seq, messages.id), with an index by time. Their
+// reads have one shape each, written here once.
+struct LogTable {
+  std::string_view select;       // "SELECT <columns> FROM ... WHERE <universe> = ?1"
+  std::string_view key;          // the growing number
+  std::string_view timestamp;    // its timestamp column
+  std::string_view first_newer;  // MIN(key) of the rows with timestamp > ?2, through the time index
+};
+
+constexpr LogTable kHistoryLog = {
+    "SELECT seq, timestamp, user_id, kind, category, changes_json FROM history WHERE universe_id = ?1", "seq",
+    "timestamp", "SELECT MIN(seq) FROM history INDEXED BY history_by_time WHERE universe_id = ?1 AND timestamp > ?2"};
+
+constexpr LogTable kMessageLog = {
+    "SELECT m.id, m.universe_id, m.user_id, u.username, m.message, m.timestamp FROM messages m "
+    "JOIN users u ON u.id = m.user_id WHERE m.universe_id = ?1",
+    "m.id", "m.timestamp",
+    "SELECT MIN(id) FROM messages INDEXED BY messages_by_time WHERE universe_id = ?1 AND timestamp > ?2"};
+
+template <typename Row>
+std::vector<Row> read_rows(Statement& query, Row (*read_row)(const Statement&)) {
+  std::vector<Row> rows;
+  while (query.step()) rows.push_back(read_row(query));
+  return rows;
+}
+
+// The newest `limit` rows, oldest first.
+template <typename Row>
+std::vector<Row> latest_rows(sqlite::StatementCache& statements, const LogTable& log, std::int64_t universe, int limit,
+                             Row (*read_row)(const Statement&)) {
+  // Newest first to apply the limit, then reversed: callers want the log in order.
+  auto query = statements.use(sql({log.select, " ORDER BY ", log.key, " DESC LIMIT ?2"}));
+  query->bind(1, universe).bind(2, std::int64_t{limit});
+  auto rows = read_rows(*query, read_row);
+  std::reverse(rows.begin(), rows.end());
+  return rows;
+}
+
+// Rows with timestamp > after_timestamp and key > after_key, in key order, at most `limit`.
+template <typename Row>
+std::vector<Row> page_rows(sqlite::StatementCache& statements, const LogTable& log, std::int64_t universe,
+                           std::int64_t after_timestamp, std::int64_t after_key, int limit,
+                           Row (*read_row)(const Statement&)) {
+  if (after_key <= 0) {
+    // The first page: the log is keyed by its number, so walking it from 1 to the first
+    // row newer than after_timestamp would read every older row. The timestamp index
+    // finds the lowest key among the newer ones instead (exact even if a clock went back).
+    auto first = statements.use(std::string(log.first_newer));
+    first->bind(1, universe).bind(2, after_timestamp);
+    if (!first->step() || first->is_null(0)) return {};
+    after_key = first->int64(0) - 1;
+  }
+  auto query = statements.use(sql({log.select, " AND ", log.key, " > ?2 AND ", log.timestamp, " > ?3 ORDER BY ",
+                                   log.key, " LIMIT ?4"}));
+  query->bind(1, universe).bind(2, after_key).bind(3, after_timestamp).bind(4, std::int64_t{limit});
+  return read_rows(*query, read_row);
 }
 
 
@@ -532,45 +589,15 @@ std::int64_t SqliteStore::last_history_seq(std::int64_t universe) {
 
 std::vector<HistoryEntry> SqliteStore::latest_history(const std::string& universe_id, int limit) {
   const auto universe = parse_id(universe_id);
-  if (!universe || limit <= 0) {
-    return {};
-  }
-  // Newest first to apply the limit, then reversed: callers want the log in order.
-  auto query = statements_.use(
-      sql({"SELECT ", kHistoryColumns, " FROM history WHERE universe_id = ?1 ORDER BY seq DESC LIMIT ?2"}));
-  query->bind(1, *universe).bind(2, std::int64_t{limit});
-  std::vector<HistoryEntry> entries;
-  while (query->step()) {
-    entries.push_back(read_history(*query));
-  }
-  std::reverse(entries.begin(), entries.end());
-  return entries;
+  if (!universe || limit <= 0) return {};
+  return latest_rows(statements_, kHistoryLog, *universe, limit, read_history);
 }
 
 std::vector<HistoryEntry> SqliteStore::history_page(const std::string& universe_id, std::int64_t after_timestamp,
                                                     std::int64_t after_seq, int limit) {
   const auto universe = parse_id(universe_id);
-  if (!universe || limit <= 0) {
-    return {};
-  }
-  if (after_seq <= 0) {
-    // The first page: the log is keyed by seq, so walking it from seq 1 to the first entry
-    // newer than after_timestamp would read every older row. The timestamp index finds
-    // the lowest seq among the newer ones instead (exact even if a clock went back).
-    auto first = statements_.use(
-        "SELECT MIN(seq) FROM history INDEXED BY history_by_time WHERE universe_id = ?1 AND timestamp > ?2");
-    first->bind(1, *universe).bind(2, after_timestamp);
-    if (!first->step() || first->is_null(0)) return {};
-    after_seq = first->int64(0) - 1;
-  }
-  auto query = statements_.use(sql({"SELECT ", kHistoryColumns, " FROM history",
-                                    " WHERE universe_id = ?1 AND seq > ?2 AND timestamp > ?3 ORDER BY seq LIMIT ?4"}));
-  query->bind(1, *universe).bind(2, after_seq).bind(3, after_timestamp).bind(4, std::int64_t{limit});
-  std::vector<HistoryEntry> entries;
-  while (query->step()) {
-    entries.push_back(read_history(*query));
-  }
-  return entries;
+  if (!universe || limit <= 0) return {};
+  return page_rows(statements_, kHistoryLog, *universe, after_timestamp, after_seq, limit, read_history);
 }
 
 // --- chat ---
@@ -612,45 +639,17 @@ ChatMessage SqliteStore::add_message(const std::string& universe_id, const std::
 
 std::vector<ChatMessage> SqliteStore::latest_messages(const std::string& universe_id, int limit) {
   const auto universe = parse_id(universe_id);
-  if (!universe || limit <= 0) {
-    return {};
-  }
+  if (!universe || limit <= 0) return {};
   // Message ids grow in the order messages were stored, which is the order the room saw.
-  auto query = statements_.use(sql({"SELECT ", kMessageColumns, " FROM messages m JOIN users u ON u.id = m.user_id",
-                                    " WHERE m.universe_id = ?1 ORDER BY m.id DESC LIMIT ?2"}));
-  query->bind(1, *universe).bind(2, std::int64_t{limit});
-  std::vector<ChatMessage> messages;
-  while (query->step()) {
-    messages.push_back(read_message(*query));
-  }
-  std::reverse(messages.begin(), messages.end());
-  return messages;
+  return latest_rows(statements_, kMessageLog, *universe, limit, read_message);
 }
 
 std::vector<ChatMessage> SqliteStore::messages_page(const std::string& universe_id, std::int64_t after_timestamp,
                                                     const std::string& after_id, int limit) {
   const auto universe = parse_id(universe_id);
-  auto after = after_id.empty() ? std::optional<std::int64_t>(0) : parse_id(after_id);
-  if (!universe || !after || limit <= 0) {
-    return {};
-  }
-  if (*after <= 0) {
-    // The first page starts at the first newer message, found through the timestamp
-    // index rather than by walking every older one (see history_page).
-    auto first = statements_.use(
-        "SELECT MIN(id) FROM messages INDEXED BY messages_by_time WHERE universe_id = ?1 AND timestamp > ?2");
-    first->bind(1, *universe).bind(2, after_timestamp);
-    if (!first->step() || first->is_null(0)) return {};
-    after = first->int64(0) - 1;
-  }
-  auto query = statements_.use(sql({"SELECT ", kMessageColumns, " FROM messages m JOIN users u ON u.id = m.user_id",
-                                    " WHERE m.universe_id = ?1 AND m.id > ?2 AND m.timestamp > ?3 ORDER BY m.id LIMIT ?4"}));
-  query->bind(1, *universe).bind(2, *after).bind(3, after_timestamp).bind(4, std::int64_t{limit});
-  std::vector<ChatMessage> messages;
-  while (query->step()) {
-    messages.push_back(read_message(*query));
-  }
-  return messages;
+  const auto after = after_id.empty() ? std::optional<std::int64_t>(0) : parse_id(after_id);
+  if (!universe || !after || limit <= 0) return {};
+  return page_rows(statements_, kMessageLog, *universe, after_timestamp, *after, limit, read_message);
 }
 
 // --- group commit ---

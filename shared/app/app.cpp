@@ -103,7 +103,8 @@ void App::update_world(const json& parameters, double dt_s) {
   // Keep showing the universe through a reconnection (joined drops, parameters stay).
   const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
   const std::string key = in_universe ? state.universe_id : std::string();
-  json physics = in_universe ? parameters.value("physics", json::object()) : params::default_values("physics");
+  const std::string physics_name(params::table::physics_name);
+  json physics = in_universe ? parameters.value(physics_name, json::object()) : params::default_values(physics_name);
   sim::PhysicsSettings settings = universe::physics_from_parameters(physics);
   if (!in_universe) {
     // The backdrop behind the sign-in page and the list: calm and light.
@@ -134,25 +135,34 @@ void App::update_world(const json& parameters, double dt_s) {
 
 ui::VisualStyle App::style_from(const json& parameters, double time_s) const {
   ui::VisualStyle style;
-  const json viz = parameters.value("visualization", params::default_values("visualization"));
-  const json music = parameters.value("music", params::default_values("music"));
-  static const char* schemes[] = {"rainbow", "monochrome", "complementary", "analogous", "triadic", "custom"};
-  const std::string scheme = viz.value("color_scheme", "rainbow");
-  for (int i = 0; i < 6; ++i) {
-    if (scheme == schemes[i]) style.color_scheme = i;
+  const std::string viz_name(params::table::visualization_name), music_name(params::table::music_name);
+  const json viz = parameters.value(viz_name, params::default_values(viz_name));
+  const json music = parameters.value(music_name, params::default_values(music_name));
+  // A value the universe lacks falls back to the schema default (docs/parameters.md).
+  const auto row = [](std::string_view category, const char* name) { return params::find_parameter(category, name); };
+  const auto viz_number = [&](const char* name) {
+    return number_or(viz, name, static_cast<float>(row(params::table::visualization_name, name)->default_number));
+  };
+  const auto viz_text = [&](const char* name) {
+    return viz.value(name, json(std::string(row(params::table::visualization_name, name)->default_text)));
+  };
+  const auto& schemes = row(params::table::visualization_name, "color_scheme")->choices;
+  const json scheme = viz_text("color_scheme");
+  for (std::size_t i = 0; i < schemes.size(); ++i) {
+    if (scheme == std::string(schemes[i])) style.color_scheme = static_cast<int>(i);
   }
-  hex_to_rgb(viz.value("background_color", json("#05060A")), style.background);
-  hex_to_rgb(viz.value("particle_color", json("#FFFFFF")), style.particle_color);
-  hex_to_rgb(viz.value("glow_color", json("#00FF88")), style.glow_color);
-  style.particle_size = number_or(viz, "particle_size", 3);
-  style.glow_intensity = number_or(viz, "glow_intensity", 0.5f);
-  style.trail_length = number_or(viz, "trail_length", 0.5f);
-  style.brightness = number_or(viz, "brightness", 0.8f);
-  style.saturation = number_or(viz, "saturation", 0.8f);
-  style.camera_zoom = number_or(viz, "camera_zoom", 1);
-  style.camera_rotation = number_or(viz, "camera_rotation", 0);
-  style.key_hue = key_hue(music.value("key", "C"));
-  const double tempo = number_or(music, "tempo", 120);
+  hex_to_rgb(viz_text("background_color"), style.background);
+  hex_to_rgb(viz_text("particle_color"), style.particle_color);
+  hex_to_rgb(viz_text("glow_color"), style.glow_color);
+  style.particle_size = viz_number("particle_size");
+  style.glow_intensity = viz_number("glow_intensity");
+  style.trail_length = viz_number("trail_length");
+  style.brightness = viz_number("brightness");
+  style.saturation = viz_number("saturation");
+  style.camera_zoom = viz_number("camera_zoom");
+  style.camera_rotation = viz_number("camera_rotation");
+  style.key_hue = key_hue(music.value("key", std::string(row(params::table::music_name, "key")->default_text)));
+  const double tempo = number_or(music, "tempo", static_cast<float>(row(params::table::music_name, "tempo")->default_number));
   const double beats = time_s * tempo / 60.0;
   const float phase = float(beats - std::floor(beats));
   style.pulse = std::exp(-phase * 7.0f);
@@ -192,7 +202,8 @@ void App::frame() {
   const json parameters = client_->effective_parameters();
   const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
   if (in_universe) {
-    sound_.set_parameters(parameters.value("music", json::object()), parameters.value("audio", json::object()));
+    sound_.set_parameters(parameters.value(std::string(params::table::music_name), json::object()),
+                          parameters.value(std::string(params::table::audio_name), json::object()));
   }
 
   const double time_s = (now_mono - start_ms_) / 1000.0;
@@ -223,7 +234,10 @@ void App::frame() {
 
   // Audio view for the panel.
   audio_view_.running = backend_.audio_running();
-  audio_view_.beat_phase = float(std::fmod(time_s * number_or(parameters.value("music", json::object()), "tempo", 120) / 60.0, 1.0));
+  const auto& tempo = params::row(params::table::music_name, "tempo");
+  const json music = parameters.value(std::string(params::table::music_name), json::object());
+  audio_view_.beat_phase =
+      float(std::fmod(time_s * number_or(music, "tempo", static_cast<float>(tempo.default_number)) / 60.0, 1.0));
   audio_view_.loudness = sound_.loudness();
   audio_view_.now_playing = sound_.description();
   if (audio_view_.running) {

@@ -1,5 +1,7 @@
 #include "client/client_state.hpp"
 
+#include "params/table.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -300,8 +302,9 @@ bool apply_event(ClientState& state, const std::string& name, const json& payloa
     return true;
   }
   if (name == "parameter:synced") {
-    for (const char* category : {"physics", "music", "audio", "visualization"}) {
-      const json& values = field(payload, (std::string(category) + "_parameters").c_str());
+    for (const auto& spec : params::categories()) {
+      const std::string category(spec.name);
+      const json& values = field(payload, (category + "_parameters").c_str());
       if (values.is_object()) state.parameters[category] = values;
     }
     return true;
@@ -394,7 +397,8 @@ json status_json(const ClientState& state) {
     participants.push_back({{"id", p.id}, {"username", p.username}, {"status", p.status}});
   }
   json parameters = json::object();
-  for (const char* category : {"physics", "music", "audio", "visualization"}) {
+  for (const auto& spec : params::categories()) {
+    const std::string category(spec.name);
     auto it = state.parameters.find(category);
     parameters[category] = (it != state.parameters.end() && it->is_object()) ? *it : json::object();
   }

@@ -1,4 +1,4 @@
-// The reconnection schedule of the protocol document (io(url, {reconnection: true,
+// The reconnection schedule of docs/protocol.md, "Connecting" (io(url, {reconnection: true,
 // reconnectionAttempts: 5, reconnectionDelay: 1000})): attempt n waits
 // base * factor^(n-1) ms, at most max_delay, randomised by +-jitter like Socket.IO's
 // backoff. Pure: the random source is a seeded generator so tests can pin it.

@@ -19,8 +19,10 @@ float velocity_for_impact(float speed) {
 
 } // namespace
 
-Composer::Composer(uint64_t seed, const MusicSettings& settings)
-    : settings_(clamped(settings)), random_(sim::splitmix64(seed ^ 0x6d75736963ull)) {}
+Composer::Composer(uint64_t seed, const MusicSettings& settings, int max_voices)
+    : settings_(clamped(settings)),
+      random_(sim::splitmix64(seed ^ 0x6d75736963ull)),
+      max_voices_(static_cast<std::size_t>(std::clamp(max_voices, 1, kMaxVoices))) {}
 
 void Composer::set_settings(const MusicSettings& settings) { settings_ = clamped(settings); }
 
@@ -58,7 +60,8 @@ bool Composer::slot_wants_note(int64_t slot) {
 
 void Composer::emit(const Note& note, std::vector<Note>& out) {
   const double end = note.start_seconds + note.duration_seconds;
-  for (double& voice_end : voice_end_) {
+  for (std::size_t voice = 0; voice < max_voices_; ++voice) {
+    double& voice_end = voice_end_[voice];
     if (voice_end <= note.start_seconds + kGridEpsilon) {
       voice_end = end;
       out.push_back(note);

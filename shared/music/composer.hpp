@@ -11,7 +11,9 @@
 // - Harmony: with probability `harmony` the 3rd and 5th above (in the scale) join
 //   the melody note; otherwise, with the remaining probability, a passing tone (the
 //   next degree up) follows on the next slot.
-// - At most kMaxVoices notes sound at the same time; extra notes are dropped.
+// - At most kMaxVoices notes sound at the same time; extra notes are dropped. (The
+//   rules above sound at most 6 at once; the cap is the guarantee, and a smaller one
+//   can be asked for.)
 // All choices use the composer's own seeded random stream: the same seed, settings
 // and events give the same notes everywhere.
 #pragma once
@@ -34,7 +36,8 @@ class Composer {
  public:
   static constexpr int kMaxVoices = 8;
 
-  Composer(uint64_t seed, const MusicSettings& settings);
+  // `max_voices` (1 to kMaxVoices) is the cap on notes sounding at once.
+  Composer(uint64_t seed, const MusicSettings& settings, int max_voices = kMaxVoices);
 
   void set_settings(const MusicSettings& settings);
   const MusicSettings& settings() const { return settings_; }
@@ -70,6 +73,7 @@ class Composer {
   uint32_t candidates_seen_ = 0;
   double last_slot_seconds_ = -1;        // grid changes keep time monotonic
   std::array<double, kMaxVoices> voice_end_{};  // end times of the sounding notes
+  std::size_t max_voices_ = kMaxVoices;         // voices in use: the first max_voices_ of voice_end_
 };
 
 } // namespace music

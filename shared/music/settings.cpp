@@ -8,18 +8,30 @@
 namespace music {
 namespace {
 
-constexpr std::string_view kKeyNames[] = {"C",  "C#", "D",  "D#", "E",  "F",
-                                          "F#", "G",  "G#", "A",  "A#", "B"};
-constexpr std::string_view kScaleNames[] = {"major",         "minor",      "harmonic_minor",
-                                            "melodic_minor", "pentatonic", "blues"};
-constexpr std::string_view kWaveformNames[] = {"sine", "square", "sawtooth", "triangle"};
+namespace params = harmonic::params;
 
-template <typename Enum, size_t N>
-std::optional<Enum> parse_enum(std::string_view text, const std::string_view (&names)[N]) {
-  for (size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<Enum>(i);
+// The enums mirror the schema's choice lists, in order; a new choice in the schema
+// stops the build here until the enum learns it.
+static_assert(params::row(params::table::music_name, "key").choices.size() ==
+              static_cast<std::size_t>(Key::B) + 1);
+static_assert(params::row(params::table::music_name, "scale").choices.size() ==
+              static_cast<std::size_t>(Scale::blues) + 1);
+static_assert(params::row(params::table::audio_name, "waveform").choices.size() ==
+              static_cast<std::size_t>(Waveform::triangle) + 1);
+
+template <typename Enum>
+std::optional<Enum> parse_choice(const params::ParameterSpec& spec, std::string_view text) {
+  for (std::size_t i = 0; i < spec.choices.size(); ++i) {
+    if (spec.choices[i] == text) return static_cast<Enum>(i);
   }
   return std::nullopt;
+}
+
+// An enum value out of range (a cast from bad input) becomes the schema default.
+template <typename Enum>
+Enum valid_or_default(const params::ParameterSpec& spec, Enum value) {
+  if (static_cast<std::size_t>(value) < spec.choices.size()) return value;
+  return *parse_choice<Enum>(spec, spec.default_text);
 }
 
 // strtod rather than from_chars: the WebAssembly standard library has no
@@ -33,33 +45,12 @@ std::optional<double> parse_number(std::string_view text) {
   return value;
 }
 
-double clamp_range(double value, double lo, double hi) {
-  if (!(value >= lo)) return lo;  // also catches NaN
-  return std::min(value, hi);
+double clamp_to(const params::ParameterSpec& spec, double value) {
+  if (!(value >= spec.min)) return spec.min;  // also catches NaN
+  return std::min(value, spec.max);
 }
 
-struct Range {
-  std::string_view name;
-  double lo, hi;
-};
-
-constexpr Range kMusicRanges[] = {
-    {"tempo", 40, 200}, {"harmony", 0, 1}, {"rhythm_complexity", 0, 1}, {"melody_range", 0, 1}};
-
-constexpr Range kAudioRanges[] = {
-    {"volume", 0, 1},          {"attack", 0.001, 5},        {"decay", 0.001, 5},
-    {"sustain", 0, 1},         {"release", 0.001, 10},      {"filter_cutoff", 20, 20000},
-    {"filter_resonance", 0, 1}, {"reverb_amount", 0, 1},    {"delay_time", 0, 2},
-    {"delay_feedback", 0, 0.95}, {"lfo_rate", 0, 20},       {"lfo_depth", 0, 1}};
-
-template <size_t N>
-const Range* find_range(const Range (&ranges)[N], std::string_view name) {
-  for (const Range& r : ranges) {
-    if (r.name == name) return &r;
-  }
-  return nullptr;
-}
-
+// The one place that knows which member a schema name refers to.
 double* music_number(MusicSettings& s, std::string_view name) {
   if (name == "harmony") return &s.harmony;
   if (name == "rhythm_complexity") return &s.rhythm_complexity;
@@ -83,74 +74,94 @@ double* audio_number(AudioSettings& s, std::string_view name) {
   return nullptr;
 }
 
+const params::ParameterSpec& key_row() { return music_row("key"); }
+const params::ParameterSpec& scale_row() { return music_row("scale"); }
+const params::ParameterSpec& tempo_row() { return music_row("tempo"); }
+const params::ParameterSpec& waveform_row() { return audio_row("waveform"); }
+
 } // namespace
 
-std::optional<Key> parse_key(std::string_view text) { return parse_enum<Key>(text, kKeyNames); }
-std::optional<Scale> parse_scale(std::string_view text) {
-  return parse_enum<Scale>(text, kScaleNames);
-}
+std::optional<Key> parse_key(std::string_view text) { return parse_choice<Key>(key_row(), text); }
+std::optional<Scale> parse_scale(std::string_view text) { return parse_choice<Scale>(scale_row(), text); }
 std::optional<Waveform> parse_waveform(std::string_view text) {
-  return parse_enum<Waveform>(text, kWaveformNames);
+  return parse_choice<Waveform>(waveform_row(), text);
 }
-std::string_view to_string(Key key) { return kKeyNames[static_cast<int>(key)]; }
-std::string_view to_string(Scale scale) { return kScaleNames[static_cast<int>(scale)]; }
+std::string_view to_string(Key key) { return key_row().choices[static_cast<std::size_t>(key)]; }
+std::string_view to_string(Scale scale) { return scale_row().choices[static_cast<std::size_t>(scale)]; }
 std::string_view to_string(Waveform waveform) {
-  return kWaveformNames[static_cast<int>(waveform)];
+  return waveform_row().choices[static_cast<std::size_t>(waveform)];
 }
 
 bool set_music_field(MusicSettings& s, std::string_view name, std::string_view value) {
-  if (name == "key") {
+  if (name == key_row().name) {
     const auto key = parse_key(value);
     if (key) s.key = *key;
     return key.has_value();
   }
-  if (name == "scale") {
+  if (name == scale_row().name) {
     const auto scale = parse_scale(value);
     if (scale) s.scale = *scale;
     return scale.has_value();
   }
-  const Range* range = find_range(kMusicRanges, name);
+  const auto* spec = params::find_parameter(params::table::music_name, name);
   const auto number = parse_number(value);
-  if (!range || !number) return false;
-  const double v = clamp_range(*number, range->lo, range->hi);
-  if (name == "tempo") {
+  if (!spec || !number) return false;
+  const double v = clamp_to(*spec, *number);
+  if (name == tempo_row().name) {
     s.tempo = static_cast<int>(std::lround(v));
+  } else if (double* field = music_number(s, name)) {
+    *field = v;
   } else {
-    *music_number(s, name) = v;
+    return false;
   }
   return true;
 }
 
 bool set_audio_field(AudioSettings& s, std::string_view name, std::string_view value) {
-  if (name == "waveform") {
+  if (name == waveform_row().name) {
     const auto waveform = parse_waveform(value);
     if (waveform) s.waveform = *waveform;
     return waveform.has_value();
   }
-  const Range* range = find_range(kAudioRanges, name);
+  const auto* spec = params::find_parameter(params::table::audio_name, name);
   const auto number = parse_number(value);
-  if (!range || !number) return false;
-  *audio_number(s, name) = clamp_range(*number, range->lo, range->hi);
+  double* field = audio_number(s, name);
+  if (!spec || !number || !field) return false;
+  *field = clamp_to(*spec, *number);
   return true;
+}
+
+std::optional<FieldValue> get_music_field(const MusicSettings& settings, std::string_view name) {
+  if (name == key_row().name) return to_string(settings.key);
+  if (name == scale_row().name) return to_string(settings.scale);
+  if (name == tempo_row().name) return static_cast<double>(settings.tempo);
+  if (const double* field = music_number(const_cast<MusicSettings&>(settings), name)) return *field;
+  return std::nullopt;
+}
+
+std::optional<FieldValue> get_audio_field(const AudioSettings& settings, std::string_view name) {
+  if (name == waveform_row().name) return to_string(settings.waveform);
+  if (const double* field = audio_number(const_cast<AudioSettings&>(settings), name)) return *field;
+  return std::nullopt;
 }
 
 MusicSettings clamped(const MusicSettings& settings) {
   MusicSettings out = settings;
-  out.tempo = std::clamp(settings.tempo, 40, 200);
-  for (const Range& r : kMusicRanges) {
-    if (double* field = music_number(out, r.name)) *field = clamp_range(*field, r.lo, r.hi);
+  out.tempo = static_cast<int>(clamp_to(tempo_row(), settings.tempo));
+  for (const auto& spec : params::table::music) {
+    if (double* field = music_number(out, spec.name)) *field = clamp_to(spec, *field);
   }
-  if (static_cast<unsigned>(out.key) > 11u) out.key = Key::C;
-  if (static_cast<unsigned>(out.scale) > 5u) out.scale = Scale::major;
+  out.key = valid_or_default(key_row(), out.key);
+  out.scale = valid_or_default(scale_row(), out.scale);
   return out;
 }
 
 AudioSettings clamped(const AudioSettings& settings) {
   AudioSettings out = settings;
-  for (const Range& r : kAudioRanges) {
-    if (double* field = audio_number(out, r.name)) *field = clamp_range(*field, r.lo, r.hi);
+  for (const auto& spec : params::table::audio) {
+    if (double* field = audio_number(out, spec.name)) *field = clamp_to(spec, *field);
   }
-  if (static_cast<unsigned>(out.waveform) > 3u) out.waveform = Waveform::sine;
+  out.waveform = valid_or_default(waveform_row(), out.waveform);
   return out;
 }
 

@@ -1,4 +1,4 @@
-// The error codes of the protocol document ("Error Codes"), used in system:error and
+// The error codes of the protocol (docs/protocol.md, "Conventions"), used in system:error and
 // in failed acks: {code, message, details}.
 #pragma once
 

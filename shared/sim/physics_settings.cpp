@@ -6,16 +6,9 @@
 namespace sim {
 namespace {
 
-constexpr PhysicsBounds kBounds[] = {
-    {"gravity", 0.0, 20.0},        {"particle_speed", 0.0, 100.0},
-    {"particle_size", 0.1, 10.0},  {"particle_count", 1.0, 100000.0},
-    {"friction", 0.0, 1.0},        {"elasticity", 0.0, 1.0},
-    {"air_resistance", 0.0, 1.0},  {"density", 0.0, 10.0},
-    {"time_scale", 0.1, 10.0},     {"field_strength", -10.0, 10.0},
-};
+namespace params = harmonic::params;
 
-// One place that knows which member a name refers to; everything else goes
-// through it so a new parameter is added once.
+// The one place that knows which member a schema name refers to.
 double* double_field(PhysicsSettings& s, std::string_view name) {
   if (name == "gravity") return &s.gravity;
   if (name == "particle_speed") return &s.particle_speed;
@@ -29,36 +22,29 @@ double* double_field(PhysicsSettings& s, std::string_view name) {
   return nullptr;
 }
 
-double clamp_to(std::string_view name, double value) {
-  for (const PhysicsBounds& b : kBounds) {
-    if (b.name == name) {
-      // NaN compares false everywhere; treat it as the lower bound.
-      if (!(value >= b.min)) return b.min;
-      return std::min(value, b.max);
-    }
-  }
-  return value;
+double clamp_to(const params::ParameterSpec& spec, double value) {
+  // NaN compares false everywhere; treat it as the lower bound.
+  if (!(value >= spec.min)) return spec.min;
+  return std::min(value, spec.max);
 }
+
+const params::ParameterSpec& count_row() { return params::row(params::table::physics_name, "particle_count"); }
 
 } // namespace
 
-const PhysicsBounds* physics_bounds_begin() { return std::begin(kBounds); }
-const PhysicsBounds* physics_bounds_end() { return std::end(kBounds); }
-
 PhysicsSettings clamped(const PhysicsSettings& settings) {
   PhysicsSettings out = settings;
-  for (const PhysicsBounds& b : kBounds) {
-    if (double* field = double_field(out, b.name)) *field = clamp_to(b.name, *field);
+  for (const auto& spec : params::table::physics) {
+    if (double* field = double_field(out, spec.name)) *field = clamp_to(spec, *field);
   }
-  out.particle_count = static_cast<int>(
-      clamp_to("particle_count", static_cast<double>(settings.particle_count)));
+  out.particle_count = static_cast<int>(clamp_to(count_row(), static_cast<double>(settings.particle_count)));
   return out;
 }
 
 bool set_physics_field(PhysicsSettings& settings, std::string_view name, double value) {
-  if (name == "particle_count") {
+  if (name == count_row().name) {
     // Clamp before converting: a double outside int range is undefined behaviour.
-    settings.particle_count = static_cast<int>(std::lround(clamp_to(name, value)));
+    settings.particle_count = static_cast<int>(std::lround(clamp_to(count_row(), value)));
     return true;
   }
   if (double* field = double_field(settings, name)) {
@@ -69,7 +55,7 @@ bool set_physics_field(PhysicsSettings& settings, std::string_view name, double 
 }
 
 bool get_physics_field(const PhysicsSettings& settings, std::string_view name, double& value) {
-  if (name == "particle_count") {
+  if (name == count_row().name) {
     value = settings.particle_count;
     return true;
   }

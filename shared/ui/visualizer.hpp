@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "params/table.hpp"
 #include "ui/camera.hpp"
 
 namespace sim {
@@ -15,19 +17,36 @@ class World;
 
 namespace harmonic::ui {
 
-// The visualization category as numbers the shaders use (see PARAMETERS.md).
+// The schema default of visualization parameter `name` (docs/parameters.md), at compile
+// time: a number, or channel 0..2 of a #RRGGBB colour as 0..1.
+consteval float visualization_default(std::string_view name) {
+  return static_cast<float>(harmonic::params::row(harmonic::params::table::visualization_name, name).default_number);
+}
+consteval float visualization_default_channel(std::string_view name, int channel) {
+  const auto text = harmonic::params::row(harmonic::params::table::visualization_name, name).default_text;
+  const auto digit = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  const auto at = static_cast<std::size_t>(1 + 2 * channel);
+  return static_cast<float>(digit(text[at]) * 16 + digit(text[at + 1])) / 255.0f;
+}
+
+// The visualization category as numbers the shaders use (docs/parameters.md, "Visualization").
 struct VisualStyle {
-  int color_scheme = 0;  // rainbow monochrome complementary analogous triadic custom
-  float background[3] = {0.02f, 0.024f, 0.04f};
-  float particle_color[3] = {1, 1, 1};
-  float glow_color[3] = {0, 1, 0.53f};
-  float particle_size = 3;
-  float glow_intensity = 0.5f;
-  float trail_length = 0.5f;
-  float brightness = 0.8f;
-  float saturation = 0.8f;
-  float camera_zoom = 1;
-  float camera_rotation = 0;  // degrees
+  int color_scheme = 0;  // index into the schema's color_scheme choices (0: its default, rainbow)
+  float background[3] = {visualization_default_channel("background_color", 0),
+                         visualization_default_channel("background_color", 1),
+                         visualization_default_channel("background_color", 2)};
+  float particle_color[3] = {visualization_default_channel("particle_color", 0),
+                             visualization_default_channel("particle_color", 1),
+                             visualization_default_channel("particle_color", 2)};
+  float glow_color[3] = {visualization_default_channel("glow_color", 0), visualization_default_channel("glow_color", 1),
+                         visualization_default_channel("glow_color", 2)};
+  float particle_size = visualization_default("particle_size");
+  float glow_intensity = visualization_default("glow_intensity");
+  float trail_length = visualization_default("trail_length");
+  float brightness = visualization_default("brightness");
+  float saturation = visualization_default("saturation");
+  float camera_zoom = visualization_default("camera_zoom");
+  float camera_rotation = visualization_default("camera_rotation");  // degrees
   // From the music: key hue (0..1), beat pulse (0..1), loudness (0..1).
   float key_hue = 0;
   float pulse = 0;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "params/table.hpp"
+
 namespace harmonic::universe {
 namespace {
 
@@ -44,11 +46,13 @@ music::AudioSettings audio_from_parameters(const nlohmann::json& audio) {
 }
 
 UniverseSettings settings_from_parameters(const nlohmann::json& parameters) {
-  const auto category = [&](const char* name) {
-    return parameters.is_object() ? parameters.value(name, nlohmann::json::object()) : nlohmann::json::object();
+  const auto category = [&](std::string_view name) {
+    return parameters.is_object() ? parameters.value(std::string(name), nlohmann::json::object())
+                                  : nlohmann::json::object();
   };
-  return {physics_from_parameters(category("physics")), music_from_parameters(category("music")),
-          audio_from_parameters(category("audio"))};
+  return {physics_from_parameters(category(params::table::physics_name)),
+          music_from_parameters(category(params::table::music_name)),
+          audio_from_parameters(category(params::table::audio_name))};
 }
 
 }  // namespace harmonic::universe

@@ -1,4 +1,4 @@
-// Authentication over the realtime protocol: token in CONNECT auth, the document's
+// Authentication over the realtime protocol (docs/protocol.md): token in CONNECT auth, the
 // `authenticate` event, and refused tokens (forged, expired, alg:none, tampered) crafted
 // here with node:crypto and the server's --jwt-secret.
 
@@ -113,7 +113,7 @@ describe('protocol: authentication', { skip: skipReason(), timeout: 120000 }, ()
     await ackError(socket, 'some:unknown', {}, 'unauthorized');
   });
 
-  it('the document\'s Security snippet: authenticate on connect -> authenticated {user}; then events work', async () => {
+  it('the security flow of docs/protocol.md: authenticate on connect -> authenticated {user}; then events work', async () => {
     const socket = t.connect(server, undefined);
     const authenticated = once(socket, 'authenticated', 5000);
     socket.on('connect', () => {

@@ -1,4 +1,4 @@
-// Collaboration events of the user's document (cursor, presence, chat) against a real
+// Collaboration events of docs/protocol.md (cursor, presence, chat) against a real
 // server: who receives what, viewer rights, spoofing, limits, stored chat history.
 
 import { after, afterEach, before, describe, it } from 'node:test';

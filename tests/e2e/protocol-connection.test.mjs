@@ -1,4 +1,4 @@
-// Connection level: the document's connection snippet and events, the Engine.IO open
+// Connection level: the connection snippet of docs/protocol.md and its events, the Engine.IO open
 // packet, Socket.IO CONNECT, namespaces, polling and the upgrade, heartbeat (ping/pong).
 // The raw polling transport has its own file (transport-polling.test.mjs).
 
@@ -20,7 +20,7 @@ describe('protocol: connection', { skip: skipReason(), timeout: 120000 }, () => 
   afterEach(() => t.closeAll());
   after(async () => { t.closeAll(); await server?.dispose(); });
 
-  it('the document\'s connection snippet connects; connect/disconnect/error handlers behave', async () => {
+  it('the connection snippet of docs/protocol.md connects; connect/disconnect/error handlers behave', async () => {
     const socket = io(server.url, documentOptions(world.owner.token));
     t.sockets.add(socket);
     const log = [];
@@ -138,7 +138,7 @@ describe('protocol: connection', { skip: skipReason(), timeout: 120000 }, () => 
     for (const j of joined) assert.equal(j.initial.universe.id, u.id);
   });
 
-  it('the document\'s Debug Mode snippet (no transports option, so polling first) connects and authenticates', async () => {
+  it('a debug-mode client (no transports option, so polling first) connects and authenticates', async () => {
     const socket = io(server.url, { debug: true, debugLevel: 3, reconnection: false, forceNew: true });
     t.sockets.add(socket);
     await once(socket, 'connect', 3000);

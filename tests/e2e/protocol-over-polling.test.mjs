@@ -1,5 +1,5 @@
 // The protocol suites once more with socket.io-client on `transports: ['polling']` only
-// (lib/clients.mjs, transportName): every event of the document, every rights rule, rate
+// (lib/clients.mjs, transportName): every event of docs/protocol.md, every rights rule, rate
 // limits and reconnection over HTTP long-polling alone. The raw-frame cases in those
 // files stay on WebSocket; transport-polling.test.mjs covers the raw polling transport.
 

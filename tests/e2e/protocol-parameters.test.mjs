@@ -1,5 +1,5 @@
-// Parameter events of the user's document (update, reset, sync, batch_update, delta)
-// against a real server: who receives what, validation against PARAMETERS.md, atomicity,
+// Parameter events of docs/protocol.md (update, reset, sync, batch_update, delta)
+// against a real server: who receives what, validation against docs/parameters.md, atomicity,
 // rights, spoofing, conflicts, history.
 
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -10,7 +10,7 @@ import { ackError, ackOk, expectNone, freshUniverse, sysError, openRoom } from '
 import { DEFAULTS, syncedShape } from './lib/params.mjs';
 
 // parameter:updated / parameter:reset may carry extra fields (the server adds the history
-// `seq`); the document's fields are compared exactly, the extra ones only by type.
+// `seq`); the fields docs/protocol.md lists are compared exactly, the extra ones only by type.
 function docFields(d) {
   const { seq, ...rest } = d;
   if (seq !== undefined) assert.ok(Number.isInteger(seq), `seq: ${seq}`);
@@ -43,7 +43,7 @@ describe('protocol: parameter events', { skip: skipReason(), timeout: 120000 }, 
     return { u, owner, members };
   };
 
-  it('parameter:sync (document payload) -> parameter:synced with the PARAMETERS.md defaults, to the sender only', async () => {
+  it('parameter:sync (document payload) -> parameter:synced with the docs/parameters.md defaults, to the sender only', async () => {
     const { u, owner, collab, outsider } = await room();
     const others = [expectNone(collab, 'parameter:synced', 500), expectNone(outsider, 'parameter:synced', 500)];
     const synced = once(owner, 'parameter:synced');

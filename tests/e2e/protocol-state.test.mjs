@@ -1,4 +1,4 @@
-// State management of the user's document (state:initial, state:sync) against a real
+// State management of docs/protocol.md (state:initial, state:sync) against a real
 // server: shape, incremental sync by last_sync, limits of the initial history.
 
 import { after, afterEach, before, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// Universe events of the user's document (join, leave, update) with owner, collaborator,
+// Universe events of docs/protocol.md (join, leave, update) with owner, collaborator,
 // public viewer and stranger, against a real server: who receives what, rights, spoofing,
 // unknown universes, participants with several connections, onAny logging.
 

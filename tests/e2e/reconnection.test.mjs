@@ -1,4 +1,4 @@
-// Reconnection with the document's options (reconnection: true, reconnectionAttempts: 5,
+// Reconnection with the options of docs/protocol.md, "Connecting" (reconnection: true, reconnectionAttempts: 5,
 // reconnectionDelay: 1000): the Manager's reconnect_attempt / reconnect when the server
 // is stopped and restarted on the same port, state:sync afterwards, reconnect_failed
 // when it never comes back.
@@ -75,7 +75,7 @@ describe('reconnection (socket.io-client, document options)', { skip: skipReason
 
   it('the server never comes back: reconnect_attempt 1..5 then reconnect_failed (document handlers)', async () => {
     const u = await freshUniverse(server, world);
-    // Same options as the document, with short delays so the test takes seconds, not half a minute.
+    // Same options as docs/protocol.md, with short delays so the test takes seconds, not half a minute.
     const socket = t.connect(server, world.owner.token, { reconnectionDelay: 100, reconnectionDelayMax: 200 });
     const attempts = [];
     socket.io.on('reconnect_attempt', (attempt) => { attempts.push(attempt); });

@@ -16,6 +16,7 @@
 
 #include "fuzz_check.hpp"
 #include "net/websocket_frames.hpp"
+#include "protocol/websocket_client_frame.hpp"
 
 namespace ws = harmonic::net::ws;
 
@@ -51,20 +52,8 @@ bool reference_utf8(std::string_view text) {
 
 std::string encode_client_frame(bool fin, ws::Opcode opcode, const char key[4], std::string_view payload) {
   std::string out;
-  out += static_cast<char>((fin ? 0x80 : 0) | static_cast<unsigned>(opcode));
-  const std::uint64_t length = payload.size();
-  if (length < 126) {
-    out += static_cast<char>(0x80 | length);
-  } else if (length < 65536) {
-    out += static_cast<char>(0x80 | 126);
-    out += static_cast<char>(length >> 8);
-    out += static_cast<char>(length & 0xff);
-  } else {
-    out += static_cast<char>(0x80 | 127);
-    for (int i = 0; i < 8; ++i) out += static_cast<char>((length >> (56 - 8 * i)) & 0xff);
-  }
-  out.append(key, 4);
-  for (std::size_t i = 0; i < payload.size(); ++i) out += static_cast<char>(payload[i] ^ key[i & 3]);
+  harmonic::protocol::append_client_frame(out, static_cast<std::uint8_t>((fin ? 0x80u : 0u) | static_cast<unsigned>(opcode)),
+                                          payload, {key[0], key[1], key[2], key[3]});
   return out;
 }
 

@@ -8,6 +8,8 @@
 namespace harmonic_sim {
 namespace {
 
+namespace params = harmonic::params;
+
 bool parse_u64(std::string_view text, uint64_t& out) {
   if (text.empty() || text[0] == '-') return false;
   const std::string copy(text);
@@ -40,14 +42,14 @@ bool apply_param(Options& options, std::string_view assignment, std::string& err
   const std::string_view name = assignment.substr(dot + 1, equals - dot - 1);
   const std::string_view value = assignment.substr(equals + 1);
   bool ok = false;
-  if (category == "physics") {
+  if (category == params::table::physics_name) {
     double number = 0;
     ok = parse_double(value, number) && sim::set_physics_field(options.physics, name, number);
-  } else if (category == "music") {
+  } else if (category == params::table::music_name) {
     ok = music::set_music_field(options.music, name, value);
-  } else if (category == "audio") {
+  } else if (category == params::table::audio_name) {
     ok = music::set_audio_field(options.audio, name, value);
-  } else if (category == "visualization") {
+  } else if (category == params::table::visualization_name) {
     ok = true;  // accepted for symmetry with the schema; the tool draws nothing
   }
   if (!ok) error = "unknown parameter or bad value in '" + std::string(assignment) + "'";

@@ -1,5 +1,5 @@
 // Clients for end-to-end tests: REST through fetch, socket.io-client with the options
-// from the user's protocol document, and a raw Engine.IO/Socket.IO WebSocket client
+// from docs/protocol.md, and a raw Engine.IO/Socket.IO WebSocket client
 // (package `ws`) that can send any frame. Every wait has a timeout; `Tracker.closeAll()`
 // closes whatever a test opened.
 
@@ -88,7 +88,7 @@ export function transportName() {
   return process.env.HARMONIC_E2E_TRANSPORT === 'polling' ? 'polling' : 'websocket';
 }
 
-// The options of the document's "Establishing Connection" snippet.
+// The connection options of docs/protocol.md, "Connecting".
 export function documentOptions(token) {
   return {
     auth: { token },

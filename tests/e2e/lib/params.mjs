@@ -1,5 +1,5 @@
-// The defaults of shared/PARAMETERS.md, written out independently of the server's table
-// so the end-to-end tests check the server against the spec, not against itself.
+// The defaults of docs/parameters.md, written out independently of the server's table
+// so the end-to-end tests check the server against the document, not against itself.
 
 export const DEFAULTS = Object.freeze({
   physics: {

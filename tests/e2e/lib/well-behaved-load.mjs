@@ -1,5 +1,5 @@
 // The well-behaved half of the hostile soak (lib/soak.mjs): socket.io-client sockets with
-// the protocol document's options, each in one universe, sending an acked
+// the options of docs/protocol.md ("Connecting"), each in one universe, sending an acked
 // parameter:update, an acked chat message and a cursor frame at fixed intervals. It
 // records per phase the ack round trips and this process's event-loop delay, every
 // disconnect, and what was acknowledged (for lib/soak-verify.mjs).

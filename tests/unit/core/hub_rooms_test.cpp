@@ -228,16 +228,33 @@ TEST_CASE("a coalesced cursor waits through ticks without budget, then goes out 
 }
 
 TEST_CASE("a connection that closes with a coalesced cursor leaves nothing behind for the tick") {
-  CursorRoom room(1, 1);
-  auto& f = room.f;
-  room.move_a(1);
-  room.move_a(2);
-  f.take(room.b);
-  f.hub.on_close(room.a);
-  f.take(room.b);  // universe:left
-  f.clock.now += 5000;
-  f.hub.on_tick();
-  CHECK(f.take(room.b).empty());
+  // Two rooms in the same state: a moved twice, the second move is coalesced (waiting
+  // for budget). Where a stays, the tick delivers it, so the silence after a close is
+  // the close's doing, not a cursor that was never pending.
+  const auto coalesced = [](CursorRoom& room) {
+    room.move_a(1);
+    room.move_a(2);
+    const auto first = room.f.take(room.b);
+    REQUIRE(first.size() == 1);
+    CHECK(first[0].payload["position"]["x"] == 1);
+  };
+  CursorRoom stays(1, 1);
+  coalesced(stays);
+  stays.f.clock.now += 5000;
+  stays.f.hub.on_tick();
+  const auto delivered = stays.f.take(stays.b);
+  REQUIRE(delivered.size() == 1);
+  CHECK(delivered[0].payload["position"]["x"] == 2);
+
+  CursorRoom closes(1, 1);
+  coalesced(closes);
+  closes.f.hub.on_close(closes.a);
+  const auto left = closes.f.take(closes.b);
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].name == "universe:left");
+  closes.f.clock.now += 5000;
+  closes.f.hub.on_tick();
+  CHECK(closes.f.take(closes.b).empty());
 }
 
 TEST_CASE("universe:left is sent when a user's last connection leaves") {
@@ -364,6 +381,13 @@ TEST_CASE("a second connection of a present user is not announced to the room ag
   REQUIRE(HubFixture::find(for_a2, "universe:joined"));
   CHECK(HubFixture::find(for_a2, "universe:joined")->payload["participants"].size() == 2);
   REQUIRE(HubFixture::find(for_a2, "state:initial"));
+  // b still hears the room (so its silence above was the rule, not a deaf connection):
+  // a new person is announced to it.
+  r.join(r.editor);
+  const auto for_b = r.f.take(b);
+  REQUIRE(for_b.size() == 1);
+  CHECK(for_b[0].name == "universe:joined");
+  CHECK(for_b[0].payload["user_id"] == r.editor.id);
 }
 
 TEST_CASE("universe:update validates, stores, and tells the room") {

@@ -14,8 +14,8 @@ const sim::WorldSize kWorld{200.0f, 125.0f};
 // Feeds `seconds` of random events (a few per 1/60 s step, at random heights) and
 // returns every note composed.
 std::vector<music::Note> compose_random(const music::MusicSettings& settings, double seconds,
-                                        uint64_t seed = 1) {
-  music::Composer composer(seed, settings);
+                                        uint64_t seed = 1, int max_voices = music::Composer::kMaxVoices) {
+  music::Composer composer(seed, settings, max_voices);
   sim::Random random(seed + 100);
   std::vector<music::Note> notes;
   std::vector<sim::Event> events;
@@ -133,19 +133,33 @@ TEST_CASE("harmony decides between chord tones and passing tones", "[music][comp
   CHECK(simultaneous_triads(passing) == 0);
 }
 
+namespace {
+// The most notes sounding at once in `notes`.
+long most_sounding(const std::vector<music::Note>& notes) {
+  long most = 0;
+  for (const auto& probe : notes) {
+    const double t = probe.start_seconds + 1e-6;
+    most = std::max<long>(most, std::count_if(notes.begin(), notes.end(), [&](const music::Note& n) {
+                            return n.start_seconds <= t && t < n.start_seconds + n.duration_seconds;
+                          }));
+  }
+  return most;
+}
+}  // namespace
+
 TEST_CASE("no more than the voice cap sounds at once", "[music][composer]") {
   music::MusicSettings settings;
   settings.harmony = 1.0;
   settings.rhythm_complexity = 1.0;
   settings.tempo = 200;
-  const auto notes = compose_random(settings, 10.0);
-  for (const auto& probe : notes) {
-    const double t = probe.start_seconds + 1e-6;
-    const auto sounding = std::count_if(notes.begin(), notes.end(), [&](const music::Note& n) {
-      return n.start_seconds <= t && t < n.start_seconds + n.duration_seconds;
-    });
-    REQUIRE(sounding <= music::Composer::kMaxVoices);
-  }
+  const auto free = compose_random(settings, 10.0);
+  CHECK(most_sounding(free) <= music::Composer::kMaxVoices);
+  // This piece wants more than two voices at once; capped at two, it gets two and
+  // loses the notes that would have needed a third.
+  REQUIRE(most_sounding(free) > 2);
+  const auto capped = compose_random(settings, 10.0, 1, 2);
+  CHECK(most_sounding(capped) == 2);
+  CHECK(capped.size() < free.size());
 }
 
 TEST_CASE("no events, no notes; same seed, same notes", "[music][composer]") {

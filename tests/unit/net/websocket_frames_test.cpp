@@ -1,29 +1,19 @@
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <string>
 
 #include "net/websocket_frames.hpp"
+#include "protocol/websocket_client_frame.hpp"
 
 using namespace harmonic::net;
 
 namespace {
 // A client frame: masked with `key`, as RFC 6455 requires of clients.
-std::string client_frame(unsigned first_byte, std::string_view payload, std::string key = "\x11\x22\x33\x44") {
+std::string client_frame(unsigned first_byte, std::string_view payload,
+                         std::array<char, 4> key = {'\x11', '\x22', '\x33', '\x44'}) {
   std::string out;
-  out.push_back(static_cast<char>(first_byte));
-  const auto n = payload.size();
-  if (n < 126) {
-    out.push_back(static_cast<char>(0x80 | n));
-  } else if (n < 65536) {
-    out.push_back(static_cast<char>(0x80 | 126));
-    out.push_back(static_cast<char>(n >> 8));
-    out.push_back(static_cast<char>(n & 0xff));
-  } else {
-    out.push_back(static_cast<char>(0x80 | 127));
-    for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((n >> shift) & 0xff));
-  }
-  out += key;
-  for (std::size_t i = 0; i < n; ++i) out.push_back(static_cast<char>(payload[i] ^ key[i % 4]));
+  harmonic::protocol::append_client_frame(out, static_cast<std::uint8_t>(first_byte), payload, key);
   return out;
 }
 

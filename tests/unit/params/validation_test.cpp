@@ -9,7 +9,7 @@
 using namespace harmonic::params;
 using nlohmann::json;
 
-TEST_CASE("the schema has the four categories of PARAMETERS.md") {
+TEST_CASE("the schema has the four categories of docs/parameters.md") {
   REQUIRE(categories().size() == 4);
   CHECK(categories()[0].name == "physics");
   CHECK(categories()[0].parameters.size() == 10);

@@ -39,7 +39,7 @@ void run_and_check(const sim::PhysicsSettings& settings, int steps, const std::s
 } // namespace
 
 TEST_CASE("every parameter at each end of its range keeps the world sane", "[sim][extremes]") {
-  for (auto b = sim::physics_bounds_begin(); b != sim::physics_bounds_end(); ++b) {
+  for (const auto* b = harmonic::params::table::physics.begin(); b != harmonic::params::table::physics.end(); ++b) {
     for (double value : {b->min, b->max}) {
       sim::PhysicsSettings settings;
       settings.particle_count = 400;
@@ -56,7 +56,7 @@ TEST_CASE("random corners of the parameter space keep the world sane", "[sim][ex
   for (int corner = 0; corner < 40; ++corner) {
     sim::PhysicsSettings settings;
     std::string label = "corner";
-    for (auto b = sim::physics_bounds_begin(); b != sim::physics_bounds_end(); ++b) {
+    for (const auto* b = harmonic::params::table::physics.begin(); b != harmonic::params::table::physics.end(); ++b) {
       const bool high = random.next_below(2) == 1;
       double value = high ? b->max : b->min;
       if (b->name == "particle_count") value = high ? 3000 : 1;  // count max is covered above
