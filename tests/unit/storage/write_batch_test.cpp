@@ -68,7 +68,7 @@ TEST_CASE("a batch becomes durable and visible elsewhere only at commit_batch") 
 }
 
 TEST_CASE("rollback_batch forgets the whole batch") {
-  StoreWithUsers fixture;
+  StoreWithUsers fixture(EACH_STORE());
   const auto universe = fixture.make_universe();
   fixture.store.begin_batch();
   fixture.store.commit(gravity_change(universe.id, fixture.owner.id, 3.0, 2000));
@@ -82,7 +82,7 @@ TEST_CASE("rollback_batch forgets the whole batch") {
 }
 
 TEST_CASE("a change that fails inside a batch undoes only itself") {
-  StoreWithUsers fixture;
+  StoreWithUsers fixture(EACH_STORE());
   const auto universe = fixture.make_universe();
   fixture.store.begin_batch();
   fixture.store.commit(gravity_change(universe.id, fixture.owner.id, 4.0, 2000));
@@ -108,7 +108,7 @@ TEST_CASE("a change that fails inside a batch undoes only itself") {
 }
 
 TEST_CASE("batches do not nest") {
-  StoreWithUsers fixture;
+  StoreWithUsers fixture(EACH_STORE());
   fixture.store.begin_batch();
   CHECK_THROWS_AS(fixture.store.begin_batch(), StorageError);
   fixture.store.rollback_batch();
@@ -118,7 +118,7 @@ TEST_CASE("batches do not nest") {
 }
 
 TEST_CASE("after a rolled-back batch, history seq continues from what is stored") {
-  StoreWithUsers fixture;
+  StoreWithUsers fixture(EACH_STORE());
   const auto universe = fixture.make_universe();
   CHECK(fixture.store.commit(gravity_change(universe.id, fixture.owner.id, 1.0, 1000)).at(0).seq == 1);
   fixture.store.begin_batch();
