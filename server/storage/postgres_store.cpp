@@ -109,6 +109,8 @@ PostgresStore::PostgresStore(const std::string& conninfo, PostgresOptions option
 
 int PostgresStore::schema_version() { return postgres_schema_version(connection_); }
 
+int PostgresStore::backend_pid() { return static_cast<int>(connection_.query("SELECT pg_backend_pid()").int64(0, 0)); }
+
 pg::Result PostgresStore::write(const std::string& statement, const pg::Params& params) {
   if (!connection_.in_transaction()) {
     auto result = connection_.query(statement, params);  // its own transaction

@@ -90,6 +90,9 @@ class PostgresStore : public Store {
   void put_setting(const std::string& key, const std::string& value) override;
 
   int schema_version();
+  // The server process serving this connection (pg_backend_pid()): for logs, and for tests
+  // that cut exactly this connection.
+  int backend_pid();
 
  private:
   // A write of one statement: its own transaction, or a savepoint inside a batch.
