@@ -572,4 +572,13 @@ void PostgresStore::put_setting(const std::string& key, const std::string& value
         {storable(key, "setting key"), storable(value, "setting value")});
 }
 
+std::string PostgresStore::keep_first_setting(const std::string& key, const std::string& value) {
+  // RETURNING gives nothing when the key was there already; the stored value is then read
+  // (committed by whoever won, since the conflicting insert waited for that commit).
+  auto inserted = write("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING value",
+                        {storable(key, "setting key"), storable(value, "setting value")});
+  if (inserted.rows() > 0) return value;
+  return get_setting(key).value_or(value);
+}
+
 }  // namespace harmonic::storage

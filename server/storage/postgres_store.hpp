@@ -88,6 +88,7 @@ class PostgresStore : public Store {
 
   std::optional<std::string> get_setting(const std::string& key) override;
   void put_setting(const std::string& key, const std::string& value) override;
+  std::string keep_first_setting(const std::string& key, const std::string& value) override;
 
   int schema_version();
   // The server process serving this connection (pg_backend_pid()): for logs, and for tests

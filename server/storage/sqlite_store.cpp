@@ -746,4 +746,13 @@ void SqliteStore::put_setting(const std::string& key, const std::string& value) 
   put->run();
 }
 
+std::string SqliteStore::keep_first_setting(const std::string& key, const std::string& value) {
+  {
+    auto put = statements_.use("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING");
+    put->bind(1, key).bind(2, value);
+    put->run();
+  }
+  return get_setting(key).value_or(value);
+}
+
 }  // namespace harmonic::storage

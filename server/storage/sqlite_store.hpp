@@ -127,6 +127,7 @@ class SqliteStore : public Store {
   // --- settings ---
   std::optional<std::string> get_setting(const std::string& key) override;
   void put_setting(const std::string& key, const std::string& value) override;
+  std::string keep_first_setting(const std::string& key, const std::string& value) override;
 
   // Modes this store tightened on files it found more open than 0600 (file_permissions.hpp),
   // as "path: 0644 -> 0600", for the server's log.

@@ -175,6 +175,10 @@ class Store : public WriteBatch {
   // --- server settings (e.g. the generated JWT secret) ---
   virtual std::optional<std::string> get_setting(const std::string& key) = 0;
   virtual void put_setting(const std::string& key, const std::string& value) = 0;
+  // Stores `value` under `key` unless a value is stored already, and returns the stored
+  // one: of several servers starting at once on one database, the first writer wins and
+  // all use its value (the token-signing secret).
+  virtual std::string keep_first_setting(const std::string& key, const std::string& value) = 0;
 };
 
 }  // namespace harmonic::storage

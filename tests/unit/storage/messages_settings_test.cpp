@@ -68,6 +68,15 @@ TEST_CASE("a message for a missing universe or user is refused") {
   CHECK(s.store.latest_messages(universe.id, 10).empty());
 }
 
+TEST_CASE("keep_first_setting stores a value only once and returns the one kept") {
+  TestDatabase database(EACH_STORE());
+  const auto first = database.open();
+  const auto second = database.open();  // another server on the same database
+  CHECK(first->keep_first_setting("jwt_secret", "from-first") == "from-first");
+  CHECK(second->keep_first_setting("jwt_secret", "from-second") == "from-first");
+  CHECK(second->get_setting("jwt_secret") == "from-first");
+}
+
 TEST_CASE("settings are stored, overwritten and read back") {
   TestDatabase database(EACH_STORE());
   const auto opened = database.open();
