@@ -19,9 +19,9 @@ if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
 
 dir=$(mktemp -d /tmp/harmonic-pg.XXXXXX)
 [ ${#as_owner[@]} -eq 0 ] || chown postgres "$dir"
-started=0
 stop() {
-  if [ "$started" -eq 1 ]; then
+  # postmaster.pid exists exactly while the server started on this data folder runs.
+  if [ -f "$dir/data/postmaster.pid" ]; then
     local t0=$SECONDS
     "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 ||
       echo "postgres.sh: pg_ctl stop failed; see $dir/log" >&2
@@ -32,21 +32,23 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-# A free port: a random one nobody answers on (a race with another process is possible but
-# harmless: pg_ctl start then fails, and so does this script).
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-  port=$((20000 + RANDOM % 40000))
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
-done
-
 start=$EPOCHREALTIME
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
   { cat "$dir/initdb.log" >&2; exit 1; }
-# fsync off: a throwaway server for tests, where losing it to a power cut costs nothing.
-"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50" start >/dev/null ||
-  { cat "$dir/log" >&2; exit 1; }
-started=1
+# A free port below the kernel's ephemeral range (32768 and up, where outgoing connections
+# take theirs), one nobody answers on; if another process takes it first, pg_ctl start
+# fails and the next try takes another. fsync off: a throwaway server for tests, where
+# losing it to a power cut costs nothing.
+for attempt in 1 2 3 4 5; do
+  port=$((20000 + RANDOM % 12000))
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
+  if "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50" start >/dev/null; then
+    break
+  fi
+  grep -q "Address already in use" "$dir/log" && [ "$attempt" -lt 5 ] || { cat "$dir/log" >&2; exit 1; }
+done
+"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" status >/dev/null || { echo "postgres.sh: found no free port" >&2; exit 1; }
 awk -v a="$start" -v b="$EPOCHREALTIME" -v p="$port" \
   'BEGIN { printf "postgres.sh: PostgreSQL on 127.0.0.1:%s started in %.1f s\n", p, b - a }' >&2
 

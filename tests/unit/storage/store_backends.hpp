@@ -2,7 +2,10 @@
 // HARMONIC_TEST_POSTGRES_URL names a server (tests/cluster/postgres.sh starts a throwaway
 // one). A test case that holds for every Store starts with
 //     StoreWithUsers s(EACH_STORE());     or     TestDatabase db(EACH_STORE());
-// and runs once per store; a failure names the store it failed on.
+// and runs once per store; a failure names the store it failed on. Cases about what only
+// SQLite has (file modes, WAL and its checkpointer, max_page_count as a full disk, the
+// SQLite migration steps) construct a SqliteStore themselves and run on SQLite alone; their
+// PostgreSQL counterparts are in postgres_store_test.cpp.
 #pragma once
 
 #include <atomic>

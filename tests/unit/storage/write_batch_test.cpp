@@ -132,3 +132,24 @@ TEST_CASE("after a rolled-back batch, history seq continues from what is stored"
   CHECK(history[1].seq == 2);
   CHECK(history[1].changes["gravity"] == 4.0);
 }
+
+TEST_CASE("another connection sees nothing of a batch before commit_batch, and all of it after") {
+  harmonic::test::TestDatabase database(EACH_STORE());
+  const auto writer = database.open();
+  const auto reader = database.open();  // another process, or another node
+  const auto user = *writer->create_user("batcher", "", "hash", 1);
+  const auto universe_id = writer->create_universe(user.id, "Batch", "", false, 1, default_parameters(), 2).id;
+
+  writer->begin_batch();
+  writer->commit(gravity_change(universe_id, user.id, 1.0, 10));
+  writer->add_message(universe_id, user.id, "in the batch", 11);
+  CHECK(writer->latest_history(universe_id, 10).size() == 1);  // read your own writes
+  CHECK(reader->latest_history(universe_id, 10).empty());
+  CHECK(reader->latest_messages(universe_id, 10).empty());
+  CHECK(reader->load_parameters(universe_id) == default_parameters());
+
+  writer->commit_batch();
+  CHECK(reader->latest_history(universe_id, 10).size() == 1);
+  CHECK(reader->latest_messages(universe_id, 10).size() == 1);
+  CHECK(reader->load_parameters(universe_id)["physics"]["gravity"] == 1.0);
+}
