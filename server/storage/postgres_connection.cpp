@@ -89,7 +89,8 @@ void Connection::connect() {
   prepared_.clear();  // prepared statements live in the server session that is gone
   conn_ = PQconnectdb(conninfo_.c_str());
   if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
-    const std::string message = conn_ != nullptr ? PQerrorMessage(conn_) : "out of memory";
+    std::string message = conn_ != nullptr ? PQerrorMessage(conn_) : "out of memory";
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\t')) message.pop_back();
     throw ConnectionLost("cannot connect to PostgreSQL: " + message);
   }
   // NOTICEs (e.g. "schema already exists, skipping") are not worth a line on stderr.
