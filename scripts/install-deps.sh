@@ -13,10 +13,16 @@ build_packages=(
   libsqlite3-dev libsodium-dev libcpp-jwt-dev libspdlog-dev libcli11-dev
   libglfw3-dev libimgui-dev libgl-dev fonts-dejavu-core libasound2-dev libpng-dev
   emscripten node-acorn
+  # The PostgreSQL store (--postgres): libpq, the C client library, rather than libpqxx,
+  # for its stable ABI, its SQLSTATEs as they are and its asynchronous API
+  # (server/storage/postgres_connection.hpp).
+  libpq-dev
 )
 test_packages=(
   chromium xvfb imagemagick mesa-utils libgl1-mesa-dri x11-apps
   clang-14 libclang-rt-14-dev   # libFuzzer and the clang sanitizer runtimes (tests/fuzz)
+  # initdb, pg_ctl and psql for the throwaway server of tests/cluster/postgres.sh
+  postgresql
 )
 
 missing=()

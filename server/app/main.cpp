@@ -11,6 +11,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/open_store.hpp"
 #include "app/options.hpp"
 #include "app/secret.hpp"
 #include "app/web_root.hpp"
@@ -23,8 +24,6 @@
 #include "net/connection_registry.hpp"
 #include "net/server.hpp"
 #include "net/session_id.hpp"
-#include "storage/file_permissions.hpp"
-#include "storage/sqlite_store.hpp"
 
 using namespace harmonic;
 
@@ -40,17 +39,8 @@ int main(int argc, char** argv) {
   // holds password hashes and the token-signing secret (storage/file_permissions.hpp).
   ::umask(077);
   try {
-    if (auto change = storage::make_private_directory(options.data_dir)) {
-      spdlog::warn("data dir was readable by other users; tightened {}", *change);
-    }
-    storage::SqliteOptions sqlite_options;
-    if (options.durable_fsync) sqlite_options.synchronous = storage::SqliteOptions::Synchronous::full;
-    sqlite_options.retention.history_keep = options.history_keep;
-    sqlite_options.retention.chat_keep = options.chat_keep;
-    storage::SqliteStore store((std::filesystem::path(options.data_dir) / "harmonic.sqlite3").string(), sqlite_options);
-    for (const auto& change : store.permission_changes()) {
-      spdlog::warn("database file was readable by other users; tightened {}", change);
-    }
+    const std::unique_ptr<storage::Store> opened = app::open_store(options);
+    storage::Store& store = *opened;
 
     const auth::TokenService tokens(app::resolve_jwt_secret(options.jwt_secret, store),
                                     std::chrono::seconds(options.token_ttl_s));
@@ -108,7 +98,7 @@ int main(int argc, char** argv) {
     net::Server server(io, context);
     const auto port = server.listen(options.host, options.port);
     context.node_id = options.node_id.empty() ? net::default_node_id(options.host, port) : options.node_id;
-    spdlog::info("data in {}, web client from {}", options.data_dir,
+    spdlog::info("data in {}, web client from {}", options.postgres.empty() ? options.data_dir : "PostgreSQL",
                  rest_options.web_root.empty() ? "(none)" : rest_options.web_root.string());
     // Tests and scripts wait for this exact line on stdout.
     std::cout << "harmonic-server listening on http://" << options.host << ":" << port << std::endl;
