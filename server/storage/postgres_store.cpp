@@ -385,8 +385,12 @@ std::vector<HistoryEntry> PostgresStore::commit(const UniverseChange& change) {
   }
   for (const auto& [category, values] : change.parameter_sets) {
     connection_.query(
-        "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES ($1, $2, $3)"
-        " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = excluded.values_json",
+        change.merge_parameter_sets
+            ? "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES ($1, $2, $3)"
+              " ON CONFLICT (universe_id, category) DO UPDATE"
+              " SET values_json = (universe_parameters.values_json::jsonb || excluded.values_json::jsonb)::text"
+            : "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES ($1, $2, $3)"
+              " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = excluded.values_json",
         {number(*universe), category, to_json_text(values)});
   }
 

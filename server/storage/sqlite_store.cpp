@@ -500,8 +500,11 @@ std::vector<HistoryEntry> SqliteStore::commit(const UniverseChange& change) {
     }
     for (const auto& [category, values] : change.parameter_sets) {
       auto put = statements_.use(
-          "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES (?1, ?2, ?3)"
-          " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = excluded.values_json");
+          change.merge_parameter_sets
+              ? "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES (?1, ?2, ?3)"
+                " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = json_patch(values_json, excluded.values_json)"
+              : "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES (?1, ?2, ?3)"
+                " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = excluded.values_json");
       put->bind(1, *universe).bind(2, category).bind(3, to_json_text(values));
       put->run();
     }

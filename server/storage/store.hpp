@@ -78,6 +78,11 @@ struct UniverseChange {
   std::optional<bool> is_public;
   // category -> the complete new values of that category (not just the changed ones)
   std::map<std::string, nlohmann::json> parameter_sets;
+  // When true, parameter_sets hold only the values that change, merged key by key into the
+  // committed ones inside the transaction. For writers whose cached copy may be behind the
+  // store (several nodes on PostgreSQL): a complete set built from it would undo what
+  // another node committed meanwhile to the other keys of the category.
+  bool merge_parameter_sets = false;
   // Compare-and-set: category -> {name: value} that must equal the committed values when
   // the change is applied (a missing parameter compares as null), checked inside the
   // change's transaction under the universe's lock, so a writer on another connection

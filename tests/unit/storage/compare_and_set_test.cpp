@@ -61,3 +61,22 @@ TEST_CASE("a change whose expected values no longer hold is refused with the com
     CHECK_THROWS_AS(s.store.commit(wrong), ParameterConflict);
   }
 }
+
+TEST_CASE("merged parameter sets change only their keys, keeping what another writer committed") {
+  StoreWithUsers s(EACH_STORE());
+  const auto universe = s.make_universe();
+  // Two writers built their change from the same stale copy: each sends only its own key.
+  for (const auto& [name, value] : {std::pair<std::string, double>{"gravity", 2.0}, {"friction", 0.25}}) {
+    UniverseChange change;
+    change.universe_id = universe.id;
+    change.timestamp = 5000;
+    change.merge_parameter_sets = true;
+    change.parameter_sets["physics"] = {{name, value}};
+    change.history.push_back({0, 5000, s.owner.id, "parameter", "physics", {{name, value}}});
+    s.store.commit(change);
+  }
+  const auto physics = s.store.load_parameters(universe.id)["physics"];
+  CHECK(physics["gravity"] == 2.0);
+  CHECK(physics["friction"] == 0.25);
+  CHECK(physics.size() == default_parameters()["physics"].size());  // the other keys are kept
+}
