@@ -17,12 +17,16 @@ build_packages=(
   # for its stable ABI, its SQLSTATEs as they are and its asynchronous API
   # (server/storage/postgres_connection.hpp).
   libpq-dev
+  # Cluster mode's fan-out between nodes (--redis; docs/cluster.md): hiredis's async API on
+  # the event loop (server/cluster/redis_asio.hpp).
+  libhiredis-dev
 )
 test_packages=(
   chromium xvfb imagemagick mesa-utils libgl1-mesa-dri x11-apps
   clang-14 libclang-rt-14-dev   # libFuzzer and the clang sanitizer runtimes (tests/fuzz)
   # initdb, pg_ctl and psql for the throwaway server of tests/cluster/postgres.sh
   postgresql
+  redis-server   # the throwaway Redis of tests/cluster/redis.sh
 )
 
 missing=()

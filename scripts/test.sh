@@ -37,6 +37,12 @@ pg_started=$SECONDS
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 echo "postgres stage: $((SECONDS - pg_started)) s"
 
+echo "== cluster: three nodes on PostgreSQL and Redis (tests/cluster/run.sh)"
+cluster_started=$SECONDS
+"$repo/tests/cluster/run.sh" 2>&1 | tee "$logs/cluster.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+echo "cluster stage: $((SECONDS - cluster_started)) s"
+
 echo "== end-to-end tests (node --test)"
 # A missing binary must fail the run, never quietly skip the tests that need it.
 export HARMONIC_BUILD="$repo/build" HARMONIC_WEB_BUILD="$repo/build-web" HARMONIC_E2E_REQUIRE_SERVER=1

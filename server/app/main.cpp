@@ -11,6 +11,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include "app/open_cluster.hpp"
 #include "app/open_store.hpp"
 #include "app/options.hpp"
 #include "app/secret.hpp"
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
     hub_options.cursor_burst = options.cursor_burst;
     hub_options.auth_timeout_ms = options.auth_timeout_ms;
     hub_options.max_sockets_per_user = options.max_sockets_per_user;
+    hub_options.shared_store = !options.postgres.empty();
     core::RealtimeHub hub(store, tokens, writes, delivery, clock, metrics, hub_options);
     // Group commit: the first change of a turn posts the commit behind every completion
     // already queued, so all packets read in that turn share it.
@@ -98,6 +100,7 @@ int main(int argc, char** argv) {
     net::Server server(io, context);
     const auto port = server.listen(options.host, options.port);
     context.node_id = options.node_id.empty() ? net::default_node_id(options.host, port) : options.node_id;
+    const auto cluster = app::open_cluster(options, io, hub, context.node_id);
     spdlog::info("data in {}, web client from {}", options.postgres.empty() ? options.data_dir : "PostgreSQL",
                  rest_options.web_root.empty() ? "(none)" : rest_options.web_root.string());
     // Tests and scripts wait for this exact line on stdout.
