@@ -27,6 +27,7 @@ test_packages=(
   # initdb, pg_ctl and psql for the throwaway server of tests/cluster/postgres.sh
   postgresql
   redis-server   # the throwaway Redis of tests/cluster/redis.sh
+  haproxy        # in front of the nodes of tests/cluster/cluster.test.mjs (deploy/haproxy.cfg)
 )
 
 missing=()

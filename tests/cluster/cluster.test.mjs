@@ -5,8 +5,11 @@
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { skipReason, startServer } from '../e2e/lib/server.mjs';
 import { Tracker, ack, join, makeWorld, sleep, sync } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
@@ -14,6 +17,18 @@ import { freshUniverse } from '../e2e/lib/world.mjs';
 const postgresUrl = process.env.HARMONIC_TEST_POSTGRES_URL;
 const redisUrl = process.env.HARMONIC_TEST_REDIS_URL;
 const NODES = 3;
+const haproxyConfig = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'haproxy.cfg');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 // Everything a socket hears of `event`, in order.
 function collect(socket, event) {
@@ -48,8 +63,8 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
     // One after the other: the first one creates the schema.
     for (let i = 0; i < NODES; i++) {
       nodes.push(await startServer({
-        name: `cluster-n${i}`, postgresUrl: database.toString(), jwtSecret, rateLimit: 1000, rateBurst: 1000,
-        extraArgs: ['--redis', redisUrl, '--node-id', `n${i}`],
+        name: `cluster-n${i + 1}`, postgresUrl: database.toString(), jwtSecret, rateLimit: 1000, rateBurst: 1000,
+        extraArgs: ['--redis', redisUrl, '--node-id', `n${i + 1}`],
       }));
     }
     world = await makeWorld(nodes[0]);
@@ -59,8 +74,13 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
   afterEach(() => t.closeAll());
   after(async () => {
     t.closeAll();
+    if (haproxy && haproxy.exitCode === null) {
+      haproxy.kill();
+      await new Promise((resolve) => haproxy.once('exit', resolve));
+    }
     for (const node of nodes) await node.dispose();
   });
+  let haproxy;
 
   // The owner on node 0, the collaborator on node 1 and a viewer on node 2, in one room.
   async function spreadRoom() {
@@ -145,5 +165,41 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
         assert.equal(synced.physics_parameters.gravity, current);
       }
     }
+  });
+
+  it('through HAProxy (deploy/haproxy.cfg): new sessions go round robin, polling follows its sid to its node', async () => {
+    const port = await freePort();
+    const env = { ...process.env, HARMONIC_FRONT: `127.0.0.1:${port}` };
+    nodes.forEach((node, i) => { env[`HARMONIC_N${i + 1}`] = `127.0.0.1:${node.port}`; });
+    haproxy = spawn('haproxy', ['-db', '-f', haproxyConfig], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let haproxyErrors = '';
+    haproxy.stderr.on('data', (chunk) => { haproxyErrors += chunk; });
+    const front = { url: `http://127.0.0.1:${port}` };
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      const ok = await fetch(`${front.url}/healthz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (haproxy.exitCode !== null || Date.now() > deadline) throw new Error(`HAProxy did not come up: ${haproxyErrors}`);
+      await sleep(100);
+    }
+
+    const u = await freshUniverse(nodes[0], world, { is_public: true });
+    // Long-polling only: every request of a session must reach the node that holds it.
+    const polling = { transports: ['polling'] };
+    const sockets = [
+      await t.open(front, world.owner.token, polling),
+      await t.open(front, world.collaborator.token, polling),
+      await t.open(front, world.viewer.token, polling),
+    ];
+    const prefixes = new Set(sockets.map((s) => s.io.engine.id.split('.')[0]));
+    assert.deepEqual([...prefixes].sort(), ['n1', 'n2', 'n3']);
+    for (const socket of sockets) await join(socket, u.id);
+    const heard = sockets.map((s) => collect(s, 'parameter:updated'));
+    for (let i = 0; i < 5; i++) {
+      const a = await ack(sockets[i % 2], 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: 1 + i } });
+      assert.equal(a.ok, true, JSON.stringify(a));
+    }
+    await until('every change on every node', () => heard.every((list) => list.length >= 5));
+    for (const list of heard) assert.deepEqual(list.map((d) => d.parameters.gravity), [1, 2, 3, 4, 5]);
   });
 });

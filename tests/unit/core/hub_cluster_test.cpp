@@ -185,9 +185,9 @@ TEST_CASE("cluster: parameter:delta is decided by the store, not by a node's sta
     payload["changes"] = {{"gravity", {{"from", 9.81}, {"to", to}}}};
     return payload;
   };
-  c.emit(c.a, on_a, "parameter:delta", delta(20), 7);
+  c.emit(c.a, on_a, "parameter:delta", delta(12), 7);
   // b has not heard of it (nothing relayed): its cache still says 9.81.
-  c.emit(c.b, on_b, "parameter:delta", delta(40), 8);
+  c.emit(c.b, on_b, "parameter:delta", delta(15), 8);
   std::vector<json> replies;
   for (auto* node : {&c.a, &c.b}) {
     for (const auto& frame : node->outbox.frames[node == &c.a ? on_a : on_b]) {
@@ -198,8 +198,8 @@ TEST_CASE("cluster: parameter:delta is decided by the store, not by a node's sta
   CHECK(replies[0]["ok"] == true);
   CHECK(replies[1]["ok"] == false);
   CHECK(replies[1]["error"]["details"]["reason"] == "conflict");
-  CHECK(replies[1]["error"]["details"]["current"]["gravity"] == 20.0);
-  CHECK(c.store.load_parameters(c.universe.id)["physics"]["gravity"] == 20.0);
+  CHECK(replies[1]["error"]["details"]["current"]["gravity"] == 12.0);
+  CHECK(c.store.load_parameters(c.universe.id)["physics"]["gravity"] == 12.0);
 }
 
 TEST_CASE("cluster: chat goes out through the link, to every node's members; without it to this node's only") {
