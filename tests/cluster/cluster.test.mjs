@@ -79,8 +79,13 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
       await new Promise((resolve) => haproxy.once('exit', resolve));
     }
     for (const node of nodes) await node.dispose();
+    if (restartedRedis && restartedRedis.exitCode === null) {
+      restartedRedis.kill();
+      await new Promise((resolve) => restartedRedis.once('exit', resolve));
+    }
   });
   let haproxy;
+  let restartedRedis;  // the Redis the last test starts again after stopping redis.sh's
 
   // The owner on node 0, the collaborator on node 1 and a viewer on node 2, in one room.
   async function spreadRoom() {
@@ -201,5 +206,32 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
     }
     await until('every change on every node', () => heard.every((list) => list.length >= 5));
     for (const list of heard) assert.deepEqual(list.map((d) => d.parameters.gravity), [1, 2, 3, 4, 5]);
+  });
+
+  // Last: it replaces redis.sh's Redis with one of its own on the same port.
+  it('Redis stops: writes are still acknowledged and heard on their node; when it is back every node delivers what it missed, in order', async () => {
+    const { u, owner, collab, viewer } = await spreadRoom();
+    const heard = [owner, collab, viewer].map((s) => collect(s, 'parameter:updated'));
+    const { port } = new URL(redisUrl);
+    execFileSync('redis-cli', ['-p', port, 'shutdown', 'nosave'], { stdio: 'ignore' });
+    await until('every node noticing', () => nodes.every((n) => n.lines.some((l) => l.includes('subscription lost'))));
+
+    for (let i = 1; i <= 3; i++) {
+      const a = await ack(owner, 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: i } });
+      assert.equal(a.ok, true, JSON.stringify(a));
+    }
+    await until('the writer\'s node delivering locally', () => heard[0].length === 3);
+    await sleep(300);
+    assert.equal(heard[2].length, 0, 'the viewer\'s node cannot know yet');
+
+    restartedRedis = spawn('redis-server', ['--port', port, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' });
+    await until('every node delivering what it missed', () => heard.every((list) => list.length >= 3), 15000);
+    await sleep(300);
+    for (const list of heard) assert.deepEqual(list.map((d) => [d.seq, d.parameters.gravity]), [[1, 1], [2, 2], [3, 3]]);
+    // And the link works again both ways.
+    const a = await ack(collab, 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: 7 } });
+    assert.equal(a.ok, true);
+    await until('the change after the outage', () => heard.every((list) => list.length === 4));
   });
 });
