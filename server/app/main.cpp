@@ -67,7 +67,10 @@ int main(int argc, char** argv) {
     // already queued, so all packets read in that turn share it.
     hub.set_turn_scheduler([&io, &hub] { boost::asio::post(io, [&hub] { hub.finish_turn(); }); });
 
+    // Set once the server listens (the link needs the node id); /healthz asks it.
+    std::unique_ptr<core::ClusterLink> cluster;
     http::RestOptions rest_options;
+    rest_options.fanout_down = [&cluster] { return cluster && !cluster->connected(); };
     rest_options.web_root = app::resolve_web_root(options.web_root, argv[0]);
     rest_options.registrations_per_address = {options.registrations_per_hour, 3'600'000};
     rest_options.metrics_token = options.metrics_token;
@@ -100,7 +103,7 @@ int main(int argc, char** argv) {
     net::Server server(io, context);
     const auto port = server.listen(options.host, options.port);
     context.node_id = options.node_id.empty() ? net::default_node_id(options.host, port) : options.node_id;
-    const auto cluster = app::open_cluster(options, io, hub, context.node_id);
+    cluster = app::open_cluster(options, io, hub, context.node_id);
     spdlog::info("data in {}, web client from {}", options.postgres.empty() ? options.data_dir : "PostgreSQL",
                  rest_options.web_root.empty() ? "(none)" : rest_options.web_root.string());
     // Tests and scripts wait for this exact line on stdout.

@@ -42,6 +42,7 @@ struct ApiContext {
   UniverseCreationLimits universe_limits;
   AttemptLimiter universe_creations;  // key: user id; window one minute
   AttemptLimiter api_requests;        // key: user id; every authenticated request (request_auth.cpp)
+  std::function<bool()> fanout_down;  // RestOptions::fanout_down
 };
 
 }  // namespace harmonic::http

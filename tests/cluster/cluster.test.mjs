@@ -216,6 +216,8 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
     execFileSync('redis-cli', ['-p', port, 'shutdown', 'nosave'], { stdio: 'ignore' });
     await until('every node noticing', () => nodes.every((n) => n.lines.some((l) => l.includes('subscription lost'))));
 
+    const health = async (node) => (await fetch(`${node.url}/healthz`)).json();
+    assert.deepEqual((await health(nodes[0])).reason, 'fanout_unavailable');
     for (let i = 1; i <= 3; i++) {
       const a = await ack(owner, 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: i } });
       assert.equal(a.ok, true, JSON.stringify(a));
@@ -229,6 +231,7 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
     await until('every node delivering what it missed', () => heard.every((list) => list.length >= 3), 15000);
     await sleep(300);
     for (const list of heard) assert.deepEqual(list.map((d) => [d.seq, d.parameters.gravity]), [[1, 1], [2, 2], [3, 3]]);
+    for (const node of nodes) assert.equal((await health(node)).status, 'ok');
     // And the link works again both ways.
     const a = await ack(collab, 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: 7 } });
     assert.equal(a.ok, true);
