@@ -14,6 +14,13 @@ build_packages=(
   libglfw3-dev libimgui-dev libgl-dev fonts-dejavu-core libasound2-dev libpng-dev
   emscripten node-acorn
   dpkg-dev   # dpkg-shlibdeps: the Depends of the .deb packages (scripts/package.sh)
+  # The PostgreSQL store (--postgres): libpq, the C client library, rather than libpqxx,
+  # for its stable ABI, its SQLSTATEs as they are and its asynchronous API
+  # (server/storage/postgres_connection.hpp).
+  libpq-dev
+  # Cluster mode's fan-out between nodes (--redis; docs/cluster.md): hiredis's async API on
+  # the event loop (server/cluster/redis_asio.hpp).
+  libhiredis-dev
 )
 test_packages=(
   chromium xvfb imagemagick mesa-utils libgl1-mesa-dri x11-apps
@@ -21,6 +28,10 @@ test_packages=(
   lintian curl                  # the Debian packages' checks (tests/package)
   sqlite3 util-linux   # the backup tests read copies with the sqlite3 shell and hold locks with flock(1)
   openssl                       # test certificates (tests/e2e/transport-tls.test.mjs)
+  # initdb, pg_ctl and psql for the throwaway server of tests/cluster/postgres.sh
+  postgresql
+  redis-server   # the throwaway Redis of tests/cluster/redis.sh
+  haproxy        # in front of the nodes of tests/cluster/cluster.test.mjs (deploy/haproxy.cfg)
 )
 
 missing=()

@@ -22,6 +22,27 @@ ctest --test-dir "$repo/build" --output-on-failure -j2 2>&1 | tee "$logs/ctest.l
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 stage_done "unit tests"
 
+echo "== storage tests and one e2e file on PostgreSQL (tests/cluster/postgres.sh)"
+# The storage suite again with PostgreSQL added to every store-generic case, the
+# PostgreSQL-only cases ([postgres]), and protocol-parameters.test.mjs against a server
+# started with --postgres; then a check that its servers really stored there.
+pg_started=$SECONDS
+"$repo/tests/cluster/postgres.sh" bash -c '
+  set -e
+  "$0/build/tests/unit_storage"
+  "$0/build/tests/unit_storage" "[postgres]"
+  HARMONIC_BUILD="$0/build" HARMONIC_E2E_REQUIRE_SERVER=1 node --test --test-reporter=spec "$0/tests/e2e/protocol-parameters.test.mjs"
+  test "$(psql "$HARMONIC_TEST_POSTGRES_URL" -Atc "SELECT count(*) FROM pg_database WHERE datname LIKE '"'"'harmonic_e2e_%'"'"'")" -gt 0
+' "$repo" 2>&1 | tee "$logs/postgres.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+echo "postgres stage: $((SECONDS - pg_started)) s"
+
+echo "== cluster: three nodes on PostgreSQL and Redis (tests/cluster/run.sh)"
+cluster_started=$SECONDS
+"$repo/tests/cluster/run.sh" 2>&1 | tee "$logs/cluster.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+echo "cluster stage: $((SECONDS - cluster_started)) s"
+
 echo "== end-to-end tests (node --test)"
 # A missing binary must fail the run, never quietly skip the tests that need it.
 export HARMONIC_BUILD="$repo/build" HARMONIC_WEB_BUILD="$repo/build-web" HARMONIC_E2E_REQUIRE_SERVER=1

@@ -13,6 +13,8 @@
 
 #include "app/data_dir_lock.hpp"
 #include "app/log_format.hpp"
+#include "app/open_cluster.hpp"
+#include "app/open_store.hpp"
 #include "app/options.hpp"
 #include "app/secret.hpp"
 #include "app/subcommands.hpp"
@@ -28,7 +30,6 @@
 #include "net/session_id.hpp"
 #include "net/tls_certificates.hpp"
 #include "storage/file_permissions.hpp"
-#include "storage/sqlite_store.hpp"
 
 using namespace harmonic;
 
@@ -44,23 +45,21 @@ int main(int argc, char** argv) {
   // holds password hashes and the token-signing secret (storage/file_permissions.hpp).
   ::umask(077);
   try {
-    if (auto change = storage::make_private_directory(options.data_dir)) {
-      spdlog::warn("data dir was readable by other users; tightened {}", *change);
+    // SQLite: the data dir is private, and held (shared) while the server runs, so
+    // `harmonic-server restore` refuses to replace its database.
+    std::optional<app::DataDirLock> data_dir_lock;
+    if (options.postgres.empty()) {
+      if (auto change = storage::make_private_directory(options.data_dir)) {
+        spdlog::warn("data dir was readable by other users; tightened {}", *change);
+      }
+      data_dir_lock = app::DataDirLock::try_acquire(options.data_dir, app::DataDirLock::Mode::shared);
+      if (!data_dir_lock) {
+        spdlog::critical("a restore is running on {}; start the server after it", options.data_dir);
+        return EXIT_FAILURE;
+      }
     }
-    // Held while the server runs, so `harmonic-server restore` refuses to replace its database.
-    const auto data_dir_lock = app::DataDirLock::try_acquire(options.data_dir, app::DataDirLock::Mode::shared);
-    if (!data_dir_lock) {
-      spdlog::critical("a restore is running on {}; start the server after it", options.data_dir);
-      return EXIT_FAILURE;
-    }
-    storage::SqliteOptions sqlite_options;
-    if (options.durable_fsync) sqlite_options.synchronous = storage::SqliteOptions::Synchronous::full;
-    sqlite_options.retention.history_keep = options.history_keep;
-    sqlite_options.retention.chat_keep = options.chat_keep;
-    storage::SqliteStore store((std::filesystem::path(options.data_dir) / "harmonic.sqlite3").string(), sqlite_options);
-    for (const auto& change : store.permission_changes()) {
-      spdlog::warn("database file was readable by other users; tightened {}", change);
-    }
+    const std::unique_ptr<storage::Store> opened = app::open_store(options);
+    storage::Store& store = *opened;
 
     const auth::TokenService tokens(app::resolve_jwt_secret(options.jwt_secret, store),
                                     std::chrono::seconds(options.token_ttl_s));
@@ -80,12 +79,16 @@ int main(int argc, char** argv) {
     hub_options.cursor_burst = options.cursor_burst;
     hub_options.auth_timeout_ms = options.auth_timeout_ms;
     hub_options.max_sockets_per_user = options.max_sockets_per_user;
+    hub_options.shared_store = !options.postgres.empty();
     core::RealtimeHub hub(store, tokens, writes, delivery, clock, metrics, hub_options);
     // Group commit: the first change of a turn posts the commit behind every completion
     // already queued, so all packets read in that turn share it.
     hub.set_turn_scheduler([&io, &hub] { boost::asio::post(io, [&hub] { hub.finish_turn(); }); });
 
+    // Set once the server listens (the link needs the node id); /healthz asks it.
+    std::unique_ptr<core::ClusterLink> cluster;
     http::RestOptions rest_options;
+    rest_options.fanout_down = [&cluster] { return cluster && !cluster->connected(); };
     rest_options.web_root = app::resolve_web_root(options.web_root, argv[0]);
     rest_options.registrations_per_address = {options.registrations_per_hour, 3'600'000};
     rest_options.metrics_token = options.metrics_token;
@@ -125,7 +128,8 @@ int main(int argc, char** argv) {
       std::cout << "harmonic-server redirecting http://" << options.host << ":" << redirect_port << " to https" << std::endl;
     }
     context.node_id = options.node_id.empty() ? net::default_node_id(options.host, port) : options.node_id;
-    spdlog::info("data in {}, web client from {}", options.data_dir,
+    cluster = app::open_cluster(options, io, hub, context.node_id);
+    spdlog::info("data in {}, web client from {}", options.postgres.empty() ? options.data_dir : "PostgreSQL",
                  rest_options.web_root.empty() ? "(none)" : rest_options.web_root.string());
     // Tests and scripts wait for this exact line on stdout (with --log-format json, as the
     // message of a JSON line: every line of output is JSON then).

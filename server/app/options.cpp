@@ -15,6 +15,12 @@ void define_server_options(CLI::App& cli, ServerOptions& options) {
   cli.add_option("--host", options.host, "Address to listen on")->capture_default_str();
   cli.add_option("--port", options.port, "TCP port (0 picks a free one)")->capture_default_str();
   cli.add_option("--data-dir", options.data_dir, "Folder for the SQLite database")->capture_default_str();
+  auto* postgres = cli.add_option("--postgres", options.postgres,
+                                  "Store in PostgreSQL instead of SQLite: a libpq connection string or postgresql:// URI");
+  cli.add_option("--redis", options.redis,
+                 "redis://host[:port]: cluster mode, nodes on one --postgres database hear each other through "
+                 "Redis pub/sub (docs/operations.md, \"Cluster mode\")")
+      ->needs(postgres);
   cli.add_option("--web-root", options.web_root,
                  "Folder with the web client (default: ../share/harmonic-universe/site next to an installed program, else build-web/site, else web-assets/ of a checkout)");
   cli.add_option("--jwt-secret", options.jwt_secret,

@@ -20,6 +20,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   std::string data_dir = "./data";
+  std::string postgres;     // libpq conninfo or postgresql:// URI; empty: SQLite in data_dir
+  std::string redis;        // redis://host:port, the fan-out between nodes; needs postgres
   std::string web_root;     // empty: look for the built web client next to the program
   std::string jwt_secret;   // empty: HARMONIC_JWT_SECRET, else one kept in the data dir
   std::string log_level = "info";

@@ -15,9 +15,10 @@ std::string resolve_jwt_secret(const std::string& from_command_line, storage::St
   }
   constexpr auto key = "jwt_secret";
   if (auto kept = store.get_setting(key)) return *kept;
-  auto generated = auth::random_secret_hex();
-  store.put_setting(key, generated);
-  spdlog::info("generated a new token-signing secret and kept it in the data dir");
+  // Another server on the same PostgreSQL database may be doing the same right now: the
+  // first one kept is the one every server signs with.
+  auto generated = store.keep_first_setting(key, auth::random_secret_hex());
+  spdlog::info("generated a new token-signing secret and kept it in the store");
   return generated;
 }
 

@@ -75,11 +75,11 @@ void RealtimeHub::recover_from_failed_commit() {
         const auto now = clock_.now_ms();
         if (last != 0 && now - last < resync_interval_ms) continue;
         last = now;
-        emit_to_room(universe_id, "system:error",
+        emit_here(universe_id, "system:error",
                      {{"code", code::server_error},
                       {"message", "recent changes in this universe could not be saved"},
                       {"details", failure_details(nullptr)}});
-        emit_to_room(universe_id, "state:initial", initial_state(room));
+        emit_here(universe_id, "state:initial", initial_state(room));
         continue;
       }
     } catch (const std::exception& error) {

@@ -30,7 +30,14 @@ bool GroupCommit::finish(const Failure& failure) {
     stored = false;
     if (failure.failed) failure.failed(error);
   }
+  // Frames an after_commit action sends now would overtake held frames released after it
+  // in this loop (cluster mode: a room's changes in seq order); they wait in deferred_.
+  releasing_now_ = true;
   for (const auto& item : releasing_) {
+    if (item.action) {
+      if (stored) item.action();
+      continue;
+    }
     const bool withheld = !stored && !item.close_reason &&
                           (!failure.heard_of_changes || failure.heard_of_changes(item.connection));
     if (!withheld) {
@@ -39,7 +46,10 @@ bool GroupCommit::finish(const Failure& failure) {
       network_.send(item.connection, failure.failed_reply(*item.ack_id));
     }
   }
+  releasing_now_ = false;
   releasing_.clear();
+  for (const auto& item : deferred_) release(item);
+  deferred_.clear();
   return stored;
 }
 
@@ -56,14 +66,26 @@ void GroupCommit::release(const Held& item) {
 void GroupCommit::send_reply(ConnectionId connection, std::uint64_t ack_id, const Frame& frame) {
   if (open_) {
     held_.push_back({connection, frame, std::nullopt, false, ack_id});
+  } else if (releasing_now_) {
+    deferred_.push_back({connection, frame, std::nullopt, false, std::nullopt});
   } else {
     network_.send(connection, frame);
+  }
+}
+
+void GroupCommit::after_commit(std::function<void()> action) {
+  if (open_) {
+    held_.push_back({0, nullptr, std::nullopt, false, std::nullopt, std::move(action)});
+  } else {
+    action();
   }
 }
 
 void GroupCommit::send(ConnectionId connection, const Frame& frame) {
   if (open_) {
     held_.push_back({connection, frame, std::nullopt, false, std::nullopt});
+  } else if (releasing_now_) {
+    deferred_.push_back({connection, frame, std::nullopt, false, std::nullopt});
   } else {
     network_.send(connection, frame);
   }
@@ -73,6 +95,8 @@ void GroupCommit::close(ConnectionId connection, std::string_view reason) {
   if (open_) {
     held_.push_back({connection, nullptr, std::string(reason), false, std::nullopt});
     closes_held_.insert(connection);
+  } else if (releasing_now_) {
+    deferred_.push_back({connection, nullptr, std::string(reason), false, std::nullopt});
   } else {
     network_.close(connection, reason);
   }
@@ -82,6 +106,8 @@ void GroupCommit::close_over_capacity(ConnectionId connection, std::string_view 
   if (open_) {
     held_.push_back({connection, nullptr, std::string(reason), true, std::nullopt});
     closes_held_.insert(connection);
+  } else if (releasing_now_) {
+    deferred_.push_back({connection, nullptr, std::string(reason), true, std::nullopt});
   } else {
     network_.close_over_capacity(connection, reason);
   }

@@ -58,6 +58,11 @@ class GroupCommit final : public Outbox {
   // the commit fails (Failure::failed_reply), so no client waits for an answer forever.
   void send_reply(ConnectionId connection, std::uint64_t ack_id, const Frame& frame);
 
+  // Runs `action` once the turn's changes are committed, in order with the held frames (at
+  // once when no batch is open); dropped when the commit fails. Cluster mode publishes to
+  // the other nodes this way: they must never hear of a change that was not stored.
+  void after_commit(std::function<void()> action);
+
   // Outbox: straight to the network unless a batch is open.
   void send(ConnectionId connection, const Frame& frame) override;
   void close(ConnectionId connection, std::string_view reason) override;
@@ -72,6 +77,7 @@ class GroupCommit final : public Outbox {
     std::optional<std::string> close_reason;
     bool over_capacity = false;         // a close: close_over_capacity
     std::optional<std::uint64_t> ack_id;  // a reply (send_reply)
+    std::function<void()> action = {};    // after_commit: run instead of sending
   };
   void release(const Held& item);
 
@@ -81,6 +87,8 @@ class GroupCommit final : public Outbox {
   std::vector<Held> held_;
   std::vector<Held> releasing_;  // held_ of the turn being finished; both keep their capacity
   std::unordered_set<ConnectionId> closes_held_;  // connections with a close in held_
+  bool releasing_now_ = false;  // finish() is releasing: what after_commit actions send waits
+  std::vector<Held> deferred_;   // sent by after_commit actions, released after the held ones
 };
 
 }  // namespace harmonic::core

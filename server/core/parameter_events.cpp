@@ -5,6 +5,7 @@
 #include "core/realtime_hub.hpp"
 #include "params/schema.hpp"
 #include "params/validation.hpp"
+#include "storage/errors.hpp"
 
 namespace harmonic::core {
 
@@ -46,18 +47,32 @@ storage::UniverseChange RealtimeHub::new_parameter_change(const Room& room) {
   storage::UniverseChange change;
   change.universe_id = room.universe().id;
   change.timestamp = change_timestamp();
+  // On a store several nodes share, only the changed values are written and merged into
+  // the committed category: this node's cached copy may be behind another node's.
+  change.merge_parameter_sets = options_.shared_store;
   return change;
 }
 
 std::int64_t RealtimeHub::commit_parameter_change(Room& room, storage::UniverseChange& change) {
   const auto entries = commit(change);
-  for (auto& [category, values] : change.parameter_sets) room.parameters()[category] = std::move(values);
-  return entries.empty() ? 0 : entries.back().seq;
+  const auto seq = entries.empty() ? 0 : entries.back().seq;
+  // Clustered, the replica applies it to the room in seq order (cluster_events.cpp).
+  if (clustered()) return seq;
+  for (auto& [category, values] : change.parameter_sets) {
+    if (change.merge_parameter_sets) {
+      room.parameters()[category].update(values);
+    } else {
+      room.parameters()[category] = std::move(values);
+    }
+  }
+  return seq;
 }
 
-nlohmann::json RealtimeHub::apply_parameter_parts(EventContext& context, Room& room, const std::vector<Part>& parts) {
+nlohmann::json RealtimeHub::apply_parameter_parts(EventContext& context, Room& room, const std::vector<Part>& parts,
+                                                  const nlohmann::json* expected) {
   const auto& identity = context.identity();
   auto change = new_parameter_change(room);
+  if (expected) change.expected_parameters[parts.front().first] = *expected;
 
   // Only the categories touched are copied (the hot path of every slider move), and the
   // room's cache changes only after the commit, so a failed one leaves it as stored.
@@ -65,14 +80,33 @@ nlohmann::json RealtimeHub::apply_parameter_parts(EventContext& context, Room& r
   std::map<std::string, nlohmann::json> applied_by_category;
   for (const auto& [category, values] : parts) {
     auto [stored, first_change] = change.parameter_sets.try_emplace(category);
-    if (first_change) stored->second = room.parameters().value(category, nlohmann::json::object());
+    // On a shared store this cache may be behind what other nodes committed: only the
+    // values that change are sent, and the store merges them (merge_parameter_sets).
+    if (first_change) {
+      stored->second = options_.shared_store ? nlohmann::json::object()
+                                             : room.parameters().value(category, nlohmann::json::object());
+    }
     stored->second.update(values);
     change.history.push_back({0, change.timestamp, identity.user_id, "parameter", category, values});
     auto [applied, first_applied] = applied_by_category.try_emplace(category, nlohmann::json::object());
     if (first_applied) category_order.push_back(category);
     applied->second.update(values);  // later parts of the same category win, in order
   }
-  const auto seq = commit_parameter_change(room, change);
+  std::int64_t seq = 0;
+  try {
+    seq = commit_parameter_change(room, change);
+  } catch (const storage::ParameterConflict& lost) {
+    // Another writer (another node on the shared store) changed them first: the committed
+    // values replace this room's stale copies, and the sender hears them as `current`.
+    const auto& category = parts.front().first;
+    const auto current = lost.current().value(category, nlohmann::json::object());
+    for (const auto& [name, value] : current.items()) room.parameters()[category][name] = value;
+    throw EventError(code::invalid_parameters, "the values changed meanwhile; retry from the current ones",
+                     {{"reason", "conflict"}, {"category", category}, {"current", current}});
+  }
+  // Clustered, the replica announces it in seq order (cluster_events.cpp).
+  if (clustered()) return {{"seq", seq}};
+
   for (const auto& category : category_order) {
     nlohmann::json updated = nlohmann::json::object();
     updated["universe_id"] = room.universe().id;
@@ -143,18 +177,26 @@ nlohmann::json RealtimeHub::on_parameter_delta(EventContext& context) {
   auto result = params::validate_parameters(category, targets);
   if (!result.ok()) refuse_values(result.errors);
 
-  // Compare-and-set: every `from` must be what is stored now.
-  const auto current = room.parameters().value(category, nlohmann::json::object());
+  // Compare-and-set: every `from` must be what is stored now. This process's cache is
+  // what is stored unless other processes write to the store too (shared_store); then
+  // only the store can tell, and does inside the change's transaction (below), so that of
+  // two nodes racing exactly one wins.
   nlohmann::json conflicts = nlohmann::json::object();
-  for (const auto& [name, change] : changes->items()) {
-    const auto stored = current.value(name, nlohmann::json());
-    if (!params::same_value(change["from"], stored)) conflicts[name] = stored;
+  if (!options_.shared_store) {
+    const auto current = room.parameters().value(category, nlohmann::json::object());
+    for (const auto& [name, change] : changes->items()) {
+      const auto stored = current.value(name, nlohmann::json());
+      if (!params::same_value(change["from"], stored)) conflicts[name] = stored;
+    }
   }
   if (!conflicts.empty()) {
     throw EventError(code::invalid_parameters, "the values changed meanwhile; retry from the current ones",
                      {{"reason", "conflict"}, {"category", category}, {"current", conflicts}});
   }
-  auto applied = apply_parameter_parts(context, room, {{category, result.values}});
+  nlohmann::json expected = nlohmann::json::object();
+  for (const auto& [name, change] : changes->items()) expected[name] = change["from"];
+  auto applied = apply_parameter_parts(context, room, {{category, result.values}},
+                                       options_.shared_store ? &expected : nullptr);
   applied["category"] = category;
   applied["parameters"] = result.values;
   return applied;
@@ -170,7 +212,11 @@ nlohmann::json RealtimeHub::on_parameter_reset(EventContext& context) {
   auto change = new_parameter_change(room);
   change.parameter_sets[category] = defaults;
   change.history.push_back({0, change.timestamp, identity.user_id, "reset", category, defaults});
+  change.merge_parameter_sets = false;  // a reset replaces the whole category
   const auto seq = commit_parameter_change(room, change);
+  // Clustered, the replica announces it in seq order (cluster_events.cpp).
+  if (clustered()) return {{"category", category}, {"default_parameters", defaults}, {"seq", seq}};
+
   emit_to_room(room.universe().id, "parameter:reset",
                {{"universe_id", room.universe().id},
                 {"category", category},

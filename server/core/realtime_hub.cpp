@@ -238,6 +238,7 @@ void RealtimeHub::reply_error(Connection& connection, std::optional<std::uint64_
 void RealtimeHub::on_tick() {
   const auto now = clock_.now_ms();
   expire_sessions(now);
+  if (cluster_) fill_overdue_gaps();
   for (auto it = cursor_backlog_.begin(); it != cursor_backlog_.end();) {
     const auto connection = connections_.find(*it);
     if (connection != connections_.end()) flush_pending_cursors(connection->second);
@@ -303,6 +304,15 @@ void RealtimeHub::emit_to(ConnectionId connection, std::string_view name, const 
 
 void RealtimeHub::emit_to_room(const std::string& universe_id, std::string_view name, const nlohmann::json& payload,
                                std::optional<ConnectionId> except) {
+  if (cluster_ && cluster_->connected()) {
+    publish_to_cluster(universe_id, name, payload, except);  // cluster_events.cpp
+    return;
+  }
+  emit_here(universe_id, name, payload, except);
+}
+
+void RealtimeHub::emit_here(const std::string& universe_id, std::string_view name, const nlohmann::json& payload,
+                            std::optional<ConnectionId> except) {
   // Serialised once; every recipient's queue holds the same buffer.
   const auto frame = make_frame(protocol::encode_event_frame(name, payload));
   metrics_.count_event_out(name, delivery_.deliver(universe_id, frame, except));
@@ -349,7 +359,9 @@ void RealtimeHub::begin_write(const std::string& universe_id) {
 
 std::vector<storage::HistoryEntry> RealtimeHub::commit(storage::UniverseChange& change) {
   begin_write(change.universe_id);
-  return store_.commit(change);
+  auto entries = store_.commit(change);
+  if (cluster_) replicate(change.universe_id, entries);
+  return entries;
 }
 
 storage::ChatMessage RealtimeHub::store_message(const std::string& universe_id, const std::string& user_id,

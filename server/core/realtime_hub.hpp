@@ -35,6 +35,7 @@
 
 #include "auth/tokens.hpp"
 #include "core/clock.hpp"
+#include "core/cluster_link.hpp"
 #include "core/connection.hpp"
 #include "core/group_commit.hpp"
 #include "core/metrics.hpp"
@@ -61,6 +62,11 @@ struct HubOptions {
   std::size_t sync_reply_bytes = 256 * 1024;
   int messages_on_join = 50;
   int max_batch_parts = 64;
+  // Other processes write to the same store (--postgres): parameter:delta's compare-and-set
+  // is then repeated by the store inside the transaction (UniverseChange::expected_parameters),
+  // since this process's cached parameters may be behind. Off for SQLite, whose only writer
+  // is this process, so its hot path reads nothing more.
+  bool shared_store = false;
 };
 
 class RealtimeHub final : public RealtimeNotifier {
@@ -80,6 +86,16 @@ class RealtimeHub final : public RealtimeNotifier {
   // reads or writes the store (REST) calls this first, so it never sees or builds on a
   // change that is not yet durable.
   void finish_turn();
+
+  // Cluster mode (cluster_events.cpp, docs/operations.md "Cluster mode"): with a link,
+  // every room broadcast goes to every node through it, and durable changes reach each
+  // room's cache and members strictly in seq order, whichever node made them.
+  void set_cluster(ClusterLink* link) { cluster_ = link; }
+  // A message from the link (any node's, this one's included).
+  void on_cluster_message(std::string_view message);
+  // The link is back after an outage: what the other nodes committed meanwhile is read
+  // from the store for every open room.
+  void on_cluster_reconnected();
 
   // --- called by the network edge ---
   void on_open(ConnectionId connection);
@@ -137,6 +153,23 @@ class RealtimeHub final : public RealtimeNotifier {
   void emit_to(ConnectionId connection, std::string_view name, const nlohmann::json& payload);
   void emit_to_room(const std::string& universe_id, std::string_view name, const nlohmann::json& payload,
                     std::optional<ConnectionId> except = std::nullopt);
+  // To this node's members of the room only (what only this node's cache concerns).
+  void emit_here(const std::string& universe_id, std::string_view name, const nlohmann::json& payload,
+                 std::optional<ConnectionId> except = std::nullopt);
+
+  // cluster (cluster_events.cpp)
+  bool clustered() const { return cluster_ != nullptr; }
+  void publish_to_cluster(const std::string& universe_id, std::string_view name, const nlohmann::json& payload,
+                          std::optional<ConnectionId> except);
+  // After the turn's commit: hands the change's entries to the room's replica here and to
+  // the other nodes.
+  void replicate(const std::string& universe_id, const std::vector<storage::HistoryEntry>& entries);
+  void release_in_order(const std::string& universe_id, std::vector<storage::HistoryEntry> entries);
+  // Applies one durable change to the room's cache and tells its members here.
+  void apply_replicated(Room& room, const storage::HistoryEntry& entry);
+  // Reads from the store what a room's replica is missing (after a wait for it, or a reconnect).
+  void fill_gap(const std::string& universe_id);
+  void fill_overdue_gaps();
 
   // shared checks
   void check_user_id(const EventContext& context) const;
@@ -192,10 +225,12 @@ class RealtimeHub final : public RealtimeNotifier {
   nlohmann::json on_parameter_batch_update(EventContext& context);
   nlohmann::json on_parameter_delta(EventContext& context);
   nlohmann::json apply_parameter_parts(EventContext& context, Room& room,
-                                       const std::vector<std::pair<std::string, nlohmann::json>>& parts);
+                                       const std::vector<std::pair<std::string, nlohmann::json>>& parts,
+                                       const nlohmann::json* expected = nullptr);
   // Every parameter write (update, batch, delta, reset) goes through these two: a change
   // stamped now, then the commit, after which (and only after which) the room's cached
-  // parameters take its sets. Returns the seq of the change's last history entry.
+  // parameters take its sets (clustered: the replica does, in seq order). Returns the seq
+  // of the change's last history entry.
   storage::UniverseChange new_parameter_change(const Room& room);
   std::int64_t commit_parameter_change(Room& room, storage::UniverseChange& change);
 
@@ -233,6 +268,8 @@ class RealtimeHub final : public RealtimeNotifier {
   std::int64_t last_sync_stamp_ = 0;
   std::int64_t last_change_stamp_ = 0;
   std::function<void()> schedule_finish_;
+  ClusterLink* cluster_ = nullptr;
+  bool refill_all_rooms_ = false;  // the link reconnected: every room reads what it missed
 };
 
 }  // namespace harmonic::core

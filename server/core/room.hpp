@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/outbox.hpp"
+#include "core/seq_order.hpp"
 #include "storage/store.hpp"
 
 namespace harmonic::core {
@@ -32,6 +33,8 @@ class Room {
   const nlohmann::json& parameters() const { return parameters_; }
   nlohmann::json& parameters() { return parameters_; }
   void set_collaborators(std::set<std::string> collaborators) { collaborators_ = std::move(collaborators); }
+  // Cluster mode: the order in which durable changes reach this cache (seq_order.hpp).
+  SeqOrder& replica() { return replica_; }
 
   storage::Role role_of(const std::string& user_id) const;
 
@@ -56,6 +59,7 @@ class Room {
   std::set<std::string> collaborators_;
   std::map<ConnectionId, std::string> members_;  // connection -> user id
   std::vector<Participant> participants_;        // arrival order
+  SeqOrder replica_;
 };
 
 }  // namespace harmonic::core

@@ -15,8 +15,17 @@ Room* RealtimeHub::open_room(const std::string& universe_id) {
   if (!universe) return nullptr;
   std::set<std::string> collaborators;
   for (const auto& user : store_.list_collaborators(universe_id)) collaborators.insert(user.id);
+  // Cluster mode: the last seq is read before the parameters, so the cache holds at least
+  // everything up to it; a change after it that the load already saw is applied again by
+  // the replica, which is harmless (a change sets values, it does not add to them).
+  std::int64_t applied_seq = 0;
+  if (cluster_) {
+    const auto latest = store_.latest_history(universe_id, 1);
+    if (!latest.empty()) applied_seq = latest.back().seq;
+  }
   auto parameters = store_.load_parameters(universe_id);
   auto [it, inserted] = rooms_.try_emplace(universe_id, std::move(*universe), std::move(parameters), std::move(collaborators));
+  it->second.replica() = SeqOrder(applied_seq);
   metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
   return &it->second;
 }

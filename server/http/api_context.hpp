@@ -45,6 +45,7 @@ struct ApiContext {
   // The user the request being handled signed in as ("" if none yet): set by
   // authenticate_session, copied into ApiResponse::user_id by RestApi::handle.
   std::string request_user;
+  std::function<bool()> fanout_down;  // RestOptions::fanout_down
 };
 
 }  // namespace harmonic::http

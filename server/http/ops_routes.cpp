@@ -27,6 +27,14 @@ ApiResponse health(ApiContext& context) {
                                {"reason", std::string(protocol::error_reason::disk_full)},
                                {"message", "the disk is full or failing: changes cannot be stored, reads still work"}});
   }
+  // Cluster mode without Redis: every write is stored and acknowledged, but heard only on
+  // the node that made it until Redis is back (docs/cluster.md). 200, not 503: every node
+  // is in the same state, and a load balancer taking them all out would help nobody.
+  if (context.fanout_down && context.fanout_down()) {
+    return json_response(200, {{"status", "degraded"},
+                               {"reason", "fanout_unavailable"},
+                               {"message", "Redis is unreachable: changes are stored but reach only this node's members"}});
+  }
   return json_response(200, {{"status", "ok"}});
 }
 

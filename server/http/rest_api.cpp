@@ -66,7 +66,8 @@ RestApi::RestApi(storage::Store& store, const auth::TokenService& tokens, core::
                options.universe_limits,
                AttemptLimiter(AttemptLimits{options.universe_limits.creations_per_minute, 60'000}),
                AttemptLimiter(options.api_requests_per_account),
-               {}},
+               {},
+               std::move(options.fanout_down)},
       static_files_(std::move(options.web_root)),
       max_body_bytes_(options.max_body_bytes) {
   add_auth_routes(router_, context_);

@@ -37,6 +37,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 
 #include "auth/tokens.hpp"
 #include "core/metrics.hpp"
@@ -69,6 +70,9 @@ struct RestOptions {
   // Authenticated requests per account (--api-rate-limit, per second over a 10 s window):
   // one account looping on the API must not take the event loop from everyone else.
   AttemptLimits api_requests_per_account{default_api_requests_per_second * 10, api_request_window_ms};
+  // Cluster mode: true while the fan-out between nodes (Redis) is away; /healthz then says
+  // degraded (docs/cluster.md). Empty: a single node, never.
+  std::function<bool()> fanout_down;
 };
 
 class RestApi {

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace harmonic::storage {
 
 class StorageError : public std::runtime_error {
@@ -26,6 +28,29 @@ class StorageError : public std::runtime_error {
 class UniverseNotFound : public StorageError {
  public:
   explicit UniverseNotFound(const std::string& universe_id);
+};
+
+// The database server could not be reached, or the connection to it broke (PostgreSQL:
+// SQLSTATE class 08, an administrator shutdown, a dead socket). Unlike out_of_space this
+// says nothing about the data: whatever the call was doing is not stored, and the next call
+// reconnects. An embedded SQLite store never throws it.
+class ConnectionLost : public StorageError {
+ public:
+  explicit ConnectionLost(const std::string& message) : StorageError(message) {}
+};
+
+// UniverseChange::expected_parameters did not match the committed values (compare-and-set
+// lost; docs/protocol.md, parameter:delta). Nothing of the change was applied. `current`
+// holds, per category, the committed value of every parameter that differed (null when
+// there is none).
+class ParameterConflict : public StorageError {
+ public:
+  explicit ParameterConflict(nlohmann::json current)
+      : StorageError("the parameters changed meanwhile"), current_(std::move(current)) {}
+  const nlohmann::json& current() const { return current_; }
+
+ private:
+  nlohmann::json current_;
 };
 
 }  // namespace harmonic::storage

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <limits>
 
+#include "storage/compare_and_set.hpp"
 #include "storage/file_permissions.hpp"
 #include "storage/migrations.hpp"
 
@@ -544,10 +545,23 @@ std::vector<HistoryEntry> SqliteStore::commit(const UniverseChange& change) {
     if (db_.changes() == 0) {
       throw UniverseNotFound(change.universe_id);  // the transaction guard rolls back
     }
+    if (!change.expected_parameters.empty()) {
+      // Inside the write transaction: nobody else can change the values before ours land.
+      std::map<std::string, nlohmann::json> committed;
+      auto query = statements_.use("SELECT category, values_json FROM universe_parameters WHERE universe_id = ?1");
+      query->bind(1, *universe);
+      while (query->step()) committed[query->text(0)] = from_json_text(query->text(1), "universe_parameters.values_json");
+      if (auto conflicts = parameter_conflicts(change.expected_parameters, committed); !conflicts.empty()) {
+        throw ParameterConflict(std::move(conflicts));
+      }
+    }
     for (const auto& [category, values] : change.parameter_sets) {
       auto put = statements_.use(
-          "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES (?1, ?2, ?3)"
-          " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = excluded.values_json");
+          change.merge_parameter_sets
+              ? "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES (?1, ?2, ?3)"
+                " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = json_patch(values_json, excluded.values_json)"
+              : "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES (?1, ?2, ?3)"
+                " ON CONFLICT (universe_id, category) DO UPDATE SET values_json = excluded.values_json");
       put->bind(1, *universe).bind(2, category).bind(3, to_json_text(values));
       put->run();
     }
@@ -681,7 +695,7 @@ void SqliteStore::rollback_batch() noexcept {
 
 bool SqliteStore::batch_open() const { return db_.in_transaction(); }
 
-// --- retention (Retention in sqlite_store.hpp) ---
+// --- retention (retention.hpp) ---
 
 void SqliteStore::prune_history(std::int64_t universe, std::int64_t previous_last_seq, std::int64_t last_seq) {
   const auto every = std::max<std::int64_t>(1, retention_.prune_every);
@@ -732,6 +746,15 @@ void SqliteStore::put_setting(const std::string& key, const std::string& value) 
       "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   put->bind(1, key).bind(2, value);
   put->run();
+}
+
+std::string SqliteStore::keep_first_setting(const std::string& key, const std::string& value) {
+  {
+    auto put = statements_.use("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING");
+    put->bind(1, key).bind(2, value);
+    put->run();
+  }
+  return get_setting(key).value_or(value);
 }
 
 }  // namespace harmonic::storage

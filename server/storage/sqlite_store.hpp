@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "storage/sqlite_handle.hpp"
+#include "storage/retention.hpp"
 #include "storage/statement_cache.hpp"
 #include "storage/store.hpp"
 #include "storage/wal_checkpointer.hpp"
@@ -39,20 +40,6 @@ inline constexpr const char* kDatabaseFileName = "harmonic.sqlite3";
 inline std::filesystem::path database_file_in(const std::filesystem::path& data_dir) {
   return data_dir / kDatabaseFileName;
 }
-
-// How much of each universe's log and chat is kept (docs/operations.md, "Retention"). The
-// current parameters and the universe itself live in their own tables, so pruning the log
-// loses nothing a client needs to show a universe; state:sync after a very long absence
-// simply gets fewer old entries.
-struct Retention {
-  std::int64_t history_keep = 10'000;  // newest history entries per universe (--history-keep)
-  std::int64_t chat_keep = 10'000;     // newest chat messages per universe (--chat-keep)
-  // Amortised: a universe is pruned once per this many new entries, by one range delete
-  // in the same transaction as the write, never by a scan per write. One prune deletes
-  // at most twice this many rows, so a backlog (a database from before retention) drains
-  // a little at each prune instead of stalling one write.
-  std::int64_t prune_every = 256;
-};
 
 struct SqliteOptions {
   enum class Synchronous { normal, full };
@@ -140,6 +127,7 @@ class SqliteStore : public Store {
   // --- settings ---
   std::optional<std::string> get_setting(const std::string& key) override;
   void put_setting(const std::string& key, const std::string& value) override;
+  std::string keep_first_setting(const std::string& key, const std::string& value) override;
 
   // Modes this store tightened on files it found more open than 0600 (file_permissions.hpp),
   // as "path: 0644 -> 0600", for the server's log.
@@ -156,7 +144,7 @@ class SqliteStore : public Store {
   // The last history seq per universe, so a change need not look it up: this connection
   // is the only writer. Filled on first use, forgotten whenever a write is undone.
   std::int64_t last_history_seq(std::int64_t universe);
-  // Retention (Retention above): called inside the write's own transaction.
+  // Retention (retention.hpp): called inside the write's own transaction.
   void prune_history(std::int64_t universe, std::int64_t previous_last_seq, std::int64_t last_seq);
   void prune_messages(std::int64_t universe);
 

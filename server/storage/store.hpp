@@ -7,7 +7,7 @@
 // caller, so tests can use a fake clock.
 //
 // Durability contract: when a mutating call returns, the change is committed (SQLite WAL
-// commit), so a SIGKILL of the process right after cannot lose it; inside a WriteBatch
+// commit, PostgreSQL COMMIT), so a SIGKILL of the process right after cannot lose it; inside a WriteBatch
 // (write_batch.hpp) that moment is commit_batch() instead.
 #pragma once
 
@@ -78,6 +78,16 @@ struct UniverseChange {
   std::optional<bool> is_public;
   // category -> the complete new values of that category (not just the changed ones)
   std::map<std::string, nlohmann::json> parameter_sets;
+  // When true, parameter_sets hold only the values that change, merged key by key into the
+  // committed ones inside the transaction. For writers whose cached copy may be behind the
+  // store (several nodes on PostgreSQL): a complete set built from it would undo what
+  // another node committed meanwhile to the other keys of the category.
+  bool merge_parameter_sets = false;
+  // Compare-and-set: category -> {name: value} that must equal the committed values when
+  // the change is applied (a missing parameter compares as null), checked inside the
+  // change's transaction under the universe's lock, so a writer on another connection
+  // cannot slip in between. A mismatch throws ParameterConflict and applies nothing.
+  std::map<std::string, nlohmann::json> expected_parameters;
   std::vector<HistoryEntry> history;  // seq ignored on input
 };
 
@@ -141,7 +151,10 @@ class Store : public WriteBatch {
   // --- parameters and history ---
   virtual nlohmann::json load_parameters(const std::string& universe_id) = 0;
   // Applies the whole change atomically and returns its history entries with seq set.
-  // Throws UniverseNotFound, with nothing applied, when the universe does not exist.
+  // Throws UniverseNotFound, with nothing applied, when the universe does not exist, and
+  // ParameterConflict when expected_parameters do not hold. The seqs are taken under the
+  // universe's lock inside the transaction, so with several writers (connections, nodes)
+  // commit order is seq order and a seq is never given twice.
   virtual std::vector<HistoryEntry> commit(const UniverseChange& change) = 0;
   virtual std::vector<HistoryEntry> latest_history(const std::string& universe_id, int limit) = 0;  // oldest first
   // One page of the log for state:sync: the entries with timestamp > after_timestamp and
@@ -167,6 +180,10 @@ class Store : public WriteBatch {
   // --- server settings (e.g. the generated JWT secret) ---
   virtual std::optional<std::string> get_setting(const std::string& key) = 0;
   virtual void put_setting(const std::string& key, const std::string& value) = 0;
+  // Stores `value` under `key` unless a value is stored already, and returns the stored
+  // one: of several servers starting at once on one database, the first writer wins and
+  // all use its value (the token-signing secret).
+  virtual std::string keep_first_setting(const std::string& key, const std::string& value) = 0;
 };
 
 }  // namespace harmonic::storage

@@ -53,6 +53,17 @@ function makeWebRoot() {
   return dir;
 }
 
+// A fresh database on the server `url` names (created with psql), as a URL; undefined
+// without a url.
+function postgresDatabaseFor(url) {
+  if (!url) return undefined;
+  const name = `harmonic_e2e_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  execFileSync('psql', [url, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const database = new URL(url);
+  database.pathname = `/${name}`;
+  return database.toString();
+}
+
 export class HarmonicServer {
   constructor(options = {}) {
     this.options = { ...options };
@@ -69,6 +80,9 @@ export class HarmonicServer {
     this.exitInfo = null;
     this.lines = [];
     this.logFile = null;
+    // Under tests/cluster/postgres.sh every server stores in PostgreSQL instead, each in a
+    // database of its own (kept across its restarts, like its data dir).
+    this.postgresUrl = options.postgresUrl ?? postgresDatabaseFor(process.env.HARMONIC_TEST_POSTGRES_URL);
   }
 
   get url() { return `${this.scheme ?? 'http'}://${this.host}:${this.port}`; }
@@ -99,6 +113,7 @@ export class HarmonicServer {
     // set them again in extraArgs (the last value wins).
     a.push('--max-connections-per-ip', String(o.maxConnectionsPerIp ?? 100000));
     a.push('--max-sockets-per-user', String(o.maxSocketsPerUser ?? 100000));
+    if (this.postgresUrl) a.push('--postgres', this.postgresUrl);
     if (o.extraArgs) a.push(...o.extraArgs);
     return a;
   }

@@ -31,7 +31,7 @@ std::vector<std::int64_t> seqs(const std::vector<HistoryEntry>& entries) {
 }  // namespace
 
 TEST_CASE("commit applies fields, replaces categories and appends history") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto universe = s.make_universe();
 
   UniverseChange change;
@@ -68,7 +68,7 @@ TEST_CASE("commit applies fields, replaces categories and appends history") {
 }
 
 TEST_CASE("seq grows by one per entry and is counted per universe") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto a = s.make_universe("a");
   auto b = s.make_universe("b");
   auto commit = [&](const std::string& id, int entries, std::int64_t at) {
@@ -87,7 +87,7 @@ TEST_CASE("seq grows by one per entry and is counted per universe") {
 }
 
 TEST_CASE("a commit that fails part-way leaves nothing behind") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto universe = s.make_universe();
   UniverseChange first;
   first.universe_id = universe.id;
@@ -121,7 +121,7 @@ TEST_CASE("a commit that fails part-way leaves nothing behind") {
 }
 
 TEST_CASE("committing to a universe that does not exist throws UniverseNotFound") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   UniverseChange change;
   change.timestamp = 1;
   change.history.push_back(entry(s.owner.id, 1, {}));
@@ -137,7 +137,7 @@ TEST_CASE("committing to a universe that does not exist throws UniverseNotFound"
 }
 
 TEST_CASE("updated_at never moves backwards") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto universe = s.make_universe("n", false, 1000);
   UniverseChange change;
   change.universe_id = universe.id;
@@ -150,7 +150,7 @@ TEST_CASE("updated_at never moves backwards") {
 }
 
 TEST_CASE("latest_history and history_page: oldest first, newest N / a page after a seq, strictly after") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto universe = s.make_universe();
   for (int i = 1; i <= 10; ++i) {
     UniverseChange change;
@@ -177,7 +177,7 @@ TEST_CASE("latest_history and history_page: oldest first, newest N / a page afte
 }
 
 TEST_CASE("history_page is exact when timestamps do not grow with seq (a clock that went back)") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto universe = s.make_universe();
   for (const std::int64_t stamp : {100, 500, 200, 600, 300}) {  // seq 1..5
     UniverseChange change;
@@ -193,7 +193,7 @@ TEST_CASE("history_page is exact when timestamps do not grow with seq (a clock t
 }
 
 TEST_CASE("JSON values survive the round trip exactly, odd strings included") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto universe = s.make_universe();
   nlohmann::json values = {{"big", 9007199254740993LL},
                            {"neg", -0.000123},

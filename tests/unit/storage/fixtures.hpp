@@ -1,9 +1,11 @@
-// A store with a few users, shared by the storage tests.
+// A store with a few users, shared by the storage tests; on SQLite unless a test names
+// the store (store_backends.hpp).
 #pragma once
 
+#include <memory>
 #include <string>
 
-#include "storage/sqlite_store.hpp"
+#include "store_backends.hpp"
 
 namespace harmonic::test {
 
@@ -15,7 +17,12 @@ inline nlohmann::json default_parameters() {
 }
 
 struct StoreWithUsers {
-  storage::SqliteStore store{":memory:"};
+  explicit StoreWithUsers(Backend backend = Backend::sqlite, storage::Retention retention = {})
+      : database(backend), owned(database.open(retention)) {}
+
+  TestDatabase database;                   // before the store: dropped after it closes
+  std::unique_ptr<storage::Store> owned;
+  storage::Store& store = *owned;
   storage::User owner = must(store.create_user("owner", "owner@example.com", "hash-o", 100));
   storage::User friend_ = must(store.create_user("friend", "", "hash-f", 101));
   storage::User stranger = must(store.create_user("stranger", "", "hash-s", 102));

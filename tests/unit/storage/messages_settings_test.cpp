@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include "store_backends.hpp"
+
 #include "fixtures.hpp"
 #include "storage/sqlite_store.hpp"
 
 using namespace harmonic::storage;
+using harmonic::test::TestDatabase;
 using harmonic::test::StoreWithUsers;
 
 namespace {
@@ -15,7 +18,7 @@ std::vector<std::string> texts(const std::vector<ChatMessage>& messages) {
 }  // namespace
 
 TEST_CASE("chat messages are stored with id, author name and timestamp") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto universe = s.make_universe();
   auto message = s.store.add_message(universe.id, s.friend_.id, "hello ♫", 5000);
   CHECK_FALSE(message.id.empty());
@@ -32,7 +35,7 @@ TEST_CASE("chat messages are stored with id, author name and timestamp") {
 }
 
 TEST_CASE("latest_messages and messages_page: oldest first, newest N / a page after an id, strictly after") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto universe = s.make_universe();
   auto other = s.make_universe("other");
   for (int i = 1; i <= 6; ++i) {
@@ -57,7 +60,7 @@ TEST_CASE("latest_messages and messages_page: oldest first, newest N / a page af
 }
 
 TEST_CASE("a message for a missing universe or user is refused") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto universe = s.make_universe();
   CHECK_THROWS_AS(s.store.add_message("999999", s.owner.id, "x", 1), UniverseNotFound);
   CHECK_THROWS_AS(s.store.add_message("bogus", s.owner.id, "x", 1), UniverseNotFound);
@@ -65,8 +68,19 @@ TEST_CASE("a message for a missing universe or user is refused") {
   CHECK(s.store.latest_messages(universe.id, 10).empty());
 }
 
+TEST_CASE("keep_first_setting stores a value only once and returns the one kept") {
+  TestDatabase database(EACH_STORE());
+  const auto first = database.open();
+  const auto second = database.open();  // another server on the same database
+  CHECK(first->keep_first_setting("jwt_secret", "from-first") == "from-first");
+  CHECK(second->keep_first_setting("jwt_secret", "from-second") == "from-first");
+  CHECK(second->get_setting("jwt_secret") == "from-first");
+}
+
 TEST_CASE("settings are stored, overwritten and read back") {
-  harmonic::storage::SqliteStore store(":memory:");
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open();
+  Store& store = *opened;
   CHECK_FALSE(store.get_setting("jwt_secret"));
   store.put_setting("jwt_secret", "abc");
   CHECK(store.get_setting("jwt_secret") == "abc");

@@ -3,19 +3,18 @@
 // (issue 12, finding 8; docs/operations.md, "Retention").
 #include <catch2/catch.hpp>
 
+#include "store_backends.hpp"
+
 #include "fixtures.hpp"
 #include "storage/sqlite_store.hpp"
 
 using namespace harmonic::storage;
+using harmonic::test::TestDatabase;
 using harmonic::test::default_parameters;
 
 namespace {
 
-SqliteOptions keeping(std::int64_t history, std::int64_t chat, std::int64_t every) {
-  SqliteOptions options;
-  options.retention = {history, chat, every};
-  return options;
-}
+Retention keeping(std::int64_t history, std::int64_t chat, std::int64_t every) { return {history, chat, every}; }
 
 UniverseChange gravity_change(const std::string& universe, const std::string& user, int value) {
   UniverseChange change;
@@ -34,7 +33,9 @@ UniverseChange gravity_change(const std::string& universe, const std::string& us
 }  // namespace
 
 TEST_CASE("history keeps the newest history_keep entries per universe; parameters stay whole") {
-  SqliteStore store(":memory:", keeping(10, 1000, 4));
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open(keeping(10, 1000, 4));
+  Store& store = *opened;
   const auto owner = *store.create_user("owner", "", "h", 1);
   const auto busy = store.create_universe(owner.id, "busy", "", false, 1, default_parameters(), 1);
   const auto quiet = store.create_universe(owner.id, "quiet", "", false, 1, default_parameters(), 1);
@@ -55,13 +56,17 @@ TEST_CASE("history keeps the newest history_keep entries per universe; parameter
 }
 
 TEST_CASE("a long backlog drains a bounded batch per prune, not all in one write") {
-  SqliteStore store(":memory:", keeping(100000, 100000, 4));
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open(keeping(100000, 100000, 4));
+  Store& store = *opened;
   const auto owner = *store.create_user("owner", "", "h", 1);
   const auto universe = store.create_universe(owner.id, "old", "", false, 1, default_parameters(), 1);
   for (int i = 1; i <= 60; ++i) store.commit(gravity_change(universe.id, owner.id, i));
   REQUIRE(store.latest_history(universe.id, 1000).size() == 60);
 
-  SqliteStore pruning(":memory:", keeping(10, 10, 4));  // the same rows, a server started with retention
+  TestDatabase other_database(database.backend());
+  const auto other = other_database.open(keeping(10, 10, 4));
+  Store& pruning = *other;  // the same rows, a server started with retention
   const auto owner2 = *pruning.create_user("owner", "", "h", 1);
   const auto universe2 = pruning.create_universe(owner2.id, "old", "", false, 1, default_parameters(), 1);
   // Entries committed in one change count as one write: 60 at once, then one more.
@@ -74,7 +79,9 @@ TEST_CASE("a long backlog drains a bounded batch per prune, not all in one write
 }
 
 TEST_CASE("chat keeps the newest chat_keep messages per universe") {
-  SqliteStore store(":memory:", keeping(1000, 7, 3));
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open(keeping(1000, 7, 3));
+  Store& store = *opened;
   const auto owner = *store.create_user("owner", "", "h", 1);
   const auto a = store.create_universe(owner.id, "a", "", false, 1, default_parameters(), 1);
   const auto b = store.create_universe(owner.id, "b", "", false, 1, default_parameters(), 1);

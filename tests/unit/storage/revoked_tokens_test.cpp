@@ -3,15 +3,20 @@
 // change bumps.
 #include <catch2/catch.hpp>
 
+#include "store_backends.hpp"
+
 #include "storage/migrations.hpp"
 #include "storage/sqlite_store.hpp"
 #include "temp_dir.hpp"
 
 using namespace harmonic::storage;
+using harmonic::test::TestDatabase;
 using harmonic::test::TempDir;
 
 TEST_CASE("a revoked token id is remembered until its token would have expired") {
-  SqliteStore store(":memory:");
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open();
+  Store& store = *opened;
   CHECK_FALSE(store.is_token_revoked("a"));
   store.revoke_token("a", /*expires_at=*/5000, /*now=*/1000);
   CHECK(store.is_token_revoked("a"));
@@ -32,7 +37,9 @@ TEST_CASE("a revoked token id is remembered until its token would have expired")
 }
 
 TEST_CASE("a password change sets the hash and bumps the token generation") {
-  SqliteStore store(":memory:");
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open();
+  Store& store = *opened;
   const auto ada = *store.create_user("ada", "", "old-hash", 1);
   CHECK(ada.token_generation == 0);
   const auto changed = store.change_password(ada.id, "new-hash");

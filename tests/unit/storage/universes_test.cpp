@@ -11,7 +11,7 @@ using harmonic::test::default_parameters;
 using harmonic::test::StoreWithUsers;
 
 TEST_CASE("a created universe is found with its fields and parameters") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   const std::uint64_t big_seed = 0xFEDCBA9876543210ull;  // above INT64_MAX: must survive the signed column
   auto universe = s.store.create_universe(s.owner.id, "Nebula", "swirls", true, big_seed, default_parameters(), 5000);
   CHECK(universe.owner_id == s.owner.id);
@@ -28,14 +28,14 @@ TEST_CASE("a created universe is found with its fields and parameters") {
 }
 
 TEST_CASE("create_universe refuses parameters that are not an object and unknown owners") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   CHECK_THROWS_AS(s.store.create_universe(s.owner.id, "x", "", false, 1, nlohmann::json::array(), 1), StorageError);
   CHECK_THROWS_AS(s.store.create_universe("424242", "x", "", false, 1, default_parameters(), 1), StorageError);
   CHECK_THROWS_AS(s.store.create_universe("nope", "x", "", false, 1, default_parameters(), 1), StorageError);
 }
 
 TEST_CASE("role_of tells owner, collaborator, viewer and none apart") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto priv = s.make_universe("private", false);
   auto pub = s.make_universe("public", true);
   REQUIRE(s.store.add_collaborator(priv.id, s.friend_.id));
@@ -71,7 +71,7 @@ TEST_CASE("role_of tells owner, collaborator, viewer and none apart") {
 }
 
 TEST_CASE("collaborators: added once, listed, and only for existing rows") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto universe = s.make_universe();
   CHECK(s.store.add_collaborator(universe.id, s.friend_.id));
   CHECK_FALSE(s.store.add_collaborator(universe.id, s.friend_.id));  // already
@@ -86,7 +86,7 @@ TEST_CASE("collaborators: added once, listed, and only for existing rows") {
 }
 
 TEST_CASE("list_universes_visible_to: own, shared and public, newest first, with the role") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   s.make_universe("own-old", false, 1000);
   s.make_universe("public", true, 2000);
   auto shared = s.make_universe("shared", false, 3000);
@@ -109,7 +109,7 @@ TEST_CASE("list_universes_visible_to: own, shared and public, newest first, with
 }
 
 TEST_CASE("list_universes_visible_to pages by id: every visible universe exactly once") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   std::vector<std::string> visible;  // to the friend, newest first at the end
   for (int i = 0; i < 23; ++i) {
     const bool is_public = i % 3 == 0;
@@ -139,7 +139,7 @@ TEST_CASE("list_universes_visible_to pages by id: every visible universe exactly
 }
 
 TEST_CASE("count_universes_owned_by counts only the owner's") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   CHECK(s.store.count_universes_owned_by(s.owner.id) == 0);
   s.make_universe("a");
   const auto b = s.make_universe("b", true);
@@ -187,7 +187,7 @@ TEST_CASE("deleting a universe removes its parameters, history, chat and collabo
 }
 
 TEST_CASE("a deleted universe's id is not given to the next universe") {
-  StoreWithUsers s;
+  StoreWithUsers s(EACH_STORE());
   auto first = s.make_universe("first");
   REQUIRE(s.store.delete_universe(first.id));
   auto second = s.make_universe("second");

@@ -1,11 +1,16 @@
 #include <catch2/catch.hpp>
 
+#include "store_backends.hpp"
+
 #include "storage/sqlite_store.hpp"
 
 using namespace harmonic::storage;
+using harmonic::test::TestDatabase;
 
 TEST_CASE("a created user can be found by id and by name") {
-  SqliteStore store(":memory:");
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open();
+  Store& store = *opened;
   auto created = store.create_user("Ada_Lovelace", "ada@example.com", "$argon2id$...", 1234);
   REQUIRE(created);
   CHECK_FALSE(created->id.empty());
@@ -24,7 +29,9 @@ TEST_CASE("a created user can be found by id and by name") {
 }
 
 TEST_CASE("usernames are unique without regard to case") {
-  SqliteStore store(":memory:");
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open();
+  Store& store = *opened;
   REQUIRE(store.create_user("Grace", "", "h", 1));
   CHECK_FALSE(store.create_user("grace", "", "h", 2));
   CHECK_FALSE(store.create_user("GRACE", "", "h", 3));
@@ -32,7 +39,9 @@ TEST_CASE("usernames are unique without regard to case") {
 }
 
 TEST_CASE("finding by name ignores case and keeps the stored spelling") {
-  SqliteStore store(":memory:");
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open();
+  Store& store = *opened;
   REQUIRE(store.create_user("MixedCase", "", "h", 1));
   auto found = store.find_user_by_name("mixedcase");
   REQUIRE(found);
@@ -41,7 +50,9 @@ TEST_CASE("finding by name ignores case and keeps the stored spelling") {
 }
 
 TEST_CASE("ids are distinct decimal strings, and non-ids find nothing") {
-  SqliteStore store(":memory:");
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open();
+  Store& store = *opened;
   auto a = store.create_user("aaa", "", "h", 1);
   auto b = store.create_user("bbb", "", "h", 1);
   REQUIRE(a);

@@ -68,7 +68,7 @@ TEST_CASE("a batch becomes durable and visible elsewhere only at commit_batch") 
 }
 
 TEST_CASE("rollback_batch forgets the whole batch") {
-  StoreWithUsers fixture;
+  StoreWithUsers fixture(EACH_STORE());
   const auto universe = fixture.make_universe();
   fixture.store.begin_batch();
   fixture.store.commit(gravity_change(universe.id, fixture.owner.id, 3.0, 2000));
@@ -82,7 +82,7 @@ TEST_CASE("rollback_batch forgets the whole batch") {
 }
 
 TEST_CASE("a change that fails inside a batch undoes only itself") {
-  StoreWithUsers fixture;
+  StoreWithUsers fixture(EACH_STORE());
   const auto universe = fixture.make_universe();
   fixture.store.begin_batch();
   fixture.store.commit(gravity_change(universe.id, fixture.owner.id, 4.0, 2000));
@@ -108,7 +108,7 @@ TEST_CASE("a change that fails inside a batch undoes only itself") {
 }
 
 TEST_CASE("batches do not nest") {
-  StoreWithUsers fixture;
+  StoreWithUsers fixture(EACH_STORE());
   fixture.store.begin_batch();
   CHECK_THROWS_AS(fixture.store.begin_batch(), StorageError);
   fixture.store.rollback_batch();
@@ -118,7 +118,7 @@ TEST_CASE("batches do not nest") {
 }
 
 TEST_CASE("after a rolled-back batch, history seq continues from what is stored") {
-  StoreWithUsers fixture;
+  StoreWithUsers fixture(EACH_STORE());
   const auto universe = fixture.make_universe();
   CHECK(fixture.store.commit(gravity_change(universe.id, fixture.owner.id, 1.0, 1000)).at(0).seq == 1);
   fixture.store.begin_batch();
@@ -131,4 +131,25 @@ TEST_CASE("after a rolled-back batch, history seq continues from what is stored"
   REQUIRE(history.size() == 2);
   CHECK(history[1].seq == 2);
   CHECK(history[1].changes["gravity"] == 4.0);
+}
+
+TEST_CASE("another connection sees nothing of a batch before commit_batch, and all of it after") {
+  harmonic::test::TestDatabase database(EACH_STORE());
+  const auto writer = database.open();
+  const auto reader = database.open();  // another process, or another node
+  const auto user = *writer->create_user("batcher", "", "hash", 1);
+  const auto universe_id = writer->create_universe(user.id, "Batch", "", false, 1, default_parameters(), 2).id;
+
+  writer->begin_batch();
+  writer->commit(gravity_change(universe_id, user.id, 1.0, 10));
+  writer->add_message(universe_id, user.id, "in the batch", 11);
+  CHECK(writer->latest_history(universe_id, 10).size() == 1);  // read your own writes
+  CHECK(reader->latest_history(universe_id, 10).empty());
+  CHECK(reader->latest_messages(universe_id, 10).empty());
+  CHECK(reader->load_parameters(universe_id) == default_parameters());
+
+  writer->commit_batch();
+  CHECK(reader->latest_history(universe_id, 10).size() == 1);
+  CHECK(reader->latest_messages(universe_id, 10).size() == 1);
+  CHECK(reader->load_parameters(universe_id)["physics"]["gravity"] == 1.0);
 }

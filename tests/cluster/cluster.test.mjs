@@ -1,0 +1,240 @@
+// Cluster mode end to end (docs/operations.md, "Cluster mode"): three harmonic-server
+// nodes on one PostgreSQL database, hearing each other through Redis. Run it through
+// tests/cluster/run.sh, which starts a throwaway PostgreSQL and Redis and sets
+// HARMONIC_TEST_POSTGRES_URL and HARMONIC_TEST_REDIS_URL; the nodes are started here.
+
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { skipReason, startServer } from '../e2e/lib/server.mjs';
+import { Tracker, ack, join, makeWorld, sleep, sync } from '../e2e/lib/clients.mjs';
+import { freshUniverse } from '../e2e/lib/world.mjs';
+
+const postgresUrl = process.env.HARMONIC_TEST_POSTGRES_URL;
+const redisUrl = process.env.HARMONIC_TEST_REDIS_URL;
+const NODES = 3;
+const haproxyConfig = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'haproxy.cfg');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// Everything a socket hears of `event`, in order.
+function collect(socket, event) {
+  const seen = [];
+  socket.on(event, (payload) => seen.push(payload));
+  return seen;
+}
+
+async function until(what, predicate, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe('cluster: three nodes on PostgreSQL and Redis', {
+  skip: skipReason() || (!postgresUrl || !redisUrl ? 'run through tests/cluster/run.sh' : false),
+  timeout: 120000,
+}, () => {
+  const nodes = [];
+  let world;
+  const t = new Tracker();
+
+  before(async () => {
+    // One database and one token secret for every node: a token from one node is good on all.
+    const name = `harmonic_cluster_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+    execFileSync('psql', [postgresUrl, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const database = new URL(postgresUrl);
+    database.pathname = `/${name}`;
+    const jwtSecret = crypto.randomBytes(24).toString('hex');
+    // One after the other: the first one creates the schema.
+    for (let i = 0; i < NODES; i++) {
+      nodes.push(await startServer({
+        name: `cluster-n${i + 1}`, postgresUrl: database.toString(), jwtSecret, rateLimit: 1000, rateBurst: 1000,
+        extraArgs: ['--redis', redisUrl, '--node-id', `n${i + 1}`],
+      }));
+    }
+    world = await makeWorld(nodes[0]);
+    // Each node's log says its link is up before the tests rely on it.
+    for (const node of nodes) await until(`${node.name} subscribed`, () => node.lines.some((l) => l.includes('redis: subscribed')));
+  });
+  afterEach(() => t.closeAll());
+  after(async () => {
+    t.closeAll();
+    if (haproxy && haproxy.exitCode === null) {
+      haproxy.kill();
+      await new Promise((resolve) => haproxy.once('exit', resolve));
+    }
+    for (const node of nodes) await node.dispose();
+    if (restartedRedis && restartedRedis.exitCode === null) {
+      restartedRedis.kill();
+      await new Promise((resolve) => restartedRedis.once('exit', resolve));
+    }
+  });
+  let haproxy;
+  let restartedRedis;  // the Redis the last test starts again after stopping redis.sh's
+
+  // The owner on node 0, the collaborator on node 1 and a viewer on node 2, in one room.
+  async function spreadRoom() {
+    const u = await freshUniverse(nodes[0], world, { is_public: true });
+    const owner = await t.open(nodes[0], world.owner.token);
+    const collab = await t.open(nodes[1], world.collaborator.token);
+    const viewer = await t.open(nodes[2], world.viewer.token);
+    for (const socket of [owner, collab, viewer]) await join(socket, u.id);
+    return { u, owner, collab, viewer };
+  }
+
+  it('parameter changes made on two nodes reach everyone on every node, in one order (seq order)', async () => {
+    const { u, owner, collab, viewer } = await spreadRoom();
+    const heard = [owner, collab, viewer].map((s) => collect(s, 'parameter:updated'));
+    const perWriter = 15;
+    const writes = [];
+    for (let i = 0; i < perWriter; i++) {
+      writes.push(ack(owner, 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: 1 + i } }));
+      writes.push(ack(collab, 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { friction: i / 100 } }));
+    }
+    const acks = await Promise.all(writes);
+    for (const a of acks) assert.equal(a.ok, true, JSON.stringify(a));
+    await until('every change everywhere', () => heard.every((list) => list.length >= 2 * perWriter));
+    await sleep(200);  // nothing more (no duplicates) arrives
+    const seqs = heard.map((list) => list.map((d) => d.seq));
+    const lists = `owner ${seqs[0]} | collaborator ${seqs[1]} | viewer ${seqs[2]}`;
+    assert.equal(seqs[0].length, 2 * perWriter, lists);
+    assert.deepEqual(seqs[1], seqs[0], lists);
+    assert.deepEqual(seqs[2], seqs[0], lists);
+    assert.deepEqual(heard[1], heard[0]);
+    assert.deepEqual(heard[2], heard[0]);
+    for (let i = 1; i < seqs[0].length; i++) assert.equal(seqs[0][i], seqs[0][i - 1] + 1, `seqs ${seqs[0]}`);
+    // Every node's cache ends with both writers' last values: neither undid the other.
+    for (const socket of [owner, collab, viewer]) {
+      const synced = await sync(socket, u.id);
+      assert.equal(synced.physics_parameters.gravity, perWriter);
+      assert.equal(synced.physics_parameters.friction, (perWriter - 1) / 100);
+    }
+  });
+
+  it('chat from two nodes reaches everyone in the same order', async () => {
+    const { u, owner, collab, viewer } = await spreadRoom();
+    const heard = [owner, collab, viewer].map((s) => collect(s, 'collaboration:message'));
+    const sends = [];
+    for (let i = 0; i < 10; i++) {
+      sends.push(ack(owner, 'collaboration:message', { universe_id: u.id, message: `owner ${i}` }));
+      sends.push(ack(collab, 'collaboration:message', { universe_id: u.id, message: `collab ${i}` }));
+    }
+    for (const a of await Promise.all(sends)) assert.equal(a.ok, true, JSON.stringify(a));
+    await until('every message everywhere', () => heard.every((list) => list.length >= 20));
+    await sleep(200);
+    const texts = heard.map((list) => list.map((m) => m.message));
+    assert.equal(texts[0].length, 20);
+    assert.deepEqual(texts[1], texts[0]);
+    assert.deepEqual(texts[2], texts[0]);
+    // Each sender's own messages keep their order.
+    assert.deepEqual(texts[0].filter((m) => m.startsWith('owner')), Array.from({ length: 10 }, (_, i) => `owner ${i}`));
+  });
+
+  it('racing parameter:delta on two nodes: exactly one wins, the other gets conflict with the winner\'s value', async () => {
+    const { u, owner, collab, viewer } = await spreadRoom();
+    let current = 9.81;
+    for (let round = 0; round < 5; round++) {
+      const [a, b] = await Promise.all([
+        ack(owner, 'parameter:delta', { universe_id: u.id, category: 'physics', changes: { gravity: { from: current, to: 10 + round } } }),
+        ack(collab, 'parameter:delta', { universe_id: u.id, category: 'physics', changes: { gravity: { from: current, to: 15 + round } } }),
+      ]);
+      const winners = [a, b].filter((r) => r.ok === true);
+      const losers = [a, b].filter((r) => r.ok !== true);
+      assert.equal(winners.length, 1, `round ${round}: ${JSON.stringify([a, b])}`);
+      assert.equal(losers[0].error?.details?.reason, 'conflict', JSON.stringify(losers[0]));
+      current = winners[0].parameters.gravity;
+      assert.equal(losers[0].error.details.current.gravity, current);
+      // Every node converges on the winner's value.
+      for (const socket of [owner, collab, viewer]) {
+        const deadline = Date.now() + 3000;
+        let synced = await sync(socket, u.id);
+        while (synced.physics_parameters.gravity !== current && Date.now() < deadline) {
+          await sleep(50);
+          synced = await sync(socket, u.id);
+        }
+        assert.equal(synced.physics_parameters.gravity, current);
+      }
+    }
+  });
+
+  it('through HAProxy (deploy/haproxy.cfg): new sessions go round robin, polling follows its sid to its node', async () => {
+    const port = await freePort();
+    const env = { ...process.env, HARMONIC_FRONT: `127.0.0.1:${port}` };
+    nodes.forEach((node, i) => { env[`HARMONIC_N${i + 1}`] = `127.0.0.1:${node.port}`; });
+    haproxy = spawn('haproxy', ['-db', '-f', haproxyConfig], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let haproxyErrors = '';
+    haproxy.stderr.on('data', (chunk) => { haproxyErrors += chunk; });
+    const front = { url: `http://127.0.0.1:${port}` };
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      const ok = await fetch(`${front.url}/healthz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (haproxy.exitCode !== null || Date.now() > deadline) throw new Error(`HAProxy did not come up: ${haproxyErrors}`);
+      await sleep(100);
+    }
+
+    const u = await freshUniverse(nodes[0], world, { is_public: true });
+    // Long-polling only: every request of a session must reach the node that holds it.
+    const polling = { transports: ['polling'] };
+    const sockets = [
+      await t.open(front, world.owner.token, polling),
+      await t.open(front, world.collaborator.token, polling),
+      await t.open(front, world.viewer.token, polling),
+    ];
+    const prefixes = new Set(sockets.map((s) => s.io.engine.id.split('.')[0]));
+    assert.deepEqual([...prefixes].sort(), ['n1', 'n2', 'n3']);
+    for (const socket of sockets) await join(socket, u.id);
+    const heard = sockets.map((s) => collect(s, 'parameter:updated'));
+    for (let i = 0; i < 5; i++) {
+      const a = await ack(sockets[i % 2], 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: 1 + i } });
+      assert.equal(a.ok, true, JSON.stringify(a));
+    }
+    await until('every change on every node', () => heard.every((list) => list.length >= 5));
+    for (const list of heard) assert.deepEqual(list.map((d) => d.parameters.gravity), [1, 2, 3, 4, 5]);
+  });
+
+  // Last: it replaces redis.sh's Redis with one of its own on the same port.
+  it('Redis stops: writes are still acknowledged and heard on their node; when it is back every node delivers what it missed, in order', async () => {
+    const { u, owner, collab, viewer } = await spreadRoom();
+    const heard = [owner, collab, viewer].map((s) => collect(s, 'parameter:updated'));
+    const { port } = new URL(redisUrl);
+    execFileSync('redis-cli', ['-p', port, 'shutdown', 'nosave'], { stdio: 'ignore' });
+    await until('every node noticing', () => nodes.every((n) => n.lines.some((l) => l.includes('subscription lost'))));
+
+    const health = async (node) => (await fetch(`${node.url}/healthz`)).json();
+    assert.deepEqual((await health(nodes[0])).reason, 'fanout_unavailable');
+    for (let i = 1; i <= 3; i++) {
+      const a = await ack(owner, 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: i } });
+      assert.equal(a.ok, true, JSON.stringify(a));
+    }
+    await until('the writer\'s node delivering locally', () => heard[0].length === 3);
+    await sleep(300);
+    assert.equal(heard[2].length, 0, 'the viewer\'s node cannot know yet');
+
+    restartedRedis = spawn('redis-server', ['--port', port, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' });
+    await until('every node delivering what it missed', () => heard.every((list) => list.length >= 3), 15000);
+    await sleep(300);
+    for (const list of heard) assert.deepEqual(list.map((d) => [d.seq, d.parameters.gravity]), [[1, 1], [2, 2], [3, 3]]);
+    for (const node of nodes) assert.equal((await health(node)).status, 'ok');
+    // And the link works again both ways.
+    const a = await ack(collab, 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: 7 } });
+    assert.equal(a.ok, true);
+    await until('the change after the outage', () => heard.every((list) => list.length === 4));
+  });
+});
