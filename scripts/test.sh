@@ -110,6 +110,7 @@ count_e2e() {
 count_ctest "$logs/ctest.log"
 count_e2e "$logs/e2e.log"
 count_e2e "$logs/soak.log"
+[ -f "$logs/cluster.log" ] && count_e2e "$logs/cluster.log"
 [ -f "$logs/sanitized/ctest.log" ] && count_ctest "$logs/sanitized/ctest.log"
 [ -f "$logs/sanitized/e2e.log" ] && count_e2e "$logs/sanitized/e2e.log"
 if [ -f "$logs/package.log" ]; then  # tests/package/run.sh prints "ok: ..." or "FAIL: ..." per check
