@@ -33,7 +33,7 @@ EMSCRIPTEN_KEEPALIVE void harmonic_http_done(int id, int status, const char* bod
 }
 
 EMSCRIPTEN_KEEPALIVE float* harmonic_audio_render(int frames) {
-  g_audio_block.resize(std::size_t(frames) * 2);
+  g_audio_block.resize(std::size_t(frames) * std::size_t(g_audio ? g_audio->channels() : 2));
   if (g_audio) g_audio->fill(g_audio_block.data(), frames);
   return g_audio_block.data();
 }
