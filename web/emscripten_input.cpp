@@ -197,17 +197,15 @@ void EmscriptenInput::new_frame() {
   }
   ImGuiIO& io = ImGui::GetIO();
   // Releases held back from the last frame (see on_mouse); presses start a new frame.
-  static bool release_now[3] = {false, false, false};
   for (int b = 0; b < 3; ++b) {
-    if (release_now[b]) io.MouseDown[b] = false;
-    release_now[b] = g_release_next_frame[b];
+    if (release_now_[b]) io.MouseDown[b] = false;
+    release_now_[b] = g_release_next_frame[b];
     g_release_next_frame[b] = false;
     g_pressed_this_frame[b] = false;
   }
-  static bool key_release_now[512] = {};
   for (int k = 0; k < 512; ++k) {
-    if (key_release_now[k]) io.KeysDown[k] = false;
-    key_release_now[k] = g_key_release_next_frame[k];
+    if (key_release_now_[k]) io.KeysDown[k] = false;
+    key_release_now_[k] = g_key_release_next_frame[k];
     g_key_release_next_frame[k] = false;
     g_key_pressed_this_frame[k] = false;
   }

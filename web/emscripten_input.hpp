@@ -30,6 +30,9 @@ class EmscriptenInput final : public frontend::Input {
   void install();
 
   bool installed_ = false;
+  // Mouse buttons and keys released between the last two frames, let go this frame.
+  bool release_now_[3] = {};
+  bool key_release_now_[512] = {};
   bool activity_ = true;
   std::string paste_text_;
 };
