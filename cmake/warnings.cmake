@@ -12,7 +12,7 @@ set(HARMONIC_WARNINGS_THIRD_PARTY harmonic_imgui harmonic_imgui_glfw)
 # Immediate-mode UI code hands ImGui ints as float coordinates, sizes and colour bytes on
 # nearly every line; -Wconversion there flags each call and would bury the warnings that
 # matter, so these targets keep the rest of the policy without it.
-set(HARMONIC_WARNINGS_WITHOUT_CONVERSION harmonic_ui harmonic_app harmonic-desktop harmonic-web)
+set(HARMONIC_WARNINGS_WITHOUT_CONVERSION harmonic_ui harmonic-desktop harmonic-web)
 
 function(harmonic_apply_warnings directory)
   get_property(targets DIRECTORY "${directory}" PROPERTY BUILDSYSTEM_TARGETS)

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <thread>
 
 // gl.hpp first: it declares the GL 3.3 core entry points (GL_GLEXT_PROTOTYPES) that
@@ -12,40 +11,20 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
-#include "backends/imgui_impl_glfw.h"
-#include "imgui.h"
-#include "native/beast_websocket_transport.hpp"
 #include "native/screenshot.hpp"
 
 namespace harmonic::native {
 
 namespace {
 
-BackendGlfw* backend_of(GLFWwindow* window) { return static_cast<BackendGlfw*>(glfwGetWindowUserPointer(window)); }
-
-// Installed before ImGui's own callbacks, which chain to these: presence only needs
-// to know that the person did something.
-void on_cursor(GLFWwindow* w, double, double) { backend_of(w)->mark_activity(); }
-void on_button(GLFWwindow* w, int, int, int) { backend_of(w)->mark_activity(); }
-void on_scroll(GLFWwindow* w, double, double) { backend_of(w)->mark_activity(); }
-void on_key(GLFWwindow* w, int, int, int, int) { backend_of(w)->mark_activity(); }
-
 void on_glfw_error(int code, const char* text) { std::fprintf(stderr, "harmonic-desktop: GLFW %d: %s\n", code, text); }
 
 }  // namespace
 
-BackendGlfw::BackendGlfw(SettingsStore& settings, app::StartupOptions startup, WindowOptions window, TlsOptions tls)
-    : settings_(settings),
-      startup_(std::move(startup)),
-      window_options_(window),
-      io_(std::make_unique<IoThread>(std::move(tls))),
-      http_(*io_),
-      audio_(window_options_.audio_device) {}
+BackendGlfw::BackendGlfw(SettingsStore& settings, WindowOptions window, GlfwInput& input)
+    : settings_(settings), window_options_(window), input_(input) {}
 
 BackendGlfw::~BackendGlfw() {
-  audio_.stop();
-  // Transports may still hold queued callbacks; they belong to the App, which is gone.
-  io_.reset();
   if (window_) glfwDestroyWindow(window_);
   glfwTerminate();
 }
@@ -68,14 +47,10 @@ bool BackendGlfw::create_window(std::string* error) {
     if (error) *error = "cannot create a window with an OpenGL 3.3 core context";
     return false;
   }
-  glfwSetWindowUserPointer(window_, this);
   glfwSetWindowSizeLimits(window_, 640, 480, GLFW_DONT_CARE, GLFW_DONT_CARE);
   glfwMakeContextCurrent(window_);
   glfwSwapInterval(window_options_.vsync ? 1 : 0);
-  glfwSetCursorPosCallback(window_, on_cursor);
-  glfwSetMouseButtonCallback(window_, on_button);
-  glfwSetScrollCallback(window_, on_scroll);
-  glfwSetKeyCallback(window_, on_key);
+  input_.attach(window_);
   update_sizes();
   return true;
 }
@@ -103,7 +78,6 @@ void BackendGlfw::run(std::function<void()> frame) {
   auto last = clock::now();
   while (!quit_ && !glfwWindowShouldClose(window_)) {
     glfwPollEvents();
-    io_->ui().drain();  // network results, on this thread, before the client looks
     update_sizes();
     frame();
     if (after_frame) after_frame();
@@ -114,27 +88,10 @@ void BackendGlfw::run(std::function<void()> frame) {
     last = std::max(next, now - std::chrono::duration_cast<clock::duration>(min_frame));
   }
   remember_window_size();
-  // The audio thread pulls from the App, which main() destroys right after this.
-  audio_.stop();
-  if (imgui_input_ready_) {
-    ImGui_ImplGlfw_Shutdown();  // while the App's ImGui context still exists
-    imgui_input_ready_ = false;
-  }
+  input_.shutdown();  // while the App's ImGui context still exists
 }
 
-void BackendGlfw::new_frame() {
-  if (!imgui_input_ready_) {
-    // The App made the ImGui context on its first frame; attach GLFW input to it.
-    ImGui_ImplGlfw_InitForOpenGL(window_, true);
-    ImGui::GetIO().BackendPlatformName = "harmonic_glfw";
-    imgui_input_ready_ = true;
-  }
-  ImGui_ImplGlfw_NewFrame();  // display size, time step, mouse, keys
-  if (input_override) {
-    input_override(ImGui::GetIO());
-    activity_ = true;
-  }
-}
+void BackendGlfw::new_frame() { input_.new_frame(); }
 
 void BackendGlfw::end_frame() {
   if (!capture_path_.empty()) {
@@ -154,55 +111,6 @@ void BackendGlfw::capture_next_frame(std::string path, std::function<void(bool, 
   capture_done_ = std::move(done);
 }
 
-double BackendGlfw::monotonic_ms() const {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
-
-double BackendGlfw::wall_clock_ms() const {
-  using namespace std::chrono;
-  return double(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
-}
-
-client::TransportFactory BackendGlfw::websocket_factory() { return beast_websocket_factory(*io_); }
-
-bool BackendGlfw::start_audio(int sample_rate, int channels, app::AudioPull pull) {
-  if (!audio_.start(sample_rate, channels, std::move(pull))) {
-    std::fprintf(stderr, "harmonic-desktop: %s\n", audio_.error().c_str());
-    return false;
-  }
-  return true;
-}
-
-void BackendGlfw::stop_audio() { audio_.stop(); }
-
-void BackendGlfw::set_clipboard(const std::string& text) {
-  if (window_) glfwSetClipboardString(window_, text.c_str());
-}
-
-std::optional<std::string> BackendGlfw::load_setting(const std::string& key) {
-  return settings_.get_for_server(startup_.server_origin, key);
-}
-void BackendGlfw::save_setting(const std::string& key, const std::string& value) {
-  settings_.set_for_server(startup_.server_origin, key, value);
-}
-void BackendGlfw::remove_setting(const std::string& key) { settings_.remove_for_server(startup_.server_origin, key); }
-
-void BackendGlfw::set_location(const std::string& fragment) {
-  // The desktop has no address bar: remember the universe, to open it next time.
-  const std::string prefix = "universe=";
-  if (fragment.rfind(prefix, 0) == 0) {
-    settings_.set_for_server(startup_.server_origin, "last_universe", fragment.substr(prefix.size()));
-  } else {
-    settings_.remove_for_server(startup_.server_origin, "last_universe");
-  }
-}
-
-std::string BackendGlfw::universe_link(const std::string& universe_id) {
-  // The web client's link: whoever gets it opens the universe in a browser.
-  return startup_.server_origin + "/#universe=" + universe_id;
-}
-
 void BackendGlfw::set_title(const std::string& title) {
   if (title == title_ || !window_) return;
   title_ = title;
@@ -211,17 +119,6 @@ void BackendGlfw::set_title(const std::string& title) {
 
 bool BackendGlfw::visible() const {
   return window_ && glfwGetWindowAttrib(window_, GLFW_VISIBLE) && !glfwGetWindowAttrib(window_, GLFW_ICONIFIED);
-}
-
-bool BackendGlfw::take_input_activity() {
-  const bool was = activity_;
-  activity_ = false;
-  return was;
-}
-
-std::string BackendGlfw::font_path(bool bold) const {
-  const std::filesystem::path dir = HARMONIC_FONT_DIR;
-  return (dir / (bold ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf")).string();
 }
 
 }  // namespace harmonic::native

@@ -1,6 +1,6 @@
 // The desktop client's one network thread: an io_context that the Beast WebSocket
 // transports and the HTTP client run on, and the queue that brings their results
-// back to the UI thread. Owned by the backend; outlives every transport it made.
+// back to the UI thread. Owned by main.cpp; outlives every transport it made.
 #pragma once
 
 #include <atomic>

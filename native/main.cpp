@@ -12,9 +12,17 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "app/app.hpp"
+#include "frontend/app.hpp"
+#include "frontend/clock.hpp"
 #include "imgui.h"
+#include "native/alsa_audio_output.hpp"
 #include "native/backend_glfw.hpp"
+#include "native/beast_http_client.hpp"
+#include "native/beast_websocket_transport.hpp"
+#include "native/desktop_location.hpp"
+#include "native/font_files.hpp"
+#include "native/glfw_input.hpp"
+#include "native/io_thread.hpp"
 #include "native/scripted_input.hpp"
 #include "native/settings_store.hpp"
 #include "native/status_file.hpp"
@@ -72,7 +80,7 @@ int main(int argc, char** argv) {
   }
   settings.set("server", server);
 
-  app::StartupOptions startup;
+  frontend::StartupOptions startup;
   startup.server_origin = server;
   startup.token = token;
   startup.universe_id = universe;
@@ -87,7 +95,6 @@ int main(int argc, char** argv) {
   window.width = width > 0 ? width : (saved_w && saved_w->is_number_integer() ? saved_w->get<int>() : 1280);
   window.height = height > 0 ? height : (saved_h && saved_h->is_number_integer() ? saved_h->get<int>() : 800);
   window.max_fps = max_fps;
-  window.audio_device = audio_device;
 
   std::optional<native::ScriptedInput> script;
   if (!script_path.empty()) {
@@ -102,7 +109,16 @@ int main(int argc, char** argv) {
 
   native::TlsOptions tls;
   tls.ca_file = ca_file;
-  native::BackendGlfw backend(settings, startup, window, tls);
+  // Declared in the order they may be destroyed in reverse: the App first (its
+  // transports close), then the window, then the network thread, which outlives
+  // every transport and HTTP request it made.
+  native::IoThread io(std::move(tls));
+  native::BeastHttpClient http(io);
+  native::AlsaAudioOutput audio(audio_device);
+  native::ServerSettings server_settings(settings, server);
+  native::DesktopLocation location(settings, server);
+  native::GlfwInput input;
+  native::BackendGlfw backend(settings, window, input);
   std::string error;
   if (!backend.create_window(&error)) {
     std::fprintf(stderr, "harmonic-desktop: %s\n", error.c_str());
@@ -111,8 +127,9 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
 
-  app::App app(backend);
-  const double start_ms = backend.monotonic_ms();
+  frontend::App app(frontend::Platform{backend, input, http, native::beast_websocket_factory(io), audio,
+                                       server_settings, location, startup, native::read_font_files()});
+  const double start_ms = frontend::monotonic_ms();
   int exit_code = 0;
 
   native::StatusFile status_file(status_path);
@@ -150,8 +167,8 @@ int main(int argc, char** argv) {
     };
     script->on_quit = finish;
     script->on_failure = finish;
-    backend.input_override = [&](ImGuiIO& io) {
-      script->apply(io, backend.frames_presented(), backend.monotonic_ms() - start_ms,
+    input.input_override = [&](ImGuiIO& imgui_io) {
+      script->apply(imgui_io, backend.frames_presented(), frontend::monotonic_ms() - start_ms,
                     [&] { return json::parse(app.status_json()); });
     };
   }
@@ -163,13 +180,18 @@ int main(int argc, char** argv) {
     if (frames > 0 && done + 1 == frames && !screenshot.empty()) capture(screenshot, true);
     if (frames > 0 && done >= frames) backend.request_quit();
     if (g_stop) backend.request_quit();
-    const double now = backend.monotonic_ms();
+    const double now = frontend::monotonic_ms();
     if (status_file.due(now)) status_file.write(status_text(), now);
   };
 
-  backend.run([&] { app.frame(); });
+  backend.run([&] {
+    io.ui().drain();  // network results, on this thread, before the client looks
+    app.frame();
+  });
+  // The audio thread pulls from the App, which goes when main() returns.
+  audio.stop();
 
-  status_file.write(status_text(), backend.monotonic_ms());
+  status_file.write(status_text(), frontend::monotonic_ms());
   if (script && !script->failure().empty()) {
     std::fprintf(stderr, "harmonic-desktop: script failed: %s\n", script->failure().c_str());
     if (exit_code == 0) exit_code = 3;

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "frontend/settings_storage.hpp"
+
 namespace harmonic::native {
 
 class SettingsStore {
@@ -35,6 +37,19 @@ class SettingsStore {
 
   std::filesystem::path path_;
   nlohmann::json data_ = nlohmann::json::object();
+};
+
+// The App's frontend::SettingsStorage on the desktop: its keys kept per server.
+class ServerSettings final : public frontend::SettingsStorage {
+ public:
+  ServerSettings(SettingsStore& store, std::string server) : store_(store), server_(std::move(server)) {}
+  std::optional<std::string> load(const std::string& key) override { return store_.get_for_server(server_, key); }
+  void save(const std::string& key, const std::string& value) override { store_.set_for_server(server_, key, value); }
+  void remove(const std::string& key) override { store_.remove_for_server(server_, key); }
+
+ private:
+  SettingsStore& store_;
+  std::string server_;
 };
 
 }  // namespace harmonic::native

@@ -1,34 +1,45 @@
-// The browser entry point: one backend, one App, and the functions JavaScript calls
+// The browser entry point: the platform's pieces (one file each, named like their
+// native/ counterparts; docs/client.md), one App, and the functions JavaScript calls
 // (fetch results, audio blocks, paste, window.harmonic.status()).
 #include <emscripten.h>
 
 #include <string>
 #include <vector>
 
-#include "app/app.hpp"
+#include "frontend/app.hpp"
 #include "web/backend_emscripten.hpp"
+#include "web/emscripten_input.hpp"
+#include "web/emscripten_websocket_transport.hpp"
+#include "web/fetch_http_client.hpp"
+#include "web/font_files.hpp"
+#include "web/local_storage_settings.hpp"
+#include "web/page_location.hpp"
+#include "web/webaudio_output.hpp"
 
 namespace {
-harmonic::web::BackendEmscripten* g_backend = nullptr;
-harmonic::app::App* g_app = nullptr;
+// The page lives as long as the program: these are never destroyed.
+harmonic::web::EmscriptenInput* g_input = nullptr;
+harmonic::web::FetchHttpClient* g_http = nullptr;
+harmonic::web::WebAudioOutput* g_audio = nullptr;
+harmonic::frontend::App* g_app = nullptr;
 std::string g_status;
-std::vector<float> g_audio;
+std::vector<float> g_audio_block;
 }  // namespace
 
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void harmonic_http_done(int id, int status, const char* body) {
-  if (g_backend) g_backend->fetch_client().complete(id, status, body);
+  if (g_http) g_http->complete(id, status, body);
 }
 
 EMSCRIPTEN_KEEPALIVE float* harmonic_audio_render(int frames) {
-  g_audio.resize(std::size_t(frames) * 2);
-  if (g_backend) g_backend->fill_audio(g_audio.data(), frames);
-  return g_audio.data();
+  g_audio_block.resize(std::size_t(frames) * std::size_t(g_audio ? g_audio->channels() : 2));
+  if (g_audio) g_audio->fill(g_audio_block.data(), frames);
+  return g_audio_block.data();
 }
 
 EMSCRIPTEN_KEEPALIVE void harmonic_paste(const char* text) {
-  if (g_backend) g_backend->set_paste_text(text);
+  if (g_input) g_input->set_paste_text(text);
 }
 
 EMSCRIPTEN_KEEPALIVE const char* harmonic_status_json() {
@@ -39,14 +50,22 @@ EMSCRIPTEN_KEEPALIVE const char* harmonic_status_json() {
 }  // extern "C"
 
 int main() {
-  g_backend = new harmonic::web::BackendEmscripten();
-  if (!g_backend->create_context()) {
+  using namespace harmonic;
+  g_input = new web::EmscriptenInput();
+  auto* backend = new web::BackendEmscripten(*g_input);
+  if (!backend->create_context()) {
     EM_ASM({
       if (typeof window.harmonicFatal === 'function') window.harmonicFatal('This browser cannot run WebGL 2.');
     });
     return 1;
   }
-  g_app = new harmonic::app::App(*g_backend);
-  g_backend->run([] { g_app->frame(); });
+  g_http = new web::FetchHttpClient();
+  g_audio = new web::WebAudioOutput();
+  auto* settings = new web::LocalStorageSettings();
+  auto* location = new web::PageLocation();
+  g_app = new frontend::App(frontend::Platform{*backend, *g_input, *g_http, web::emscripten_websocket_factory(),
+                                               *g_audio, *settings, *location, web::startup_options_from_page(),
+                                               web::read_font_files()});
+  backend->run([] { g_app->frame(); });
   return 0;
 }

@@ -1,6 +1,7 @@
 // What the client needs from the platform to talk to the server, as two small
-// interfaces. The browser backend implements them with the WebSocket and fetch APIs,
-// the desktop backend with sockets, and the unit tests with fakes that record frames.
+// interfaces. The browser implements them with the WebSocket and fetch APIs
+// (web/emscripten_websocket_transport.*, web/fetch_http_client.*), the desktop with
+// Boost.Beast (native/beast_*), and the unit tests with fakes that record frames.
 // Everything is single-threaded: callbacks arrive on the thread that runs the frame.
 #pragma once
 

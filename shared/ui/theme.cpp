@@ -1,20 +1,10 @@
 #include "ui/theme.hpp"
 
-#include <cstdio>
-
 #include "imgui.h"
 
 namespace harmonic::ui {
 
 namespace {
-bool file_exists(const std::string& path) {
-  if (path.empty()) return false;
-  if (FILE* f = std::fopen(path.c_str(), "rb")) {
-    std::fclose(f);
-    return true;
-  }
-  return false;
-}
 ImVec4 rgb(int r, int g, int b, float a = 1.0f) { return ImVec4(r / 255.0f, g / 255.0f, b / 255.0f, a); }
 }  // namespace
 
@@ -94,12 +84,19 @@ Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, fl
   config.OversampleH = 2;
   config.OversampleV = 1;
   config.PixelSnapH = false;
-  if (file_exists(regular_ttf)) {
-    fonts.regular = io.Fonts->AddFontFromFileTTF(regular_ttf.c_str(), 15.5f * px, &config, ranges);
-    fonts.small = io.Fonts->AddFontFromFileTTF(regular_ttf.c_str(), 13.0f * px, &config, ranges);
-    const std::string& heavy = file_exists(bold_ttf) ? bold_ttf : regular_ttf;
-    fonts.large = io.Fonts->AddFontFromFileTTF(heavy.c_str(), 19.0f * px, &config, ranges);
-    fonts.title = io.Fonts->AddFontFromFileTTF(heavy.c_str(), 30.0f * px, &config, ranges);
+  // The bytes stay the caller's (FontDataOwnedByAtlas = false): ImGui reads them
+  // while it builds the atlas and never writes or frees them.
+  config.FontDataOwnedByAtlas = false;
+  auto add = [&](const std::string& ttf, float size_points) {
+    return io.Fonts->AddFontFromMemoryTTF(const_cast<char*>(ttf.data()), int(ttf.size()), size_points * px, &config,
+                                          ranges);
+  };
+  if (!regular_ttf.empty()) {
+    fonts.regular = add(regular_ttf, 15.5f);
+    fonts.small = add(regular_ttf, 13.0f);
+    const std::string& heavy = bold_ttf.empty() ? regular_ttf : bold_ttf;
+    fonts.large = add(heavy, 19.0f);
+    fonts.title = add(heavy, 30.0f);
   }
   if (!fonts.regular) {
     ImFontConfig fallback;

@@ -18,8 +18,10 @@ inline constexpr unsigned muted = 0xFFA59C94;        // grey text
 }  // namespace colors
 
 void apply_theme(float dpi_scale);
-// Loads fonts from TTF files if they exist (regular, bold); falls back to ImGui's
-// built-in font otherwise. Call before the renderer builds the font texture.
+// Loads the fonts from TrueType bytes (regular, bold; the platform reads the files);
+// an empty `regular_ttf` means ImGui's built-in font, an empty `bold_ttf` the regular
+// one. The bytes must outlive the font atlas. Call before the renderer builds the
+// font texture.
 Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, float dpi_scale);
 
 }  // namespace harmonic::ui

@@ -1,5 +1,6 @@
-#include "native/audio_output.hpp"
+#include "native/alsa_audio_output.hpp"
 
+#include <cstdio>
 #include <vector>
 
 #include <alsa/asoundlib.h>
@@ -12,7 +13,7 @@ namespace {
 void quiet_alsa(const char*, int, const char*, int, const char*, ...) {}
 }  // namespace
 
-bool AudioOutput::start(int sample_rate, int channels, Pull pull) {
+bool AlsaAudioOutput::start(int sample_rate, int channels, frontend::AudioPull pull) {
   if (running_) return true;
   stop();
   snd_lib_error_set_handler(quiet_alsa);
@@ -20,6 +21,7 @@ bool AudioOutput::start(int sample_rate, int channels, Pull pull) {
   int rc = snd_pcm_open(&pcm, device_.c_str(), SND_PCM_STREAM_PLAYBACK, 0);
   if (rc < 0) {
     error_ = std::string("no audio device: ") + snd_strerror(rc);
+    std::fprintf(stderr, "harmonic-desktop: %s\n", error_.c_str());
     return false;
   }
   // ~60 ms of buffering: low enough to feel live, high enough for a busy frame.
@@ -27,6 +29,7 @@ bool AudioOutput::start(int sample_rate, int channels, Pull pull) {
                           unsigned(sample_rate), 1, 60000);
   if (rc < 0) {
     error_ = std::string("audio device refused the format: ") + snd_strerror(rc);
+    std::fprintf(stderr, "harmonic-desktop: %s\n", error_.c_str());
     snd_pcm_close(pcm);
     return false;
   }
@@ -37,7 +40,7 @@ bool AudioOutput::start(int sample_rate, int channels, Pull pull) {
   return true;
 }
 
-void AudioOutput::play(void* handle, int channels) {
+void AlsaAudioOutput::play(void* handle, int channels) {
   auto* pcm = static_cast<snd_pcm_t*>(handle);
   constexpr int kFrames = 512;
   std::vector<float> block(std::size_t(kFrames * channels));
@@ -62,7 +65,7 @@ void AudioOutput::play(void* handle, int channels) {
   running_ = false;
 }
 
-void AudioOutput::stop() {
+void AlsaAudioOutput::stop() {
   stop_ = true;
   if (thread_.joinable()) thread_.join();
   running_ = false;

@@ -1,17 +1,17 @@
 // The whole client, on any platform: ties the client logic (shared/client), the
-// simulation, the sound, the visualizer and the ImGui screens together over a Backend.
+// simulation, the sound, the visualizer and the ImGui screens together over what the
+// platform gives (platform.hpp).
 //
-//   BackendEmscripten backend;      // or the desktop one
-//   App app(backend);
-//   backend.run([&] { app.frame(); });
+//   App app(Platform{window, input, http, websockets, audio, settings, location, startup, fonts});
+//   window.run([&] { app.frame(); });
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "app/backend.hpp"
-#include "app/sound.hpp"
+#include "frontend/platform.hpp"
+#include "frontend/sound.hpp"
 #include "client/client.hpp"
 #include "ui/theme.hpp"
 #include "ui/view.hpp"
@@ -21,11 +21,11 @@ namespace sim {
 class World;
 }
 
-namespace harmonic::app {
+namespace harmonic::frontend {
 
 class App final : public ui::Actions {
  public:
-  explicit App(Backend& backend);
+  explicit App(Platform platform);
   ~App() override;
 
   void frame();
@@ -66,7 +66,7 @@ class App final : public ui::Actions {
   void update_world(const nlohmann::json& parameters, double dt_s);
   ui::VisualStyle style_from(const nlohmann::json& parameters, double time_s) const;
 
-  Backend& backend_;
+  Platform platform_;
   std::unique_ptr<client::Client> client_;
   std::unique_ptr<sim::World> world_;
   std::string world_key_;  // which universe the world belongs to ("" = the backdrop)
@@ -87,4 +87,4 @@ class App final : public ui::Actions {
   std::string pending_universe_;  // from the URL, opened after sign-in
 };
 
-}  // namespace harmonic::app
+}  // namespace harmonic::frontend

@@ -1,4 +1,4 @@
-#include "app/app.hpp"
+#include "frontend/app.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,10 +7,11 @@
 #include "backends/imgui_impl_opengl3.h"
 #include "params/schema.hpp"
 #include "sim/world.hpp"
+#include "frontend/clock.hpp"
 #include "universe/settings_from_parameters.hpp"
 #include "ui/gl.hpp"
 
-namespace harmonic::app {
+namespace harmonic::frontend {
 
 using nlohmann::json;
 
@@ -50,29 +51,29 @@ float number_or(const json& object, const char* name, float fallback) {
 
 }  // namespace
 
-App::App(Backend& backend) : backend_(backend), sound_(48000) {
-  start_ms_ = backend_.monotonic_ms();
-  const StartupOptions options = backend_.startup_options();
+App::App(Platform platform) : platform_(std::move(platform)), sound_(48000) {
+  start_ms_ = monotonic_ms();
+  const StartupOptions& options = platform_.startup;
 
   client::ClientConfig config;
   config.origin = options.server_origin;
   config.reconnect = client::ReconnectPolicy{5, 1000, 5000, 2, 0.5};
-  client_ = std::make_unique<client::Client>(config, backend_.http(), backend_.websocket_factory());
+  client_ = std::make_unique<client::Client>(config, platform_.http, platform_.websockets);
   client_->state().debug_level = options.debug_level;
   client_->on_token_changed = [this](const std::string& token) {
-    if (token.empty()) backend_.remove_setting(kTokenKey);
-    else backend_.save_setting(kTokenKey, token);
+    if (token.empty()) platform_.settings.remove(kTokenKey);
+    else platform_.settings.save(kTokenKey, token);
   };
   client_->on_universe_changed = [this](const std::string& id) {
-    backend_.set_location(id.empty() ? std::string() : "universe=" + id);
+    platform_.location.set(id.empty() ? std::string() : "universe=" + id);
     view_.camera.reset();
   };
 
   pending_universe_ = options.universe_id;
   std::string token = options.token;
-  if (token.empty()) token = backend_.load_setting(kTokenKey).value_or("");
-  if (!pending_universe_.empty()) backend_.set_location("universe=" + pending_universe_);
-  else backend_.set_location("");  // drops a handed-over token from the address bar
+  if (token.empty()) token = platform_.settings.load(kTokenKey).value_or("");
+  if (!pending_universe_.empty()) platform_.location.set("universe=" + pending_universe_);
+  else platform_.location.set("");  // drops a handed-over token from the address bar
   if (!token.empty()) client_->sign_in_with_token(token);
 }
 
@@ -89,11 +90,11 @@ void App::init_graphics() {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;
   io.ConfigWindowsMoveFromTitleBarOnly = true;
-  ui::apply_theme(backend_.dpi_scale());
+  ui::apply_theme(platform_.window.dpi_scale());
   ImGui_ImplOpenGL3_Init(HARMONIC_IMGUI_GLSL_VERSION);  // its buffer holds only the #version line
   if (!visualizer_.init()) {
     client_->state().notify(client::NoticeLevel::error, "Graphics", "Shaders failed: " + visualizer_.error(),
-                            backend_.wall_clock_ms(), 1e9);
+                            wall_clock_ms(), 1e9);
   }
   graphics_ready_ = true;
 }
@@ -130,7 +131,7 @@ void App::update_world(const json& parameters, double dt_s) {
     step_accumulator_ -= sim::World::kStepSeconds;
   }
   auto events = world_->drain_events();
-  if (in_universe && backend_.audio_running()) sound_.on_events(events, world_->world_size());
+  if (in_universe && platform_.audio.running()) sound_.on_events(events, world_->world_size());
 }
 
 ui::VisualStyle App::style_from(const json& parameters, double time_s) const {
@@ -166,22 +167,22 @@ ui::VisualStyle App::style_from(const json& parameters, double time_s) const {
   const double beats = time_s * tempo / 60.0;
   const float phase = float(beats - std::floor(beats));
   style.pulse = std::exp(-phase * 7.0f);
-  style.loudness = backend_.audio_running() ? sound_.loudness() : 0.0f;
+  style.loudness = platform_.audio.running() ? sound_.loudness() : 0.0f;
   return style;
 }
 
 void App::frame() {
   if (!graphics_ready_) init_graphics();
-  const double now_mono = backend_.monotonic_ms();
-  const double now_wall = backend_.wall_clock_ms();
+  const double now_mono = monotonic_ms();
+  const double now_wall = wall_clock_ms();
   const double dt_s = last_frame_ms_ > 0 ? std::clamp((now_mono - last_frame_ms_) / 1000.0, 0.0, 0.25) : 1.0 / 60;
   last_frame_ms_ = now_mono;
   if (dt_s > 0) fps_ = fps_ <= 0 ? 1.0 / dt_s : fps_ * 0.95 + (1.0 / dt_s) * 0.05;
 
   // Fonts follow the pixel density (moving the window to another screen).
-  const float dpi = backend_.dpi_scale();
+  const float dpi = platform_.window.dpi_scale();
   if (dpi != fonts_dpi_) {
-    fonts_ = ui::load_fonts(backend_.font_path(false), backend_.font_path(true), dpi);
+    fonts_ = ui::load_fonts(platform_.fonts.regular, platform_.fonts.bold, dpi);
     if (fonts_dpi_ != 0) {
       ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -190,8 +191,8 @@ void App::frame() {
   }
 
   // Client: network, presence.
-  if (backend_.take_input_activity()) client_->note_activity(now_wall);
-  client_->set_page_visible(backend_.visible());
+  if (platform_.input.take_activity()) client_->note_activity(now_wall);
+  client_->set_page_visible(platform_.window.visible());
   client_->update(now_wall);
   auto& state = client_->state();
   if (state.user && !pending_universe_.empty() && state.universe_id.empty()) {
@@ -207,17 +208,17 @@ void App::frame() {
   }
 
   const double time_s = (now_mono - start_ms_) / 1000.0;
-  const double sim_start = backend_.monotonic_ms();
+  const double sim_start = monotonic_ms();
   update_world(parameters, dt_s);
-  sim_ms_ = sim_ms_ * 0.9 + (backend_.monotonic_ms() - sim_start) * 0.1;
+  sim_ms_ = sim_ms_ * 0.9 + (monotonic_ms() - sim_start) * 0.1;
 
-  backend_.new_frame();
+  platform_.window.new_frame();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   const ImGuiIO& io = ImGui::GetIO();
 
   // The universe behind everything.
-  const int fb_w = backend_.framebuffer_width(), fb_h = backend_.framebuffer_height();
+  const int fb_w = platform_.window.framebuffer_width(), fb_h = platform_.window.framebuffer_height();
   ui::VisualStyle style = style_from(in_universe ? parameters : json::object(), time_s);
   auto& camera = view_.camera;
   camera.world_width = world_->world_size().width;
@@ -233,7 +234,7 @@ void App::frame() {
   visualizer_.render(*world_, style, camera, fb_w, fb_h, dpi, time_s, dt_s);
 
   // Audio view for the panel.
-  audio_view_.running = backend_.audio_running();
+  audio_view_.running = platform_.audio.running();
   const auto& tempo = params::row(params::table::music_name, "tempo");
   const json music = parameters.value(std::string(params::table::music_name), json::object());
   audio_view_.beat_phase =
@@ -253,21 +254,21 @@ void App::frame() {
               world_->particles().size()};
   if (!state.user) {
     ui::draw_sign_in_screen(f);
-    backend_.set_title("Harmonic Universe");
+    platform_.window.set_title("Harmonic Universe");
   } else if (state.universe_id.empty()) {
     ui::draw_universe_list_screen(f);
-    backend_.set_title("Harmonic Universe · " + state.user->username);
+    platform_.window.set_title("Harmonic Universe · " + state.user->username);
   } else {
     ui::draw_universe_screen(f);
-    backend_.set_title(state.universe.value("name", std::string("Universe")) + " · Harmonic Universe");
+    platform_.window.set_title(state.universe.value("name", std::string("Universe")) + " · Harmonic Universe");
   }
   ui::draw_notices(f);
   ui::draw_debug_log(f);
 
   ImGui::Render();
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  cpu_ms_ = cpu_ms_ * 0.9 + (backend_.monotonic_ms() - now_mono) * 0.1;
-  backend_.end_frame();
+  cpu_ms_ = cpu_ms_ * 0.9 + (monotonic_ms() - now_mono) * 0.1;
+  platform_.window.end_frame();
   if (state.frames == 0) first_frame_ms_ = now_mono;
   ++state.frames;
 }
@@ -280,7 +281,7 @@ std::string App::status_json() const {
   status["ui"] = {{"widgets", widgets},
                   {"fps", fps_},
                   {"particles", world_ ? world_->particles().size() : 0},
-                  {"audio", backend_.audio_running()},
+                  {"audio", platform_.audio.running()},
                   {"audio_available", audio_view_.available},
                   {"first_frame_ms", first_frame_ms_},
                   {"sim_ms", sim_ms_},
@@ -315,9 +316,9 @@ void App::add_collaborator(const std::string& id, const std::string& username) {
 }
 void App::load_collaborators(const std::string& id) { client_->load_collaborators(id); }
 void App::copy_link(const std::string& universe_id) {
-  backend_.set_clipboard(backend_.universe_link(universe_id));
-  client_->state().notify(client::NoticeLevel::success, "Link copied",
-                          backend_.universe_link(universe_id), backend_.wall_clock_ms(), 3000);
+  const std::string link = platform_.location.universe_link(universe_id);
+  ImGui::SetClipboardText(link.c_str());  // the platform's input owns ImGui's clipboard hooks
+  client_->state().notify(client::NoticeLevel::success, "Link copied", link, wall_clock_ms(), 3000);
 }
 void App::open_universe(const std::string& id) { client_->open_universe(id); }
 void App::leave_universe() { client_->leave_universe(); }
@@ -335,18 +336,18 @@ void App::send_chat(const std::string& message) { client_->send_chat(message); }
 void App::move_cursor(double world_x, double world_y) { client_->move_cursor(world_x, world_y); }
 void App::mark_chat_read() { client_->state().unread_chat = 0; }
 void App::start_audio() {
-  audio_view_.available = backend_.start_audio(
+  audio_view_.available = platform_.audio.start(
       sound_.sample_rate(), 2, [this](float* out, int frames, int channels) { render_audio(out, frames, channels); });
   if (!audio_view_.available) {
     client_->state().notify(client::NoticeLevel::error, "Sound", "Audio is unavailable: no sound output could be opened.",
-                            backend_.wall_clock_ms());
+                            wall_clock_ms());
   }
 }
-void App::stop_audio() { backend_.stop_audio(); }
+void App::stop_audio() { platform_.audio.stop(); }
 void App::retry_connection() { client_->retry_connection(); }
 void App::dismiss_notice(std::size_t index) {
   auto& notices = client_->state().notices;
   if (index < notices.size()) notices.erase(notices.begin() + std::ptrdiff_t(index));
 }
 
-}  // namespace harmonic::app
+}  // namespace harmonic::frontend

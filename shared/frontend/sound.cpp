@@ -1,4 +1,4 @@
-#include "app/sound.hpp"
+#include "frontend/sound.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include "music/visual_cues.hpp"
 #include "universe/settings_from_parameters.hpp"
 
-namespace harmonic::app {
+namespace harmonic::frontend {
 
 namespace {
 constexpr float kPi = 3.14159265358979f;
@@ -109,4 +109,4 @@ std::string SoundEngine::description() const {
          std::to_string(music_settings_.tempo) + " BPM · " + std::string(music::to_string(audio_settings_.waveform));
 }
 
-}  // namespace harmonic::app
+}  // namespace harmonic::frontend

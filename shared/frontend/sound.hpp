@@ -20,7 +20,7 @@
 #include "sim/event.hpp"
 #include "sim/world_geometry.hpp"
 
-namespace harmonic::app {
+namespace harmonic::frontend {
 
 // Circle-of-fifths hue of a key name (C = red), 0..1, shared with the visualization.
 float key_hue(const std::string& key);
@@ -57,4 +57,4 @@ class SoundEngine {
   std::size_t history_pos_ = 0;
 };
 
-}  // namespace harmonic::app
+}  // namespace harmonic::frontend
