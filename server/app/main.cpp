@@ -47,16 +47,17 @@ int main(int argc, char** argv) {
   try {
     // SQLite: the data dir is private, and held (shared) while the server runs, so
     // `harmonic-server restore` refuses to replace its database.
-    std::optional<app::DataDirLock> data_dir_lock;
-    if (options.postgres.empty()) {
+    const bool sqlite = options.postgres.empty();
+    const auto data_dir_lock = [&]() -> std::optional<app::DataDirLock> {
+      if (!sqlite) return std::nullopt;
       if (auto change = storage::make_private_directory(options.data_dir)) {
         spdlog::warn("data dir was readable by other users; tightened {}", *change);
       }
-      data_dir_lock = app::DataDirLock::try_acquire(options.data_dir, app::DataDirLock::Mode::shared);
-      if (!data_dir_lock) {
-        spdlog::critical("a restore is running on {}; start the server after it", options.data_dir);
-        return EXIT_FAILURE;
-      }
+      return app::DataDirLock::try_acquire(options.data_dir, app::DataDirLock::Mode::shared);
+    }();
+    if (sqlite && !data_dir_lock) {
+      spdlog::critical("a restore is running on {}; start the server after it", options.data_dir);
+      return EXIT_FAILURE;
     }
     const std::unique_ptr<storage::Store> opened = app::open_store(options);
     storage::Store& store = *opened;

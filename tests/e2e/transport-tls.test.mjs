@@ -11,7 +11,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -22,55 +22,7 @@ import tls from 'node:tls';
 import { io } from 'socket.io-client';
 import { serverBinary, skipReason, startServer } from './lib/server.mjs';
 import { ack, connected, join, sleep, uniqueName } from './lib/clients.mjs';
-
-// ---------------------------------------------------------------------------
-// A test PKI, made with the openssl command
-// ---------------------------------------------------------------------------
-
-function openssl(dir, ...args) {
-  execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-// A self-signed CA (P-256) in `dir`/<name>.crt and .key.
-function makeCa(dir, name) {
-  openssl(dir, 'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '2', '-subj', `/CN=Harmonic e2e ${name}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  return { cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`) };
-}
-
-// A server certificate for 127.0.0.1 signed by `ca`, with the given serial (hex).
-function makeServerCert(dir, ca, name, serialHex) {
-  fs.writeFileSync(path.join(dir, `${name}.ext`),
-    'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n');
-  openssl(dir, 'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', '/CN=127.0.0.1');
-  openssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', ca.cert, '-CAkey', ca.key, '-set_serial', `0x${serialHex}`,
-    '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
-  return { cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`), serial: serialHex.toUpperCase() };
-}
-
-// ---------------------------------------------------------------------------
-// Clients
-// ---------------------------------------------------------------------------
-
-function httpsJson(server, ca, method, urlPath, body, token) {
-  return new Promise((resolve, reject) => {
-    const headers = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (token) headers.authorization = `Bearer ${token}`;
-    const req = https.request(`${server.url}${urlPath}`, { method, headers, ca, timeout: 10000 }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined }));
-    });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    if (body !== undefined) req.write(JSON.stringify(body));
-    req.end();
-  });
-}
+import { httpsJson, makeCa, makeServerCert } from './lib/test-pki.mjs';
 
 // The certificate the server presents to a new connection, and the protocol agreed.
 function tlsProbe(port, options) {
