@@ -17,13 +17,14 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 
+import { setParticleCount } from './particle-count.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const e2e = path.join(repo, 'tests', 'e2e');
 const requireE2e = createRequire(path.join(e2e, 'package.json'));
-const { io } = requireE2e('socket.io-client');
 const { HarmonicServer } = await import(pathToFileURL(path.join(e2e, 'lib', 'server.mjs')));
-const { register, createUniverse, documentOptions, uniqueName } = await import(pathToFileURL(path.join(e2e, 'lib', 'clients.mjs')));
+const { register, createUniverse, uniqueName } = await import(pathToFileURL(path.join(e2e, 'lib', 'clients.mjs')));
 const browserLib = await import(pathToFileURL(path.join(e2e, 'browser', 'lib', 'browser.mjs')));
 const { launch, openClient, widget, afterFrames, siteDir } = browserLib;
 
@@ -36,16 +37,6 @@ const drags = Number(option('--drags', '20'));
 const particlesDefault = Number(option('--particles', '1000'));
 const particlesLow = Number(option('--low-particles', '200'));
 const slider = 'param.physics.gravity';
-
-async function setParticles(server, token, universeId, count) {
-  const socket = io(server.url, { ...documentOptions(token), reconnection: false, forceNew: true });
-  await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('connect_error', reject); });
-  const ack = (event, payload) => new Promise((resolve) => socket.emit(event, payload, resolve));
-  await ack('universe:join', { universe_id: universeId });
-  const answer = await ack('parameter:update', { universe_id: universeId, category: 'physics', parameters: { particle_count: count } });
-  socket.close();
-  if (!answer?.ok) throw new Error(`particle_count ${count}: ${JSON.stringify(answer)}`);
-}
 
 // Page A: the time of every pointer event (capture phase, before the app sees it).
 function installInputProbe() {
@@ -118,7 +109,7 @@ async function measure(a, b, press, settleValue) {
 async function run(server, browser, label, particles) {
   const owner = await register(server, uniqueName('lat'));
   const universe = await createUniverse(server, owner.token, { name: `Latency ${label}` });
-  await setParticles(server, owner.token, universe.id, particles);
+  await setParticleCount(server, owner.token, universe.id, particles);
   const url = `${server.url}/#token=${owner.token}&universe=${universe.id}`;
   const a = await openClient(browser, url, { name: 'A' });
   const b = await openClient(browser, url, { name: 'B' });

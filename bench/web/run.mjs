@@ -9,14 +9,15 @@ import zlib from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 
+import { setParticleCount } from './particle-count.mjs';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const e2e = path.join(repo, 'tests', 'e2e');
 const requireE2e = createRequire(path.join(e2e, 'package.json'));
 const { chromium } = requireE2e('playwright-core');
-const { io } = requireE2e('socket.io-client');
 const { HarmonicServer } = await import(pathToFileURL(path.join(e2e, 'lib', 'server.mjs')));
-const { register, createUniverse, documentOptions, uniqueName } = await import(pathToFileURL(path.join(e2e, 'lib', 'clients.mjs')));
+const { register, createUniverse, uniqueName } = await import(pathToFileURL(path.join(e2e, 'lib', 'clients.mjs')));
 const { chromiumArgs } = await import(pathToFileURL(path.join(e2e, 'browser', 'lib', 'browser.mjs')));
 
 const webBuild = process.env.HARMONIC_WEB_BUILD ? path.resolve(process.env.HARMONIC_WEB_BUILD) : path.join(repo, 'build-web');
@@ -34,16 +35,6 @@ function sizes() {
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-
-async function setCount(server, token, universeId, count) {
-  const socket = io(server.url, { ...documentOptions(token), reconnection: false, forceNew: true });
-  await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('connect_error', reject); });
-  const ack = (event, payload) => new Promise((resolve) => socket.emit(event, payload, resolve));
-  await ack('universe:join', { universe_id: universeId });
-  const answer = await ack('parameter:update', { universe_id: universeId, category: 'physics', parameters: { particle_count: count } });
-  socket.close();
-  if (!answer?.ok) throw new Error(`particle_count ${count}: ${JSON.stringify(answer)}`);
-}
 
 async function measureFps(page, seconds) {
   const a = await page.evaluate(() => ({ f: window.harmonic.status().frames, t: performance.now() }));
@@ -78,7 +69,7 @@ try {
   await page.goto(`${server.url}/#token=${user.token}&universe=${universe.id}`);
   await page.waitForFunction(() => window.harmonic.status().joined, null, { timeout: 30000 });
   for (const count of [1000, 10000]) {
-    await setCount(server, user.token, universe.id, count);
+    await setParticleCount(server, user.token, universe.id, count);
     await page.waitForFunction((n) => window.harmonic.status().ui.particles === n, count, { timeout: 30000 });
     await page.waitForTimeout(2000);
     results.fps[count] = await measureFps(page, 6);
