@@ -15,14 +15,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 
 import { setParticleCount } from './particle-count.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const e2e = path.join(repo, 'tests', 'e2e');
-const requireE2e = createRequire(path.join(e2e, 'package.json'));
 const { HarmonicServer } = await import(pathToFileURL(path.join(e2e, 'lib', 'server.mjs')));
 const { register, createUniverse, uniqueName } = await import(pathToFileURL(path.join(e2e, 'lib', 'clients.mjs')));
 const browserLib = await import(pathToFileURL(path.join(e2e, 'browser', 'lib', 'browser.mjs')));
