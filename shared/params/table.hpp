@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <span>
 #include <stdexcept>
 #include <string_view>
@@ -138,28 +139,46 @@ inline constexpr std::array all_categories = {
 // physics, music, audio, visualization, in that order.
 constexpr std::span<const CategorySpec> categories() { return table::all_categories; }
 
-constexpr const CategorySpec* find_category(std::string_view category) {
-  for (const auto& spec : table::all_categories) {
-    if (spec.name == category) return &spec;
+// Searches by index, never by comparing pointers: GCC's UBSan instrumentation (the
+// sanitized CI build) makes a null test of a pointer into a static table non-constant.
+inline constexpr std::size_t not_in_schema = static_cast<std::size_t>(-1);
+
+constexpr std::size_t category_index(std::string_view category) {
+  for (std::size_t i = 0; i < table::all_categories.size(); ++i) {
+    if (table::all_categories[i].name == category) return i;
   }
-  return nullptr;
+  return not_in_schema;
+}
+
+constexpr std::size_t parameter_index(const CategorySpec& spec, std::string_view name) {
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    if (spec.parameters[i].name == name) return i;
+  }
+  return not_in_schema;
+}
+
+constexpr const CategorySpec* find_category(std::string_view category) {
+  const auto i = category_index(category);
+  return i == not_in_schema ? nullptr : &table::all_categories[i];
 }
 
 constexpr const ParameterSpec* find_parameter(std::string_view category, std::string_view name) {
-  const auto* spec = find_category(category);
-  if (!spec) return nullptr;
-  for (const auto& parameter : spec->parameters) {
-    if (parameter.name == name) return &parameter;
-  }
-  return nullptr;
+  const auto c = category_index(category);
+  if (c == not_in_schema) return nullptr;
+  const auto& spec = table::all_categories[c];
+  const auto p = parameter_index(spec, name);
+  return p == not_in_schema ? nullptr : &spec.parameters[p];
 }
 
 // The row of a parameter known at compile time: a misspelt name does not compile.
 // Typed settings use it for their defaults and ranges.
 consteval const ParameterSpec& row(std::string_view category, std::string_view name) {
-  const auto* spec = find_parameter(category, name);
-  if (!spec) throw std::logic_error("no such parameter in the schema");
-  return *spec;
+  const auto c = category_index(category);
+  if (c == not_in_schema) throw std::logic_error("no such category in the schema");
+  const auto& spec = table::all_categories[c];
+  const auto p = parameter_index(spec, name);
+  if (p == not_in_schema) throw std::logic_error("no such parameter in the schema");
+  return spec.parameters[p];
 }
 
 }  // namespace harmonic::params

@@ -19,6 +19,7 @@
 
 #include "core/event_error.hpp"
 #include "core/payload_fields.hpp"
+#include "core/text_rules.hpp"
 #include "fuzz_check.hpp"
 #include "params/schema.hpp"
 #include "params/validation.hpp"
@@ -133,11 +134,19 @@ void message(const json& payload) {
   const auto& object = core::require_object(payload);
   const auto text = core::require_string(object, "message", 8000);
   FUZZ_CHECK(text.size() <= 8000);
-  std::size_t lead_bytes = 0;
-  for (const char c : text) lead_bytes += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  FUZZ_CHECK(core::utf8_length(text) == lead_bytes && lead_bytes <= text.size());
-  if (core::is_blank(text)) {
-    for (const char c : text) FUZZ_CHECK(std::string_view(" \t\n\r\f\v").find(c) != std::string_view::npos);
+  // utf8_length counts code points of valid UTF-8: one per lead byte.
+  const auto length = core::utf8_length(text);
+  if (length) {
+    std::size_t lead_bytes = 0;
+    for (const char c : text) lead_bytes += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    FUZZ_CHECK(*length == lead_bytes && lead_bytes <= text.size());
+  }
+  // What the chat rule accepts is valid UTF-8, 1 to kChatMessageMax characters, not blank,
+  // with no control character.
+  if (!core::check_chat_message(text)) {
+    FUZZ_CHECK(length && *length >= 1 && *length <= core::kChatMessageMax);
+    FUZZ_CHECK(!core::trim_spaces(text).empty());
+    for (const char c : text) FUZZ_CHECK(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f);
   }
 }
 

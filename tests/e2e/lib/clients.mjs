@@ -359,6 +359,9 @@ export class RawPollingClient extends RawClient {
     c.handshake = JSON.parse(r.text.slice(1));
     c.aborter = new AbortController();
     c.posting = Promise.resolve();
+    // Every POST's HTTP status, in order: the GET may report the session's end (its close
+    // packet) before the POST that caused it is answered.
+    c.postStatuses = [];
     c.poll();
     return c;
   }
@@ -394,6 +397,7 @@ export class RawPollingClient extends RawClient {
       if (this.closeInfo) return;
       try {
         const r = await engineRequest(this.server, 'POST', this.query, { body: data, signal: this.aborter.signal });
+        this.postStatuses.push(r.status);
         if (r.status !== 200) this.ended(r.status, r.text);
       } catch {
         this.ended(0, 'request failed');
