@@ -268,7 +268,11 @@ bool HttpSession::begin_polling_post(const Request& request) {
   if (!query) return true;  // answered with the error once read
   auto session = context_.polling.find(query->sid);
   if (!session) return true;  // likewise
-  if (const auto length = parser_->content_length(); length && *length > context_.limits.max_payload) {
+  // A Content-Length over every limit stops the header read itself (is_header_done() is
+  // then false, and content_length() may not be asked).
+  const bool too_large = !parser_->is_header_done() ||
+                         (parser_->content_length() && *parser_->content_length() > context_.limits.max_payload);
+  if (too_large) {
     session->abandon_post(true);
     write(payload_too_large(request.version()), true);
     return false;

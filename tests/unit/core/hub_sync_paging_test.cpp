@@ -47,9 +47,10 @@ struct Prefilled {
     f.emit(c, "state:sync", request);
     for (const auto& frame : f.outbox.frames[c]) {
       if (frame.rfind("42[\"state:synced\"", 0) == 0) {
-        auto payload = json::parse(frame.substr(2))[1];
+        std::string found = frame;  // a copy: clearing the outbox frees `frame`
+        auto payload = json::parse(found.substr(2))[1];
         f.outbox.frames[c].clear();
-        return {frame, payload};
+        return {found, payload};
       }
     }
     FAIL("no state:synced");
