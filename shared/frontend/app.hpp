@@ -17,7 +17,7 @@
 #include "ui/view.hpp"
 #include "ui/visualizer.hpp"
 
-namespace sim {
+namespace harmonic::sim {
 class World;
 }
 

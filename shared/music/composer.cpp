@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace music {
+namespace harmonic::music {
 namespace {
 
 // Guards against floating-point noise when a time lies exactly on a grid line.
@@ -124,4 +124,4 @@ void Composer::compose(std::span<const sim::Event> events, double now_seconds,
   }
 }
 
-} // namespace music
+}  // namespace harmonic::music

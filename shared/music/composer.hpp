@@ -30,7 +30,7 @@
 #include <span>
 #include <vector>
 
-namespace music {
+namespace harmonic::music {
 
 class Composer {
  public:
@@ -76,4 +76,4 @@ class Composer {
   std::size_t max_voices_ = kMaxVoices;         // voices in use: the first max_voices_ of voice_end_
 };
 
-} // namespace music
+}  // namespace harmonic::music

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace music {
+namespace harmonic::music {
 namespace {
 
 // Recirculating buffers decay into denormal numbers, which are very slow on some
@@ -101,4 +101,4 @@ float Limiter::process(float input) {
   return input * gain;
 }
 
-} // namespace music
+}  // namespace harmonic::music

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace music {
+namespace harmonic::music {
 
 // Feedback echo: each repeat is `feedback` times the previous one, so feedback 0
 // means no echo at all and delay_time 0 bypasses it.
@@ -62,4 +62,4 @@ class Limiter {
   float release_coefficient_;
 };
 
-} // namespace music
+}  // namespace harmonic::music

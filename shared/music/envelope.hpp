@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace music {
+namespace harmonic::music {
 
 class Envelope {
  public:
@@ -71,4 +71,4 @@ class Envelope {
   double decay_time_samples_ = 1.0, release_time_samples_ = 1.0;
 };
 
-} // namespace music
+}  // namespace harmonic::music

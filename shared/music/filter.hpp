@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace music {
+namespace harmonic::music {
 
 class LowPassFilter {
  public:
@@ -45,4 +45,4 @@ class LowPassFilter {
   float ic1_ = 0, ic2_ = 0;
 };
 
-} // namespace music
+}  // namespace harmonic::music

@@ -1,7 +1,7 @@
 // A note as the composer writes it and the synthesiser plays it.
 #pragma once
 
-namespace music {
+namespace harmonic::music {
 
 struct Note {
   double start_seconds = 0;     // on the music clock (seconds since the music started)
@@ -10,4 +10,4 @@ struct Note {
   float velocity = 1;           // 0..1, loudness
 };
 
-} // namespace music
+}  // namespace harmonic::music

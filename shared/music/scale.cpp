@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace music {
+namespace harmonic::music {
 namespace {
 
 constexpr int kMajor[] = {0, 2, 4, 5, 7, 9, 11};
@@ -44,4 +44,4 @@ bool in_scale(int midi, Key key, Scale scale) {
 
 double midi_to_hz(double midi) { return 440.0 * std::exp2((midi - 69.0) / 12.0); }
 
-} // namespace music
+}  // namespace harmonic::music

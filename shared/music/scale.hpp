@@ -5,7 +5,7 @@
 
 #include <span>
 
-namespace music {
+namespace harmonic::music {
 
 // Semitone offsets from the tonic within one octave, ascending, starting at 0.
 std::span<const int> scale_intervals(Scale scale);
@@ -19,4 +19,4 @@ bool in_scale(int midi, Key key, Scale scale);
 // Frequency in Hz of a MIDI note (A4 = 69 = 440 Hz, equal temperament).
 double midi_to_hz(double midi);
 
-} // namespace music
+}  // namespace harmonic::music

@@ -5,10 +5,9 @@
 #include <cstdlib>
 #include <string>
 
-namespace music {
+namespace harmonic::music {
 namespace {
 
-namespace params = harmonic::params;
 
 // The enums mirror the schema's choice lists, in order; a new choice in the schema
 // stops the build here until the enum learns it.
@@ -165,4 +164,4 @@ AudioSettings clamped(const AudioSettings& settings) {
   return out;
 }
 
-} // namespace music
+}  // namespace harmonic::music

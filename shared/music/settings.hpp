@@ -9,14 +9,14 @@
 
 #include "params/table.hpp"
 
-namespace music {
+namespace harmonic::music {
 
 // The schema row of a music or audio parameter, at compile time.
-consteval const harmonic::params::ParameterSpec& music_row(std::string_view name) {
-  return harmonic::params::row(harmonic::params::table::music_name, name);
+consteval const params::ParameterSpec& music_row(std::string_view name) {
+  return params::row(params::table::music_name, name);
 }
-consteval const harmonic::params::ParameterSpec& audio_row(std::string_view name) {
-  return harmonic::params::row(harmonic::params::table::audio_name, name);
+consteval const params::ParameterSpec& audio_row(std::string_view name) {
+  return params::row(params::table::audio_name, name);
 }
 
 // Pitch classes, C = 0 ... B = 11 (the MIDI pitch class of the tonic). Each enum lists
@@ -26,7 +26,7 @@ enum class Scale { major, minor, harmonic_minor, melodic_minor, pentatonic, blue
 enum class Waveform { sine, square, sawtooth, triangle };
 
 // The enum value the schema spells `text`, at compile time (for defaults).
-consteval int choice_index(const harmonic::params::ParameterSpec& spec, std::string_view text) {
+consteval int choice_index(const params::ParameterSpec& spec, std::string_view text) {
   for (std::size_t i = 0; i < spec.choices.size(); ++i) {
     if (spec.choices[i] == text) return static_cast<int>(i);
   }
@@ -87,4 +87,4 @@ std::optional<FieldValue> get_audio_field(const AudioSettings& settings, std::st
 MusicSettings clamped(const MusicSettings& settings);
 AudioSettings clamped(const AudioSettings& settings);
 
-} // namespace music
+}  // namespace harmonic::music

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace music {
+namespace harmonic::music {
 namespace {
 constexpr double kTwoPi = 6.28318530717958647692;
 }
@@ -178,4 +178,4 @@ void Synth::reset() {
   last_block_rms_ = 0;
 }
 
-} // namespace music
+}  // namespace harmonic::music

@@ -22,7 +22,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace music {
+namespace harmonic::music {
 
 class Synth {
  public:
@@ -83,4 +83,4 @@ class Synth {
   float last_block_rms_ = 0;
 };
 
-} // namespace music
+}  // namespace harmonic::music

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace music {
+namespace harmonic::music {
 
 UniverseMusic::UniverseMusic(uint64_t seed, const MusicSettings& music, const AudioSettings& audio)
     : composer_(seed, music), synth_(audio) {
@@ -59,4 +59,4 @@ std::vector<uint8_t> render_universe_wav(uint64_t seed, const sim::PhysicsSettin
   return encode_wav_pcm16(pcm, Synth::kSampleRate, 1);
 }
 
-} // namespace music
+}  // namespace harmonic::music

@@ -26,7 +26,7 @@
 #include <span>
 #include <vector>
 
-namespace music {
+namespace harmonic::music {
 
 class UniverseMusic {
  public:
@@ -75,4 +75,4 @@ std::vector<float> render_universe_pcm(uint64_t seed, const sim::PhysicsSettings
                                        const MusicSettings& music, const AudioSettings& audio,
                                        double seconds, std::vector<Note>* notes = nullptr);
 
-} // namespace music
+}  // namespace harmonic::music

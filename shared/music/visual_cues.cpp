@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace music {
+namespace harmonic::music {
 
 double beat_phase(double seconds, int tempo) {
   const double beats = seconds * std::clamp(tempo, 1, 1000) / 60.0;
@@ -21,4 +21,4 @@ float key_hue_degrees(Key key) {
   return 30.0f * static_cast<float>(position);
 }
 
-} // namespace music
+}  // namespace harmonic::music

@@ -4,7 +4,7 @@
 
 #include "music/settings.hpp"
 
-namespace music {
+namespace harmonic::music {
 
 // Position within the current beat at `seconds` on the music clock: 0 on the beat,
 // rising to 1 just before the next (tempo/60 Hz).
@@ -18,4 +18,4 @@ float beat_pulse(double seconds, int tempo);
 // neighbouring colours.
 float key_hue_degrees(Key key);
 
-} // namespace music
+}  // namespace harmonic::music

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace music {
+namespace harmonic::music {
 namespace {
 
 void put_u16(std::vector<uint8_t>& out, uint32_t v) {
@@ -57,4 +57,4 @@ std::vector<uint8_t> encode_wav_pcm16(std::span<const float> samples, int sample
   return out;
 }
 
-} // namespace music
+}  // namespace harmonic::music

@@ -6,7 +6,7 @@
 #include <span>
 #include <vector>
 
-namespace music {
+namespace harmonic::music {
 
 // `samples` are interleaved frames of `channels` floats in [-1, 1] (values outside
 // are clamped). Returns a complete .wav file.
@@ -17,4 +17,4 @@ size_t wav_pcm16_size(size_t samples);
 std::vector<uint8_t> encode_wav_pcm16(std::span<const float> samples, int sample_rate,
                                       int channels = 1);
 
-} // namespace music
+}  // namespace harmonic::music

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-namespace music {
+namespace harmonic::music {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
@@ -59,4 +59,4 @@ const float* WavetableBank::table(Waveform waveform, double frequency_hz) const 
   return tables_[static_cast<int>(waveform)][level];
 }
 
-} // namespace music
+}  // namespace harmonic::music

@@ -12,7 +12,7 @@
 
 #include <cstdint>
 
-namespace music {
+namespace harmonic::music {
 
 class WavetableBank {
  public:
@@ -40,4 +40,4 @@ inline float read_table(const float* table, double phase) {
   return table[index] + fraction * (table[index + 1] - table[index]);
 }
 
-} // namespace music
+}  // namespace harmonic::music

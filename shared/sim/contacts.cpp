@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace sim {
+namespace harmonic::sim {
 namespace {
 
 // Fraction of an overlap removed per visit. Slightly under 1 so stacked particles
@@ -178,4 +178,4 @@ void resolve_wall_contacts(SortedParticles& p, const ContactRules& rules, EventS
   }
 }
 
-} // namespace sim
+}  // namespace harmonic::sim

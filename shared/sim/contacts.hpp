@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace sim {
+namespace harmonic::sim {
 
 // Structure of arrays in grid order; id[k] is the particle's index in the world.
 struct SortedParticles {
@@ -49,4 +49,4 @@ void resolve_particle_contacts(SortedParticles& p, const SpatialGrid& grid,
 // Keeps every particle inside the walls and bounces it off them.
 void resolve_wall_contacts(SortedParticles& p, const ContactRules& rules, EventSink& events);
 
-} // namespace sim
+}  // namespace harmonic::sim

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-namespace sim {
+namespace harmonic::sim {
 
 enum class EventKind : uint8_t {
   wall_hit,            // a particle bounced off one of the four walls
@@ -19,4 +19,4 @@ struct Event {
   float impact_speed;   // m/s: normal approach speed for hits, speed for crossings
 };
 
-} // namespace sim
+}  // namespace harmonic::sim

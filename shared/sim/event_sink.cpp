@@ -2,7 +2,7 @@
 
 #include "sim/random.hpp"
 
-namespace sim {
+namespace harmonic::sim {
 
 EventSink::EventSink() { events_.reserve(kCapacity); }
 
@@ -26,4 +26,4 @@ void EventSink::end_step() {
   }
 }
 
-} // namespace sim
+}  // namespace harmonic::sim

@@ -16,7 +16,7 @@
 #include <span>
 #include <vector>
 
-namespace sim {
+namespace harmonic::sim {
 
 class EventSink {
  public:
@@ -57,4 +57,4 @@ class EventSink {
   uint32_t acceptance_ = kAlways;  // threshold out of 2^32
 };
 
-} // namespace sim
+}  // namespace harmonic::sim

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace sim {
+namespace harmonic::sim {
 
 struct Particles {
   std::vector<float> x, y;    // m, world coordinates (see world_geometry.hpp)
@@ -21,4 +21,4 @@ struct Particles {
   }
 };
 
-} // namespace sim
+}  // namespace harmonic::sim

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-namespace sim {
+namespace harmonic::sim {
 namespace {
 
-namespace params = harmonic::params;
 
 // The one place that knows which member a schema name refers to.
 double* double_field(PhysicsSettings& s, std::string_view name) {
@@ -66,4 +65,4 @@ bool get_physics_field(const PhysicsSettings& settings, std::string_view name, d
   return false;
 }
 
-} // namespace sim
+}  // namespace harmonic::sim

@@ -7,11 +7,11 @@
 
 #include "params/table.hpp"
 
-namespace sim {
+namespace harmonic::sim {
 
 // The schema default of physics parameter `name`, at compile time.
 consteval double physics_default(std::string_view name) {
-  return harmonic::params::row(harmonic::params::table::physics_name, name).default_number;
+  return params::row(params::table::physics_name, name).default_number;
 }
 
 struct PhysicsSettings {
@@ -43,4 +43,4 @@ bool set_physics_field(PhysicsSettings& settings, std::string_view name, double 
 // Reads the field called `name`; false for an unknown name.
 bool get_physics_field(const PhysicsSettings& settings, std::string_view name, double& value);
 
-} // namespace sim
+}  // namespace harmonic::sim

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-namespace sim {
+namespace harmonic::sim {
 
 // SplitMix64: turns any 64-bit value into a well-mixed one. Used to seed and as a
 // stateless hash (event sampling).
@@ -56,4 +56,4 @@ class Random {
   uint64_t state_[4];
 };
 
-} // namespace sim
+}  // namespace harmonic::sim

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace sim {
+namespace harmonic::sim {
 
 void SpatialGrid::configure(WorldSize size, float min_cell_size, uint32_t particle_count) {
   const double max_cells = std::max(4096.0, 16.0 * particle_count);
@@ -58,4 +58,4 @@ void SpatialGrid::build(std::span<const float> x, std::span<const float> y) {
   cell_start_[0] = 0;
 }
 
-} // namespace sim
+}  // namespace harmonic::sim

@@ -14,7 +14,7 @@
 #include <span>
 #include <vector>
 
-namespace sim {
+namespace harmonic::sim {
 
 class SpatialGrid {
  public:
@@ -44,4 +44,4 @@ class SpatialGrid {
   std::vector<uint32_t> sorted_cells_;    // cell of order_[k]
 };
 
-} // namespace sim
+}  // namespace harmonic::sim

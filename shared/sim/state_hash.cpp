@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-namespace sim {
+namespace harmonic::sim {
 namespace {
 
 constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ull;
@@ -37,4 +37,4 @@ uint64_t hash_particles(const Particles& p) {
   return h;
 }
 
-} // namespace sim
+}  // namespace harmonic::sim

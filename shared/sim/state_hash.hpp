@@ -7,8 +7,8 @@
 
 #include <cstdint>
 
-namespace sim {
+namespace harmonic::sim {
 
 uint64_t hash_particles(const Particles& particles);
 
-} // namespace sim
+}  // namespace harmonic::sim

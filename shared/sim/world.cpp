@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace sim {
+namespace harmonic::sim {
 
 World::World(uint64_t seed, const PhysicsSettings& settings)
     : random_(seed), requested_(clamped(settings)) {
@@ -279,4 +279,4 @@ std::vector<Event> World::drain_events() {
 
 uint64_t World::state_hash() const { return hash_particles(particles_); }
 
-} // namespace sim
+}  // namespace harmonic::sim

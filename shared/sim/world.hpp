@@ -45,7 +45,7 @@
 #include <span>
 #include <vector>
 
-namespace sim {
+namespace harmonic::sim {
 
 class World {
  public:
@@ -131,4 +131,4 @@ class World {
   int last_substeps_ = 0;
 };
 
-} // namespace sim
+}  // namespace harmonic::sim

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace sim {
+namespace harmonic::sim {
 
 WorldSize world_size_for(const PhysicsSettings& settings) {
   constexpr double kPi = 3.14159265358979323846;
@@ -18,4 +18,4 @@ WorldSize world_size_for(const PhysicsSettings& settings) {
 
 float field_ring_radius(WorldSize size) { return 0.25f * size.height; }
 
-} // namespace sim
+}  // namespace harmonic::sim

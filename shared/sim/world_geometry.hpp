@@ -18,7 +18,7 @@
 
 #include "sim/physics_settings.hpp"
 
-namespace sim {
+namespace harmonic::sim {
 
 struct WorldSize {
   float width = 0;
@@ -38,4 +38,4 @@ WorldSize world_size_for(const PhysicsSettings& settings);
 // event (only while field_strength != 0). A quarter of the world height.
 float field_ring_radius(WorldSize size);
 
-} // namespace sim
+}  // namespace harmonic::sim

@@ -11,7 +11,7 @@
 #include "params/table.hpp"
 #include "ui/camera.hpp"
 
-namespace sim {
+namespace harmonic::sim {
 class World;
 }
 

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <vector>
 
-namespace harmonic_sim {
+namespace harmonic::tools {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -18,7 +18,7 @@ double seconds_since(Clock::time_point start) {
 } // namespace
 
 SimulationTiming time_simulation(const Options& options) {
-  sim::World world(options.seed, options.physics);
+  harmonic::sim::World world(options.seed, options.physics);
   for (uint64_t s = 0; s < options.warmup_steps; ++s) {
     world.step();
     world.clear_events();
@@ -41,17 +41,17 @@ SimulationTiming time_simulation(const Options& options) {
 double synth_realtime_factor(const Options& options) {
   constexpr double kAudioSeconds = 30.0;
   constexpr size_t kBlock = 512;
-  music::AudioSettings audio = options.audio;
-  music::Synth synth(audio);
+  harmonic::music::AudioSettings audio = options.audio;
+  harmonic::music::Synth synth(audio);
   for (double t = 0; t < kAudioSeconds; t += 0.125) {
     const int root = 48 + static_cast<int>(t * 8) % 24;
-    for (int offset : {0, 4, 7}) synth.schedule(music::Note{t, 0.25, root + offset, 0.8f});
+    for (int offset : {0, 4, 7}) synth.schedule(harmonic::music::Note{t, 0.25, root + offset, 0.8f});
   }
   std::vector<float> block(kBlock);
-  const auto frames = static_cast<size_t>(kAudioSeconds * music::Synth::kSampleRate);
+  const auto frames = static_cast<size_t>(kAudioSeconds * harmonic::music::Synth::kSampleRate);
   const auto start = Clock::now();
   for (size_t done = 0; done < frames; done += kBlock) synth.render(block.data(), kBlock);
   return kAudioSeconds / seconds_since(start);
 }
 
-} // namespace harmonic_sim
+}  // namespace harmonic::tools

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace harmonic_sim {
+namespace harmonic::tools {
 
 struct SimulationTiming {
   uint64_t steps = 0;
@@ -22,4 +22,4 @@ SimulationTiming time_simulation(const Options& options);
 // tails, echo and reverb) and returns audio seconds per wall-clock second.
 double synth_realtime_factor(const Options& options);
 
-} // namespace harmonic_sim
+}  // namespace harmonic::tools

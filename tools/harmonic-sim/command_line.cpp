@@ -5,10 +5,9 @@
 #include <cstdlib>
 #include <string_view>
 
-namespace harmonic_sim {
+namespace harmonic::tools {
 namespace {
 
-namespace params = harmonic::params;
 
 bool parse_u64(std::string_view text, uint64_t& out) {
   if (text.empty() || text[0] == '-') return false;
@@ -44,11 +43,11 @@ bool apply_param(Options& options, std::string_view assignment, std::string& err
   bool ok = false;
   if (category == params::table::physics_name) {
     double number = 0;
-    ok = parse_double(value, number) && sim::set_physics_field(options.physics, name, number);
+    ok = parse_double(value, number) && harmonic::sim::set_physics_field(options.physics, name, number);
   } else if (category == params::table::music_name) {
-    ok = music::set_music_field(options.music, name, value);
+    ok = harmonic::music::set_music_field(options.music, name, value);
   } else if (category == params::table::audio_name) {
-    ok = music::set_audio_field(options.audio, name, value);
+    ok = harmonic::music::set_audio_field(options.audio, name, value);
   } else if (category == params::table::visualization_name) {
     ok = true;  // accepted for symmetry with the schema; the tool draws nothing
   }
@@ -122,4 +121,4 @@ std::optional<Options> parse_command_line(int argc, char** argv, std::string& er
   return options;
 }
 
-} // namespace harmonic_sim
+}  // namespace harmonic::tools

@@ -9,14 +9,14 @@
 #include <optional>
 #include <string>
 
-namespace harmonic_sim {
+namespace harmonic::tools {
 
 struct Options {
   uint64_t seed = 1;
   uint64_t steps = 600;
-  sim::PhysicsSettings physics;
-  music::MusicSettings music;
-  music::AudioSettings audio;
+  harmonic::sim::PhysicsSettings physics;
+  harmonic::music::MusicSettings music;
+  harmonic::music::AudioSettings audio;
   bool print_hash = false;
   std::string wav_path;  // empty: no WAV
   double seconds = 10.0;
@@ -30,4 +30,4 @@ std::optional<Options> parse_command_line(int argc, char** argv, std::string& er
 
 const char* usage_text();
 
-} // namespace harmonic_sim
+}  // namespace harmonic::tools

@@ -11,8 +11,8 @@
 
 namespace {
 
-int print_hash(const harmonic_sim::Options& options) {
-  sim::World world(options.seed, options.physics);
+int print_hash(const harmonic::tools::Options& options) {
+  harmonic::sim::World world(options.seed, options.physics);
   for (uint64_t s = 0; s < options.steps; ++s) {
     world.step();
     world.clear_events();
@@ -21,8 +21,8 @@ int print_hash(const harmonic_sim::Options& options) {
   return 0;
 }
 
-int write_wav(const harmonic_sim::Options& options) {
-  const std::vector<uint8_t> wav = music::render_universe_wav(
+int write_wav(const harmonic::tools::Options& options) {
+  const std::vector<uint8_t> wav = harmonic::music::render_universe_wav(
       options.seed, options.physics, options.music, options.audio, options.seconds);
   std::FILE* file = std::fopen(options.wav_path.c_str(), "wb");
   if (!file) {
@@ -39,14 +39,14 @@ int write_wav(const harmonic_sim::Options& options) {
   return 0;
 }
 
-int bench(const harmonic_sim::Options& options) {
-  const auto timing = harmonic_sim::time_simulation(options);
+int bench(const harmonic::tools::Options& options) {
+  const auto timing = harmonic::tools::time_simulation(options);
   std::printf("particles %d\n", options.physics.particle_count);
   std::printf("steps_per_second %.1f\n", timing.steps_per_second);
   std::printf("mean_substeps %.2f\n", timing.mean_substeps);
   std::printf("timed_steps %" PRIu64 " after %" PRIu64 " warm-up steps\n", timing.steps,
               options.warmup_steps);
-  std::printf("audio_realtime_factor %.1f\n", harmonic_sim::synth_realtime_factor(options));
+  std::printf("audio_realtime_factor %.1f\n", harmonic::tools::synth_realtime_factor(options));
   return 0;
 }
 
@@ -54,13 +54,13 @@ int bench(const harmonic_sim::Options& options) {
 
 int main(int argc, char** argv) {
   std::string error;
-  const auto options = harmonic_sim::parse_command_line(argc, argv, error);
+  const auto options = harmonic::tools::parse_command_line(argc, argv, error);
   if (!options) {
-    std::fprintf(stderr, "harmonic-sim: %s\n%s", error.c_str(), harmonic_sim::usage_text());
+    std::fprintf(stderr, "harmonic-sim: %s\n%s", error.c_str(), harmonic::tools::usage_text());
     return 2;
   }
   if (options->help || (!options->print_hash && options->wav_path.empty() && !options->bench)) {
-    std::fputs(harmonic_sim::usage_text(), options->help ? stdout : stderr);
+    std::fputs(harmonic::tools::usage_text(), options->help ? stdout : stderr);
     return options->help ? 0 : 2;
   }
   int status = 0;

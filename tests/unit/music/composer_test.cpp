@@ -9,23 +9,23 @@
 
 namespace {
 
-const sim::WorldSize kWorld{200.0f, 125.0f};
+const harmonic::sim::WorldSize kWorld{200.0f, 125.0f};
 
 // Feeds `seconds` of random events (a few per 1/60 s step, at random heights) and
 // returns every note composed.
-std::vector<music::Note> compose_random(const music::MusicSettings& settings, double seconds,
-                                        uint64_t seed = 1, int max_voices = music::Composer::kMaxVoices) {
-  music::Composer composer(seed, settings, max_voices);
-  sim::Random random(seed + 100);
-  std::vector<music::Note> notes;
-  std::vector<sim::Event> events;
+std::vector<harmonic::music::Note> compose_random(const harmonic::music::MusicSettings& settings, double seconds,
+                                        uint64_t seed = 1, int max_voices = harmonic::music::Composer::kMaxVoices) {
+  harmonic::music::Composer composer(seed, settings, max_voices);
+  harmonic::sim::Random random(seed + 100);
+  std::vector<harmonic::music::Note> notes;
+  std::vector<harmonic::sim::Event> events;
   const int steps = static_cast<int>(seconds * 60);
   for (int s = 0; s < steps; ++s) {
     events.clear();
     const uint32_t count = random.next_below(4);
     for (uint32_t i = 0; i < count; ++i) {
       const float y = (random.next_unit_float() - 0.5f) * kWorld.height;
-      events.push_back(sim::Event{sim::EventKind::wall_hit, i, 0.0f, y, 5.0f});
+      events.push_back(harmonic::sim::Event{harmonic::sim::EventKind::wall_hit, i, 0.0f, y, 5.0f});
     }
     composer.compose(events, s / 60.0, kWorld, notes);
   }
@@ -37,36 +37,36 @@ std::vector<music::Note> compose_random(const music::MusicSettings& settings, do
 TEST_CASE("every note belongs to the chosen key and scale", "[music][composer]") {
   for (int k = 0; k < 12; ++k) {
     for (int sc = 0; sc < 6; ++sc) {
-      music::MusicSettings settings;
-      settings.key = static_cast<music::Key>(k);
-      settings.scale = static_cast<music::Scale>(sc);
+      harmonic::music::MusicSettings settings;
+      settings.key = static_cast<harmonic::music::Key>(k);
+      settings.scale = static_cast<harmonic::music::Scale>(sc);
       settings.melody_range = 1.0;
       settings.harmony = 0.5;  // both chord tones and passing tones occur
       const auto notes = compose_random(settings, 10.0, static_cast<uint64_t>(k * 6 + sc));
       REQUIRE(notes.size() > 20);
       for (const auto& n : notes) {
         INFO("key " << k << " scale " << sc << " midi " << n.midi);
-        REQUIRE(music::in_scale(n.midi, settings.key, settings.scale));
+        REQUIRE(harmonic::music::in_scale(n.midi, settings.key, settings.scale));
       }
     }
   }
 }
 
 TEST_CASE("a note in a scale is recognised and one outside is not", "[music][composer]") {
-  CHECK(music::in_scale(60, music::Key::C, music::Scale::major));   // C
-  CHECK_FALSE(music::in_scale(61, music::Key::C, music::Scale::major));  // C#
-  CHECK(music::in_scale(63, music::Key::C, music::Scale::blues));   // Eb
-  CHECK(music::in_scale(71, music::Key::C, music::Scale::harmonic_minor));  // B natural
-  CHECK_FALSE(music::in_scale(70, music::Key::C, music::Scale::harmonic_minor));  // Bb
+  CHECK(harmonic::music::in_scale(60, harmonic::music::Key::C, harmonic::music::Scale::major));   // C
+  CHECK_FALSE(harmonic::music::in_scale(61, harmonic::music::Key::C, harmonic::music::Scale::major));  // C#
+  CHECK(harmonic::music::in_scale(63, harmonic::music::Key::C, harmonic::music::Scale::blues));   // Eb
+  CHECK(harmonic::music::in_scale(71, harmonic::music::Key::C, harmonic::music::Scale::harmonic_minor));  // B natural
+  CHECK_FALSE(harmonic::music::in_scale(70, harmonic::music::Key::C, harmonic::music::Scale::harmonic_minor));  // Bb
 }
 
 TEST_CASE("onsets fall on the tempo grid", "[music][composer]") {
   for (int tempo : {40, 97, 120, 200}) {
     for (double complexity : {0.0, 0.3, 0.6, 1.0}) {
-      music::MusicSettings settings;
+      harmonic::music::MusicSettings settings;
       settings.tempo = tempo;
       settings.rhythm_complexity = complexity;
-      music::Composer probe(1, settings);
+      harmonic::music::Composer probe(1, settings);
       const double slot = probe.slot_seconds();
       CHECK(slot == Approx(60.0 / tempo / probe.slots_per_beat()));
       const auto notes = compose_random(settings, 8.0);
@@ -81,11 +81,11 @@ TEST_CASE("onsets fall on the tempo grid", "[music][composer]") {
 }
 
 TEST_CASE("rhythm complexity subdivides the beat", "[music][composer]") {
-  music::MusicSettings settings;
+  harmonic::music::MusicSettings settings;
   settings.rhythm_complexity = 0.0;
-  CHECK(music::Composer(1, settings).slots_per_beat() == 1);
+  CHECK(harmonic::music::Composer(1, settings).slots_per_beat() == 1);
   settings.rhythm_complexity = 1.0;
-  CHECK(music::Composer(1, settings).slots_per_beat() == 4);
+  CHECK(harmonic::music::Composer(1, settings).slots_per_beat() == 4);
   // And more notes are played at higher complexity.
   settings.rhythm_complexity = 0.0;
   const auto sparse = compose_random(settings, 10.0);
@@ -95,10 +95,10 @@ TEST_CASE("rhythm complexity subdivides the beat", "[music][composer]") {
 }
 
 TEST_CASE("higher events give higher notes, within the melody range", "[music][composer]") {
-  music::MusicSettings settings;
+  harmonic::music::MusicSettings settings;
   for (double range : {0.0, 0.5, 1.0}) {
     settings.melody_range = range;
-    music::Composer composer(1, settings);
+    harmonic::music::Composer composer(1, settings);
     int previous = composer.note_for_height(0.0);
     for (int i = 1; i <= 100; ++i) {
       const int note = composer.note_for_height(i / 100.0);
@@ -114,7 +114,7 @@ TEST_CASE("higher events give higher notes, within the melody range", "[music][c
 }
 
 TEST_CASE("harmony decides between chord tones and passing tones", "[music][composer]") {
-  auto simultaneous_triads = [](const std::vector<music::Note>& notes) {
+  auto simultaneous_triads = [](const std::vector<harmonic::music::Note>& notes) {
     int triads = 0;
     for (size_t i = 0; i + 2 < notes.size(); ++i) {
       if (notes[i].start_seconds == notes[i + 1].start_seconds &&
@@ -124,7 +124,7 @@ TEST_CASE("harmony decides between chord tones and passing tones", "[music][comp
     }
     return triads;
   };
-  music::MusicSettings settings;
+  harmonic::music::MusicSettings settings;
   settings.harmony = 1.0;
   const auto consonant = compose_random(settings, 10.0);
   settings.harmony = 0.0;
@@ -135,11 +135,11 @@ TEST_CASE("harmony decides between chord tones and passing tones", "[music][comp
 
 namespace {
 // The most notes sounding at once in `notes`.
-long most_sounding(const std::vector<music::Note>& notes) {
+long most_sounding(const std::vector<harmonic::music::Note>& notes) {
   long most = 0;
   for (const auto& probe : notes) {
     const double t = probe.start_seconds + 1e-6;
-    most = std::max<long>(most, std::count_if(notes.begin(), notes.end(), [&](const music::Note& n) {
+    most = std::max<long>(most, std::count_if(notes.begin(), notes.end(), [&](const harmonic::music::Note& n) {
                             return n.start_seconds <= t && t < n.start_seconds + n.duration_seconds;
                           }));
   }
@@ -148,12 +148,12 @@ long most_sounding(const std::vector<music::Note>& notes) {
 }  // namespace
 
 TEST_CASE("no more than the voice cap sounds at once", "[music][composer]") {
-  music::MusicSettings settings;
+  harmonic::music::MusicSettings settings;
   settings.harmony = 1.0;
   settings.rhythm_complexity = 1.0;
   settings.tempo = 200;
   const auto free = compose_random(settings, 10.0);
-  CHECK(most_sounding(free) <= music::Composer::kMaxVoices);
+  CHECK(most_sounding(free) <= harmonic::music::Composer::kMaxVoices);
   // This piece wants more than two voices at once; capped at two, it gets two and
   // loses the notes that would have needed a third.
   REQUIRE(most_sounding(free) > 2);
@@ -163,13 +163,13 @@ TEST_CASE("no more than the voice cap sounds at once", "[music][composer]") {
 }
 
 TEST_CASE("no events, no notes; same seed, same notes", "[music][composer]") {
-  music::Composer composer(1, music::MusicSettings{});
-  std::vector<music::Note> notes;
+  harmonic::music::Composer composer(1, harmonic::music::MusicSettings{});
+  std::vector<harmonic::music::Note> notes;
   for (int s = 0; s < 600; ++s) composer.compose({}, s / 60.0, kWorld, notes);
   CHECK(notes.empty());
 
-  const auto a = compose_random(music::MusicSettings{}, 5.0, 9);
-  const auto b = compose_random(music::MusicSettings{}, 5.0, 9);
+  const auto a = compose_random(harmonic::music::MusicSettings{}, 5.0, 9);
+  const auto b = compose_random(harmonic::music::MusicSettings{}, 5.0, 9);
   REQUIRE(a.size() == b.size());
   for (size_t i = 0; i < a.size(); ++i) {
     CHECK(a[i].midi == b[i].midi);

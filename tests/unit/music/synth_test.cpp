@@ -14,12 +14,12 @@ using music_test::rms;
 
 namespace {
 
-constexpr double kRate = music::Synth::kSampleRate;
+constexpr double kRate = harmonic::music::Synth::kSampleRate;
 
 // Settings that leave the oscillator and envelope alone: filter wide open, no
 // effects, no LFO.
-music::AudioSettings plain(music::Waveform waveform = music::Waveform::sine) {
-  music::AudioSettings a;
+harmonic::music::AudioSettings plain(harmonic::music::Waveform waveform = harmonic::music::Waveform::sine) {
+  harmonic::music::AudioSettings a;
   a.waveform = waveform;
   a.attack = 0.001;
   a.decay = 0.001;
@@ -35,9 +35,9 @@ music::AudioSettings plain(music::Waveform waveform = music::Waveform::sine) {
   return a;
 }
 
-std::vector<float> play(const music::AudioSettings& settings, std::vector<music::Note> notes,
+std::vector<float> play(const harmonic::music::AudioSettings& settings, std::vector<harmonic::music::Note> notes,
                         double seconds, size_t block = 512) {
-  music::Synth synth(settings);
+  harmonic::music::Synth synth(settings);
   for (const auto& n : notes) synth.schedule(n);
   std::vector<float> out(static_cast<size_t>(seconds * kRate));
   for (size_t done = 0; done < out.size(); done += block) {
@@ -66,7 +66,7 @@ double band_energy(const std::vector<double>& magnitude, size_t n, double lo_hz,
 } // namespace
 
 TEST_CASE("a rendered A4 sine has its spectral peak at 440 Hz", "[music][synth]") {
-  const auto out = play(plain(), {music::Note{0.0, 2.0, 69, 1.0f}}, 1.5);
+  const auto out = play(plain(), {harmonic::music::Note{0.0, 2.0, 69, 1.0f}}, 1.5);
   size_t n = 0;
   const auto magnitude = magnitude_spectrum(out, n);
   const double resolution = kRate / static_cast<double>(n);  // ~0.73 Hz for 65536
@@ -76,7 +76,7 @@ TEST_CASE("a rendered A4 sine has its spectral peak at 440 Hz", "[music][synth]"
 }
 
 TEST_CASE("silence in gives silence out", "[music][synth]") {
-  music::AudioSettings loud;  // defaults include reverb and echo
+  harmonic::music::AudioSettings loud;  // defaults include reverb and echo
   loud.volume = 1;
   const auto out = play(loud, {}, 1.0);
   CHECK(std::all_of(out.begin(), out.end(), [](float s) { return s == 0.0f; }));
@@ -86,7 +86,7 @@ TEST_CASE("the attack envelope shapes the onset and release ends the note", "[mu
   auto settings = plain();
   settings.attack = 0.5;
   settings.release = 0.2;
-  const auto out = play(settings, {music::Note{0.0, 1.0, 69, 1.0f}}, 1.5);
+  const auto out = play(settings, {harmonic::music::Note{0.0, 1.0, 69, 1.0f}}, 1.5);
   const double first_50ms = rms(out, 0, 2400);
   const double at_sustain = rms(out, 28800, 43200);   // 0.6 .. 0.9 s
   CHECK(first_50ms < 0.1 * at_sustain);
@@ -100,9 +100,9 @@ TEST_CASE("decay falls to the sustain level", "[music][synth]") {
   auto settings = plain();
   settings.attack = 0.01;
   settings.decay = 0.1;
-  const auto full = play(settings, {music::Note{0.0, 1.0, 69, 1.0f}}, 1.0);  // sustain 1
+  const auto full = play(settings, {harmonic::music::Note{0.0, 1.0, 69, 1.0f}}, 1.0);  // sustain 1
   settings.sustain = 0.25;
-  const auto out = play(settings, {music::Note{0.0, 1.0, 69, 1.0f}}, 1.0);
+  const auto out = play(settings, {harmonic::music::Note{0.0, 1.0, 69, 1.0f}}, 1.0);
   const double reference = rms(full, 24000, 36000);  // 0.5 .. 0.75 s at full level
   CHECK(rms(out, 24000, 36000) == Approx(0.25 * reference).epsilon(0.02));
   // Just after the attack the level is still near the top.
@@ -110,8 +110,8 @@ TEST_CASE("decay falls to the sustain level", "[music][synth]") {
 }
 
 TEST_CASE("the low-pass filter removes highs and resonance emphasises the cutoff", "[music][synth]") {
-  const std::vector<music::Note> saw220{music::Note{0.0, 2.0, 57, 1.0f}};  // A3
-  auto open = plain(music::Waveform::sawtooth);
+  const std::vector<harmonic::music::Note> saw220{harmonic::music::Note{0.0, 2.0, 57, 1.0f}};  // A3
+  auto open = plain(harmonic::music::Waveform::sawtooth);
   auto closed = open;
   closed.filter_cutoff = 300;
   size_t n = 0;
@@ -136,8 +136,8 @@ TEST_CASE("the low-pass filter removes highs and resonance emphasises the cutoff
 
 TEST_CASE("a high sawtooth is band-limited: no aliases between its harmonics", "[music][synth]") {
   const int midi = 105;  // 3520 Hz: a naive sawtooth would fold many harmonics back
-  const double f0 = music::midi_to_hz(midi);
-  const auto out = play(plain(music::Waveform::sawtooth), {music::Note{0.0, 2.0, midi, 1.0f}}, 1.5);
+  const double f0 = harmonic::music::midi_to_hz(midi);
+  const auto out = play(plain(harmonic::music::Waveform::sawtooth), {harmonic::music::Note{0.0, 2.0, midi, 1.0f}}, 1.5);
   size_t n = 0;
   const auto magnitude = magnitude_spectrum(out, n);
   double harmonic = 0, other = 0;
@@ -151,10 +151,10 @@ TEST_CASE("a high sawtooth is band-limited: no aliases between its harmonics", "
 }
 
 TEST_CASE("output never clips or turns into NaN, whatever the settings", "[music][synth]") {
-  sim::Random random(5);
+  harmonic::sim::Random random(5);
   for (int round = 0; round < 12; ++round) {
-    music::AudioSettings a;
-    a.waveform = static_cast<music::Waveform>(round % 4);
+    harmonic::music::AudioSettings a;
+    a.waveform = static_cast<harmonic::music::Waveform>(round % 4);
     a.volume = 1.0;
     a.attack = random.next_below(2) ? 0.001 : 5;
     a.decay = random.next_below(2) ? 0.001 : 5;
@@ -168,9 +168,9 @@ TEST_CASE("output never clips or turns into NaN, whatever the settings", "[music
     a.lfo_rate = random.next_below(2) ? 0.0 : 20.0;
     a.lfo_depth = random.next_below(2);
     // A wall of loud low and high notes, many at once.
-    std::vector<music::Note> notes;
+    std::vector<harmonic::music::Note> notes;
     for (int i = 0; i < 200; ++i) {
-      notes.push_back(music::Note{0.01 * i, 0.5, 24 + static_cast<int>(random.next_below(84)), 1.0f});
+      notes.push_back(harmonic::music::Note{0.01 * i, 0.5, 24 + static_cast<int>(random.next_below(84)), 1.0f});
     }
     const auto out = play(a, notes, 3.0, 333);
     float peak = 0;
@@ -179,16 +179,16 @@ TEST_CASE("output never clips or turns into NaN, whatever the settings", "[music
       peak = std::max(peak, std::fabs(s));
     }
     INFO("round " << round);
-    CHECK(peak <= music::Limiter::kCeiling + 1e-6f);
+    CHECK(peak <= harmonic::music::Limiter::kCeiling + 1e-6f);
     CHECK(peak > 0.01f);
   }
 }
 
 TEST_CASE("volume scales the output and loudness reports it", "[music][synth]") {
   auto settings = plain();
-  music::Synth quiet_synth([&] { auto s = settings; s.volume = 0.2; return s; }());
-  music::Synth loud_synth([&] { auto s = settings; s.volume = 0.8; return s; }());
-  const music::Note a4{0.0, 1.0, 69, 1.0f};
+  harmonic::music::Synth quiet_synth([&] { auto s = settings; s.volume = 0.2; return s; }());
+  harmonic::music::Synth loud_synth([&] { auto s = settings; s.volume = 0.8; return s; }());
+  const harmonic::music::Note a4{0.0, 1.0, 69, 1.0f};
   quiet_synth.schedule(a4);
   loud_synth.schedule(a4);
   std::vector<float> quiet(4800), loud(4800);
@@ -200,7 +200,7 @@ TEST_CASE("volume scales the output and loudness reports it", "[music][synth]") 
 }
 
 TEST_CASE("notes start sample-accurately whatever the block size", "[music][synth]") {
-  const std::vector<music::Note> notes{music::Note{0.25, 0.1, 69, 1.0f}};
+  const std::vector<harmonic::music::Note> notes{harmonic::music::Note{0.25, 0.1, 69, 1.0f}};
   const auto a = play(plain(), notes, 0.5, 512);
   const auto b = play(plain(), notes, 0.5, 37);
   const size_t onset = 12000;  // 0.25 s

@@ -20,7 +20,7 @@ std::string tag_at(const std::vector<uint8_t>& b, size_t at) {
 
 TEST_CASE("WAV files have a correct RIFF header and 16-bit samples", "[music][wav]") {
   const std::vector<float> samples{0.0f, 1.0f, -1.0f, 0.5f, 2.0f, std::nanf("")};
-  const auto wav = music::encode_wav_pcm16(samples, 48000, 1);
+  const auto wav = harmonic::music::encode_wav_pcm16(samples, 48000, 1);
   REQUIRE(wav.size() == 44 + 2 * samples.size());
   CHECK(tag_at(wav, 0) == "RIFF");
   CHECK(u32_at(wav, 4) == wav.size() - 8);

@@ -12,8 +12,8 @@ namespace {
 
 // Puts every particle into a square of side `side` around the origin, with speeds up
 // to `speed`, so that they collide with each other long before any reaches a wall.
-void pack_into_centre(sim::World& world, float side, float speed, uint64_t seed) {
-  sim::Random random(seed);
+void pack_into_centre(harmonic::sim::World& world, float side, float speed, uint64_t seed) {
+  harmonic::sim::Random random(seed);
   auto& p = world.mutable_particles();
   for (size_t i = 0; i < p.size(); ++i) {
     p.x[i] = (random.next_unit_float() - 0.5f) * side;
@@ -23,7 +23,7 @@ void pack_into_centre(sim::World& world, float side, float speed, uint64_t seed)
   }
 }
 
-bool touches_a_wall(const sim::World& world) {
+bool touches_a_wall(const harmonic::sim::World& world) {
   const auto& p = world.particles();
   const float margin = world.particle_radius() * 1.5f;
   const float hx = 0.5f * world.world_size().width - margin;
@@ -37,7 +37,7 @@ bool touches_a_wall(const sim::World& world) {
 } // namespace
 
 TEST_CASE("momentum and energy are conserved by elastic particle collisions", "[sim][physics]") {
-  sim::World world(7, sim_test::frictionless_elastic_vacuum(300));
+  harmonic::sim::World world(7, sim_test::frictionless_elastic_vacuum(300));
   pack_into_centre(world, 40.0f, 3.0f, 99);
   const auto before = totals(world.particles());
   // Scale for the momentum tolerance: the sum of |v|, since momentum itself may be ~0.
@@ -50,7 +50,7 @@ TEST_CASE("momentum and energy are conserved by elastic particle collisions", "[
   for (int s = 0; s < 180; ++s) {  // 3 simulated seconds
     world.step();
     for (const auto& e : world.pending_events()) {
-      collisions += e.kind == sim::EventKind::particle_collision;
+      collisions += e.kind == harmonic::sim::EventKind::particle_collision;
     }
     world.clear_events();
     REQUIRE_FALSE(touches_a_wall(world));  // otherwise walls could change momentum
@@ -65,13 +65,13 @@ TEST_CASE("momentum and energy are conserved by elastic particle collisions", "[
 }
 
 TEST_CASE("elastic walls and collisions keep kinetic energy over a long run", "[sim][physics]") {
-  sim::World world(11, sim_test::frictionless_elastic_vacuum(1000));
+  harmonic::sim::World world(11, sim_test::frictionless_elastic_vacuum(1000));
   const double before = totals(world.particles()).kinetic_energy;
   REQUIRE(before > 0);
   size_t walls = 0;
   for (int s = 0; s < 600; ++s) {  // 10 s: every particle meets walls and others
     world.step();
-    for (const auto& e : world.pending_events()) walls += e.kind == sim::EventKind::wall_hit;
+    for (const auto& e : world.pending_events()) walls += e.kind == harmonic::sim::EventKind::wall_hit;
     world.clear_events();
   }
   CHECK(walls > 100);
@@ -83,7 +83,7 @@ TEST_CASE("friction and elasticity below one dissipate energy", "[sim][physics]"
   auto settings = sim_test::frictionless_elastic_vacuum(1000);
   settings.elasticity = 0.5;
   settings.friction = 0.5;
-  sim::World world(3, settings);
+  harmonic::sim::World world(3, settings);
   double previous = totals(world.particles()).kinetic_energy;
   const double initial = previous;
   for (int s = 0; s < 600; ++s) {
@@ -100,17 +100,17 @@ TEST_CASE("quadratic drag slows particles down", "[sim][physics]") {
   auto settings = sim_test::frictionless_elastic_vacuum(200);
   settings.air_resistance = 1;
   settings.density = 10;
-  sim::World world(5, settings);
+  harmonic::sim::World world(5, settings);
   const double initial = totals(world.particles()).kinetic_energy;
   world.step(60);
   CHECK(totals(world.particles()).kinetic_energy < 0.2 * initial);
 }
 
 TEST_CASE("with gravity particles fall", "[sim][physics]") {
-  sim::PhysicsSettings settings;
+  harmonic::sim::PhysicsSettings settings;
   settings.particle_speed = 0;  // start at rest: any motion comes from gravity
   settings.air_resistance = 0;
-  sim::World world(1, settings);
+  harmonic::sim::World world(1, settings);
   const auto before = totals(world.particles());
   world.step(30);  // 0.5 s: free fall would drop 1.23 m
   const auto after = totals(world.particles());
@@ -122,7 +122,7 @@ TEST_CASE("an attracting field pulls particles towards the centre", "[sim][physi
   auto settings = sim_test::frictionless_elastic_vacuum(500);
   settings.particle_speed = 0;
   settings.field_strength = 10;
-  sim::World world(2, settings);
+  harmonic::sim::World world(2, settings);
   auto mean_radius = [&] {
     double sum = 0;
     const auto& p = world.particles();
@@ -134,7 +134,7 @@ TEST_CASE("an attracting field pulls particles towards the centre", "[sim][physi
   CHECK(mean_radius() < before - 2.0);  // 10 m/s² for 1 s moves ~5 m
 
   settings.field_strength = -10;  // and a repulsor pushes them out
-  sim::World repelled(2, settings);
+  harmonic::sim::World repelled(2, settings);
   repelled.step(60);
   double sum = 0;
   for (size_t i = 0; i < repelled.particles().size(); ++i) {

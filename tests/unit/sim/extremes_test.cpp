@@ -10,7 +10,7 @@
 namespace {
 
 // Fails the test, naming the particle, if anything is non-finite or outside the walls.
-void require_sane(const sim::World& world, const std::string& label) {
+void require_sane(const harmonic::sim::World& world, const std::string& label) {
   const auto& p = world.particles();
   const float hx = 0.5f * world.world_size().width;
   const float hy = 0.5f * world.world_size().height;
@@ -26,8 +26,8 @@ void require_sane(const sim::World& world, const std::string& label) {
   }
 }
 
-void run_and_check(const sim::PhysicsSettings& settings, int steps, const std::string& label) {
-  sim::World world(1234, settings);
+void run_and_check(const harmonic::sim::PhysicsSettings& settings, int steps, const std::string& label) {
+  harmonic::sim::World world(1234, settings);
   for (int s = 0; s < steps; ++s) {
     world.step();
     world.clear_events();
@@ -41,9 +41,9 @@ void run_and_check(const sim::PhysicsSettings& settings, int steps, const std::s
 TEST_CASE("every parameter at each end of its range keeps the world sane", "[sim][extremes]") {
   for (const auto* b = harmonic::params::table::physics.begin(); b != harmonic::params::table::physics.end(); ++b) {
     for (double value : {b->min, b->max}) {
-      sim::PhysicsSettings settings;
+      harmonic::sim::PhysicsSettings settings;
       settings.particle_count = 400;
-      REQUIRE(sim::set_physics_field(settings, b->name, value));
+      REQUIRE(harmonic::sim::set_physics_field(settings, b->name, value));
       // 100,000 particles are slow in a debug build; a few steps still exercise them.
       const int steps = settings.particle_count > 10000 ? 4 : 120;
       run_and_check(settings, steps, std::string(b->name) + "=" + std::to_string(value));
@@ -52,15 +52,15 @@ TEST_CASE("every parameter at each end of its range keeps the world sane", "[sim
 }
 
 TEST_CASE("random corners of the parameter space keep the world sane", "[sim][extremes]") {
-  sim::Random random(2024);
+  harmonic::sim::Random random(2024);
   for (int corner = 0; corner < 40; ++corner) {
-    sim::PhysicsSettings settings;
+    harmonic::sim::PhysicsSettings settings;
     std::string label = "corner";
     for (const auto* b = harmonic::params::table::physics.begin(); b != harmonic::params::table::physics.end(); ++b) {
       const bool high = random.next_below(2) == 1;
       double value = high ? b->max : b->min;
       if (b->name == "particle_count") value = high ? 3000 : 1;  // count max is covered above
-      sim::set_physics_field(settings, b->name, value);
+      harmonic::sim::set_physics_field(settings, b->name, value);
       label += " " + std::string(b->name) + "=" + std::to_string(value);
     }
     run_and_check(settings, 90, label);
@@ -68,13 +68,13 @@ TEST_CASE("random corners of the parameter space keep the world sane", "[sim][ex
 }
 
 TEST_CASE("out-of-range and NaN settings are clamped instead of breaking the step", "[sim][extremes]") {
-  sim::PhysicsSettings settings;
+  harmonic::sim::PhysicsSettings settings;
   settings.gravity = 1e9;
   settings.particle_size = -3;
   settings.particle_count = 5000000;
   settings.elasticity = std::nan("");
   settings.time_scale = 1e6;
-  const auto c = sim::clamped(settings);
+  const auto c = harmonic::sim::clamped(settings);
   CHECK(c.gravity == 20);
   CHECK(c.particle_size == Approx(0.1));
   CHECK(c.particle_count == 100000);
@@ -86,7 +86,7 @@ TEST_CASE("out-of-range and NaN settings are clamped instead of breaking the ste
 }
 
 TEST_CASE("a dense, fast, bouncy crowd stays inside", "[sim][extremes]") {
-  sim::PhysicsSettings settings;
+  harmonic::sim::PhysicsSettings settings;
   settings.particle_count = 20000;
   settings.particle_size = 10;
   settings.particle_speed = 100;

@@ -14,7 +14,7 @@ struct Totals {
   double mean_vy = 0;
 };
 
-inline Totals totals(const sim::Particles& p) {
+inline Totals totals(const harmonic::sim::Particles& p) {
   Totals t;
   for (size_t i = 0; i < p.size(); ++i) {
     const double vx = p.vx[i], vy = p.vy[i];
@@ -31,8 +31,8 @@ inline Totals totals(const sim::Particles& p) {
   return t;
 }
 
-inline sim::PhysicsSettings frictionless_elastic_vacuum(int count) {
-  sim::PhysicsSettings s;
+inline harmonic::sim::PhysicsSettings frictionless_elastic_vacuum(int count) {
+  harmonic::sim::PhysicsSettings s;
   s.particle_count = count;
   s.gravity = 0;
   s.air_resistance = 0;

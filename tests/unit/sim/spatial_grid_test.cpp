@@ -9,16 +9,16 @@
 #include <vector>
 
 TEST_CASE("the grid groups particles by cell and puts touching ones in adjacent cells", "[sim][grid]") {
-  const sim::WorldSize size{200.0f, 125.0f};
+  const harmonic::sim::WorldSize size{200.0f, 125.0f};
   const float diameter = 2.0f;
   const uint32_t n = 3000;
-  sim::Random random(1);
+  harmonic::sim::Random random(1);
   std::vector<float> x(n), y(n);
   for (uint32_t i = 0; i < n; ++i) {
     x[i] = (random.next_unit_float() - 0.5f) * size.width;
     y[i] = (random.next_unit_float() - 0.5f) * size.height;
   }
-  sim::SpatialGrid grid;
+  harmonic::sim::SpatialGrid grid;
   grid.configure(size, diameter, n);
   REQUIRE(size.width / static_cast<float>(grid.columns()) >= diameter);
   REQUIRE(size.height / static_cast<float>(grid.rows()) >= diameter);
@@ -57,13 +57,13 @@ TEST_CASE("overlapping particles in neighbouring cells are pushed apart", "[sim]
   // Covers every direction of the half neighbourhood (own cell, right, three above)
   // and the mirrored ones, by placing an overlapping pair at 16 angles around many
   // points, so the pair straddles cell borders in every way.
-  sim::PhysicsSettings settings;
+  harmonic::sim::PhysicsSettings settings;
   settings.particle_count = 2;
   settings.gravity = 0;
   settings.particle_speed = 0;
   for (int point = 0; point < 25; ++point) {
     for (int angle = 0; angle < 16; ++angle) {
-      sim::World world(1, settings);
+      harmonic::sim::World world(1, settings);
       auto& p = world.mutable_particles();
       const float a = static_cast<float>(angle) * 0.3926991f;
       const float cx = -30.0f + 2.37f * static_cast<float>(point);

@@ -8,8 +8,8 @@
 #include <set>
 
 TEST_CASE("the same seed and settings give the same state, another seed does not", "[sim][world]") {
-  sim::PhysicsSettings settings;
-  sim::World a(42, settings), b(42, settings), c(43, settings);
+  harmonic::sim::PhysicsSettings settings;
+  harmonic::sim::World a(42, settings), b(42, settings), c(43, settings);
   a.step(120);
   b.step(120);
   c.step(120);
@@ -20,7 +20,7 @@ TEST_CASE("the same seed and settings give the same state, another seed does not
 }
 
 TEST_CASE("the state hash changes when one bit of one particle changes", "[sim][world]") {
-  sim::World world(1, sim::PhysicsSettings{});
+  harmonic::sim::World world(1, harmonic::sim::PhysicsSettings{});
   const auto before = world.state_hash();
   auto& p = world.mutable_particles();
   p.vy[500] = std::nextafter(p.vy[500], 1e9f);
@@ -28,8 +28,8 @@ TEST_CASE("the state hash changes when one bit of one particle changes", "[sim][
 }
 
 TEST_CASE("settings changes apply on the next step without a restart", "[sim][world]") {
-  sim::PhysicsSettings settings;
-  sim::World world(5, settings);
+  harmonic::sim::PhysicsSettings settings;
+  harmonic::sim::World world(5, settings);
   world.step(10);
   const auto hash_before = world.state_hash();
 
@@ -56,8 +56,8 @@ TEST_CASE("settings changes apply on the next step without a restart", "[sim][wo
 
 TEST_CASE("a change schedule replays identically", "[sim][world]") {
   auto run = [] {
-    sim::PhysicsSettings settings;
-    sim::World world(77, settings);
+    harmonic::sim::PhysicsSettings settings;
+    harmonic::sim::World world(77, settings);
     world.step(30);
     settings.gravity = 2;
     settings.particle_count = 1300;
@@ -70,11 +70,11 @@ TEST_CASE("a change schedule replays identically", "[sim][world]") {
 }
 
 TEST_CASE("turning gravity off stops the fall from the next step", "[sim][world]") {
-  sim::PhysicsSettings settings;
+  harmonic::sim::PhysicsSettings settings;
   settings.particle_count = 1;
   settings.particle_speed = 0;
   settings.air_resistance = 0;
-  sim::World world(3, settings);
+  harmonic::sim::World world(3, settings);
   world.step(10);
   const float vy_falling = world.particles().vy[0];
   CHECK(vy_falling < -1.0f);
@@ -85,21 +85,21 @@ TEST_CASE("turning gravity off stops the fall from the next step", "[sim][world]
 }
 
 TEST_CASE("a dropped particle reports a wall hit on the floor with its impact speed", "[sim][events]") {
-  sim::PhysicsSettings settings;
+  harmonic::sim::PhysicsSettings settings;
   settings.particle_count = 1;
   settings.particle_speed = 0;
   settings.air_resistance = 0;
-  sim::World world(1, settings);
+  harmonic::sim::World world(1, settings);
   auto& p = world.mutable_particles();
   const float floor = -0.5f * world.world_size().height + world.particle_radius();
   p.x[0] = 10;
   p.y[0] = floor + 20;  // 20 m above the floor: impact at sqrt(2 g h) = 19.8 m/s
 
-  const sim::Event* hit = nullptr;
+  const harmonic::sim::Event* hit = nullptr;
   for (int s = 0; s < 180 && !hit; ++s) {
     world.step();
     for (const auto& e : world.pending_events()) {
-      if (e.kind == sim::EventKind::wall_hit) hit = &e;
+      if (e.kind == harmonic::sim::EventKind::wall_hit) hit = &e;
     }
     if (!hit) world.clear_events();
   }
@@ -111,9 +111,9 @@ TEST_CASE("a dropped particle reports a wall hit on the floor with its impact sp
 }
 
 TEST_CASE("a crowded world samples its events down to the budget", "[sim][events]") {
-  sim::PhysicsSettings settings;
+  harmonic::sim::PhysicsSettings settings;
   settings.particle_count = 20000;
-  sim::World world(9, settings);
+  harmonic::sim::World world(9, settings);
   size_t max_per_step = 0;
   for (int s = 0; s < 30; ++s) {
     world.step();
@@ -121,18 +121,18 @@ TEST_CASE("a crowded world samples its events down to the budget", "[sim][events
     world.clear_events();
   }
   CHECK(max_per_step > 0);
-  CHECK(max_per_step <= sim::EventSink::kMaxPerStep);
+  CHECK(max_per_step <= harmonic::sim::EventSink::kMaxPerStep);
 }
 
 TEST_CASE("field crossings are reported while the field is on", "[sim][events]") {
-  sim::PhysicsSettings settings;
+  harmonic::sim::PhysicsSettings settings;
   settings.field_strength = 10;
-  sim::World world(4, settings);
+  harmonic::sim::World world(4, settings);
   size_t crossings = 0;
   for (int s = 0; s < 120; ++s) {
     world.step();
     for (const auto& e : world.pending_events()) {
-      if (e.kind == sim::EventKind::field_crossing) {
+      if (e.kind == harmonic::sim::EventKind::field_crossing) {
         ++crossings;
         CHECK(std::hypot(e.x, e.y) == Approx(world.field_ring_radius()).margin(2.0));
       }
@@ -143,8 +143,8 @@ TEST_CASE("field crossings are reported while the field is on", "[sim][events]")
 }
 
 TEST_CASE("the launcher keeps a gravity universe moving", "[sim][world]") {
-  sim::PhysicsSettings settings;  // defaults: gravity, elasticity 0.7, friction
-  sim::World world(8, settings);
+  harmonic::sim::PhysicsSettings settings;  // defaults: gravity, elasticity 0.7, friction
+  harmonic::sim::World world(8, settings);
   world.step(60 * 30);  // 30 s: without relaunches everything would lie still
   world.clear_events();
   size_t events = 0;
@@ -159,8 +159,8 @@ TEST_CASE("the launcher keeps a gravity universe moving", "[sim][world]") {
 TEST_CASE("under gravity, relaunched particles sound from across the world's height", "[sim][world]") {
   // A particle's height picks its note, so a universe whose particles only hop along the
   // floor plays one note. With the default settings, events must come from low and high.
-  sim::PhysicsSettings settings;  // defaults: gravity 9.81, particle_speed 10
-  sim::World world(8, settings);
+  harmonic::sim::PhysicsSettings settings;  // defaults: gravity 9.81, particle_speed 10
+  harmonic::sim::World world(8, settings);
   world.step(60 * 30);
   world.clear_events();
   const float height = world.world_size().height;
@@ -182,7 +182,7 @@ TEST_CASE("under gravity, relaunched particles sound from across the world's hei
 
   SECTION("a lower particle_speed keeps launches lower") {
     settings.particle_speed = 2;  // reach: a fifth of the height
-    sim::World low(8, settings);
+    harmonic::sim::World low(8, settings);
     low.step(60 * 40);
     float top = 0.0f;
     const auto& p = low.particles();

@@ -25,7 +25,7 @@ namespace {
 // consumer would use (after clamping).
 struct TypedCategory {
   std::function<bool(std::string_view name, const std::string& text)> set;
-  std::function<std::optional<music::FieldValue>(std::string_view name)> get;
+  std::function<std::optional<harmonic::music::FieldValue>(std::string_view name)> get;
   std::function<void()> reset;
 };
 
@@ -35,37 +35,37 @@ std::string text_of(double value) {
   return buffer;
 }
 
-TypedCategory physics_category(sim::PhysicsSettings& settings) {
+TypedCategory physics_category(harmonic::sim::PhysicsSettings& settings) {
   return {[&](std::string_view name, const std::string& text) {
-            return sim::set_physics_field(settings, name, std::stod(text));
+            return harmonic::sim::set_physics_field(settings, name, std::stod(text));
           },
-          [&](std::string_view name) -> std::optional<music::FieldValue> {
+          [&](std::string_view name) -> std::optional<harmonic::music::FieldValue> {
             double value = 0;
-            if (!sim::get_physics_field(sim::clamped(settings), name, value)) return std::nullopt;
+            if (!harmonic::sim::get_physics_field(harmonic::sim::clamped(settings), name, value)) return std::nullopt;
             return value;
           },
           [&] { settings = {}; }};
 }
 
-TypedCategory music_category(music::MusicSettings& settings) {
-  return {[&](std::string_view name, const std::string& text) { return music::set_music_field(settings, name, text); },
-          [&](std::string_view name) { return music::get_music_field(music::clamped(settings), name); },
+TypedCategory music_category(harmonic::music::MusicSettings& settings) {
+  return {[&](std::string_view name, const std::string& text) { return harmonic::music::set_music_field(settings, name, text); },
+          [&](std::string_view name) { return harmonic::music::get_music_field(harmonic::music::clamped(settings), name); },
           [&] { settings = {}; }};
 }
 
-TypedCategory audio_category(music::AudioSettings& settings) {
-  return {[&](std::string_view name, const std::string& text) { return music::set_audio_field(settings, name, text); },
-          [&](std::string_view name) { return music::get_audio_field(music::clamped(settings), name); },
+TypedCategory audio_category(harmonic::music::AudioSettings& settings) {
+  return {[&](std::string_view name, const std::string& text) { return harmonic::music::set_audio_field(settings, name, text); },
+          [&](std::string_view name) { return harmonic::music::get_audio_field(harmonic::music::clamped(settings), name); },
           [&] { settings = {}; }};
 }
 
-double number_of(const std::optional<music::FieldValue>& value) {
+double number_of(const std::optional<harmonic::music::FieldValue>& value) {
   REQUIRE(value.has_value());
   REQUIRE(std::holds_alternative<double>(*value));
   return std::get<double>(*value);
 }
 
-std::string_view text_of_choice(const std::optional<music::FieldValue>& value) {
+std::string_view text_of_choice(const std::optional<harmonic::music::FieldValue>& value) {
   REQUIRE(value.has_value());
   REQUIRE(std::holds_alternative<std::string_view>(*value));
   return std::get<std::string_view>(*value);
@@ -110,24 +110,24 @@ void check_covers(const params::CategorySpec& category, TypedCategory typed) {
 }  // namespace
 
 TEST_CASE("the typed physics settings cover every physics row with its default and range") {
-  sim::PhysicsSettings settings;
+  harmonic::sim::PhysicsSettings settings;
   check_covers(*params::find_category("physics"), physics_category(settings));
 }
 
 TEST_CASE("the typed music settings cover every music row with its default and range") {
-  music::MusicSettings settings;
+  harmonic::music::MusicSettings settings;
   check_covers(*params::find_category("music"), music_category(settings));
 }
 
 TEST_CASE("the typed audio settings cover every audio row with its default and range") {
-  music::AudioSettings settings;
+  harmonic::music::AudioSettings settings;
   check_covers(*params::find_category("audio"), audio_category(settings));
 }
 
 TEST_CASE("the typed settings refuse names that are not schema rows") {
-  sim::PhysicsSettings physics;
-  music::MusicSettings music_settings;
-  music::AudioSettings audio;
+  harmonic::sim::PhysicsSettings physics;
+  harmonic::music::MusicSettings music_settings;
+  harmonic::music::AudioSettings audio;
   for (auto typed : {physics_category(physics), music_category(music_settings), audio_category(audio)}) {
     CHECK_FALSE(typed.set("warp_drive", "1"));
     CHECK_FALSE(typed.get("warp_drive").has_value());
