@@ -71,7 +71,11 @@ std::string lower(std::string_view text) {
 }  // namespace
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context, ConnectionSlot slot)
-    : stream_(std::move(socket)), delay_timer_(stream_.get_executor()), context_(context), slot_(std::move(slot)) {}
+    : stream_(std::move(socket)), delay_timer_(stream_.get_executor()), context_(context), slot_(std::move(slot)) {
+  // Asked once: every request of the connection needs it for the per-address limits.
+  beast::error_code ec;
+  if (const auto remote = stream_.socket().remote_endpoint(ec); !ec) peer_ = remote.address();
+}
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, ServerContext& context, ConnectionSlot slot,
                          boost::asio::ip::address peer)
@@ -122,14 +126,9 @@ void HttpSession::on_header(beast::error_code ec, std::size_t bytes) {
   http_::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
 
-// The client's address for the per-address limits: the peer, or the client a trusted
-// proxy names.
-std::string HttpSession::client_of(const Request& request) {
-  if (peer_) return client_address(*peer_, view(request["X-Forwarded-For"]), context_.trusted_proxies);
-  beast::error_code ec;
-  const auto remote = stream_.socket().remote_endpoint(ec);
-  if (ec) return "unknown";
-  return client_address(remote.address(), view(request["X-Forwarded-For"]), context_.trusted_proxies);
+std::string HttpSession::client_of(const Request& request) const {
+  if (!peer_) return "unknown";
+  return client_address(*peer_, view(request["X-Forwarded-For"]), context_.trusted_proxies);
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t) {
@@ -156,9 +155,10 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   auto request = parser_->release();
-  const auto access_target = parse_target(view(request.target()));
-  access_ = HttpAccess{std::string(view(request.method_string())), access_target ? access_target->path : "-",
-                       client_of(request), "", 0, {}};
+  // Read once per request; everything below gets them from here.
+  const auto target = parse_target(view(request.target()));
+  const auto client = client_of(request);
+  access_ = HttpAccess{std::string(view(request.method_string())), target ? target->path : "-", client, "", 0, {}};
   access_started_ = std::chrono::steady_clock::now();
   parser_.reset();  // its buffers are not needed until the next request
   if (refusal_) {
@@ -170,7 +170,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     write(json_error(request.version(), http_::status::service_unavailable, "unavailable", "the server is shutting down"), true);
     return;
   }
-  if (!slot_.charge(client_of(request))) {
+  if (!slot_.charge(client)) {
     drop_polling_post();
     context_.metrics.count_connection_refused("max_connections_per_ip");
     write(json_error(request.version(), http_::status::service_unavailable, "unavailable",
@@ -179,19 +179,19 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     return;
   }
   if (beast::websocket::is_upgrade(request)) {
-    upgrade_to_websocket(std::move(request));
+    upgrade_to_websocket(std::move(request), target);
     return;
   }
   if (request.method() == http_::verb::options && request.count(http_::field::access_control_request_method) > 0) {
-    answer_preflight(request);
+    answer_preflight(request, target);
     return;
   }
-  if (const auto target = parse_target(view(request.target())); target && is_socket_io(target->path)) {
-    serve_polling(std::move(request));
+  if (target && is_socket_io(target->path)) {
+    serve_polling(std::move(request), *target, client);
     return;
   }
   const bool keep_alive = request.keep_alive();
-  auto reply = answer(request);
+  auto reply = answer(request, target, client);
   if (!reply.offload) {
     const auto delay_ms = reply.delay_ms;
     write(to_response(std::move(reply), request), !keep_alive, delay_ms);
@@ -225,8 +225,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   });
 }
 
-void HttpSession::upgrade_to_websocket(Request request) {
-  const auto target = parse_target(view(request.target()));
+void HttpSession::upgrade_to_websocket(Request request, const std::optional<Target>& target) {
   if (!target || !is_socket_io(target->path)) {
     write(json_error(request.version(), http_::status::not_found, "not_found", "WebSocket connections go to /socket.io/"), true);
     return;
@@ -293,15 +292,14 @@ void HttpSession::drop_polling_post() {
   posting_.reset();
 }
 
-void HttpSession::serve_polling(Request request) {
-  const auto target = parse_target(view(request.target()));
+void HttpSession::serve_polling(Request request, const Target& target, const std::string& client) {
   const auto method = std::string(view(request.method_string()));
   if (!origin_allowed(request)) {
     drop_polling_post();
     write_polling(engine_answer(EngineError::forbidden), request);
     return;
   }
-  const auto checked = check_engine_request(target->query, method, false);
+  const auto checked = check_engine_request(target.query, method, false);
   if (const auto* error = std::get_if<EngineError>(&checked)) {
     drop_polling_post();
     write_polling(engine_answer(*error), request);
@@ -310,7 +308,7 @@ void HttpSession::serve_polling(Request request) {
   const auto& query = std::get<EngineQuery>(checked);
   std::shared_ptr<PollingSession> session;
   if (query.sid.empty()) {
-    auto opened = open_polling_session(context_, stream_.get_executor(), client_of(request));
+    auto opened = open_polling_session(context_, stream_.get_executor(), client);
     if (auto* refused = std::get_if<PollingAnswer>(&opened)) {
       write_polling(std::move(*refused), request);
       return;
@@ -415,8 +413,8 @@ void HttpSession::write_polling(PollingAnswer answer, const Request& request, bo
   write(to_response(std::move(reply), request), close_after || !request.keep_alive());
 }
 
-http::ApiResponse HttpSession::answer(const Request& request) {
-  const auto target = parse_target(view(request.target()));
+http::ApiResponse HttpSession::answer(const Request& request, const std::optional<Target>& target,
+                                      const std::string& client) {
   if (!target) return api_error(400, "bad_request", "malformed request target");
 
   http::ApiRequest api;
@@ -427,7 +425,7 @@ http::ApiResponse HttpSession::answer(const Request& request) {
   api.query = target->query;
   for (const auto& field : request) api.headers[lower(view(field.name_string()))] = std::string(field.value());
   api.body = request.body();
-  api.remote_address = client_of(request);
+  api.remote_address = client;
 
   // Realtime changes of this turn are committed first, so REST neither reads nor builds on
   // a change that is not yet durable, and its own writes are not held up by a batch.
@@ -448,9 +446,8 @@ bool HttpSession::origin_allowed(const Request& request) const {
 
 // A browser asks before a cross-origin request it may not send unasked (a POST with a
 // JSON body, an Authorization header). Answered here, before any route or session.
-void HttpSession::answer_preflight(const Request& request) {
+void HttpSession::answer_preflight(const Request& request, const std::optional<Target>& target) {
   const auto origin = view(request[http_::field::origin]);
-  const auto target = parse_target(view(request.target()));
   if (origin.empty() || !context_.origins.listed(origin)) {
     if (target && is_socket_io(target->path)) {
       write_polling(engine_answer(EngineError::forbidden), request);

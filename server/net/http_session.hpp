@@ -31,6 +31,7 @@
 #include "net/connection_caps.hpp"
 #include "net/polling_session.hpp"
 #include "net/server_context.hpp"
+#include "net/url.hpp"
 
 namespace harmonic::net {
 
@@ -55,10 +56,12 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void on_next_request_bytes(boost::beast::error_code ec, std::size_t bytes);
   void on_header(boost::beast::error_code ec, std::size_t bytes);
   void on_read(boost::beast::error_code ec, std::size_t bytes);
-  std::string client_of(const Request& request);
-  void upgrade_to_websocket(Request request);
+  // The client's address for the per-address limits: the peer, or the client a trusted
+  // proxy names.
+  std::string client_of(const Request& request) const;
+  void upgrade_to_websocket(Request request, const std::optional<Target>& target);
   // The long-polling transport (net/polling_session.hpp).
-  void serve_polling(Request request);
+  void serve_polling(Request request, const Target& target, const std::string& client);
   // At a POST's headers: the session is found and told before the body is read, so that
   // overlapping POSTs and oversized ones are caught. False: already answered.
   bool begin_polling_post(const Request& request);
@@ -69,10 +72,10 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   void watch_held_poll();
   void on_held_poll_read(boost::beast::error_code ec, std::size_t bytes);
   void write_polling(PollingAnswer answer, const Request& request, bool close_after = false);
-  http::ApiResponse answer(const Request& request);
+  http::ApiResponse answer(const Request& request, const std::optional<Target>& target, const std::string& client);
   // Cross-origin rules (net/origin_policy.hpp).
   bool origin_allowed(const Request& request) const;
-  void answer_preflight(const Request& request);
+  void answer_preflight(const Request& request, const std::optional<Target>& target);
   Response to_response(http::ApiResponse reply, const Request& request);
   // `delay_ms` > 0 holds the answer back on a timer first (ApiResponse::delay_ms).
   void write(Response response, bool close_after, std::int64_t delay_ms = 0);
@@ -95,7 +98,9 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   Request held_request_;
   std::optional<PollingAnswer> held_answer_;   // arrived: written once the socket watch ends
   bool carried_polling_ = false;               // has served a polling request: idles longer
-  std::optional<boost::asio::ip::address> peer_;  // set: the client, when the socket cannot tell
+  // The TCP peer (the client's address behind the TLS terminator), read once per
+  // connection; unset only when the socket could not tell.
+  std::optional<boost::asio::ip::address> peer_;
 };
 
 }  // namespace harmonic::net
