@@ -13,7 +13,6 @@ uniform vec3 u_particle_color;
 uniform float u_key_hue;     // 0..1, from the music key
 uniform float u_saturation;
 uniform float u_brightness;
-uniform float u_count;
 uniform float u_time;
 uniform float u_pulse;       // 0..1, the beat
 uniform float u_speed_ref;   // speed that counts as "fast"
