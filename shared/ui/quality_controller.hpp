@@ -20,11 +20,11 @@ inline constexpr int kQualityLevels = 4;
 enum class QualityMode { automatic, high, low };
 
 // How the visualizer draws at a level (applied in shared/ui/visualizer.cpp).
-struct RenderOptions {
-  float render_scale = 1;  // size of the particle and trail layer relative to the framebuffer (upscaled after)
+struct RenderOptions {  // field order: the initialisers in quality_controller.cpp
+  float render_scale = 1;  // size of the trail layer relative to the framebuffer (upscaled after)
+  bool trails = true;      // false: no layer at all, the particles are drawn straight to the screen
   float halo = 1;          // extent of each particle's glow halo (0: the bright core only)
   float sprite = 1;        // core radius multiplier
-  bool trails = true;      // false: the layer is cleared each frame instead of faded
   int stride = 1;          // draw every stride-th particle once there are more than kStrideFrom
 };
 inline constexpr std::size_t kStrideFrom = 4000;

@@ -46,6 +46,7 @@ Visualizer::~Visualizer() {
   if (fade_program_) glDeleteProgram(fade_program_);
   if (composite_program_) glDeleteProgram(composite_program_);
   if (particle_vbo_) glDeleteBuffers(1, &particle_vbo_);
+  if (particle_ibo_) glDeleteBuffers(1, &particle_ibo_);
   if (particle_vao_) glDeleteVertexArrays(1, &particle_vao_);
   if (empty_vao_) glDeleteVertexArrays(1, &empty_vao_);
   if (framebuffers_[0]) glDeleteFramebuffers(2, framebuffers_);
@@ -98,11 +99,12 @@ bool Visualizer::init() {
 
   glGenVertexArrays(1, &particle_vao_);
   glGenBuffers(1, &particle_vbo_);
+  glGenBuffers(1, &particle_ibo_);
   glBindVertexArray(particle_vao_);
   glBindBuffer(GL_ARRAY_BUFFER, particle_vbo_);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, particle_ibo_);  // part of the vertex array's state
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-  glVertexAttribDivisor(0, 1);
   glBindVertexArray(0);
   glGenVertexArrays(1, &empty_vao_);
   return true;
@@ -127,23 +129,26 @@ void Visualizer::ensure_targets(int width, int height) {
   clear_requested_ = true;
 }
 
-// Every stride-th particle as (x, y, speed, index) into instances_; returns how many.
-// The index is the particle's own, so colours do not change with the stride.
+// Every stride-th particle as four vertices (x, y, speed, index * 4 + corner) into
+// instances_; returns how many particles. The index is the particle's own, so colours do
+// not change with the stride.
 std::size_t Visualizer::pack_instances(const sim::World& world, std::size_t stride, double dt_s) {
   const auto& particles = world.particles();
   const std::size_t count = particles.size();
   const std::size_t drawn = (count + stride - 1) / stride;
-  instances_.resize(drawn * 4);  // keeps its capacity: no allocation once grown
+  instances_.resize(drawn * 16);  // keeps its capacity: no allocation once grown
   float max_speed = 0;
   float* out = instances_.data();
-  for (std::size_t i = 0; i < count; i += stride, out += 4) {
+  for (std::size_t i = 0; i < count; i += stride) {
     const float vx = particles.vx[i], vy = particles.vy[i];
     const float speed = std::sqrt(vx * vx + vy * vy);
     max_speed = std::max(max_speed, speed);
-    out[0] = particles.x[i];
-    out[1] = particles.y[i];
-    out[2] = speed;
-    out[3] = float(i);
+    for (std::size_t corner = 0; corner < 4; ++corner, out += 4) {
+      out[0] = particles.x[i];
+      out[1] = particles.y[i];
+      out[2] = speed;
+      out[3] = float(i * 4 + corner);
+    }
   }
   // "Fast" follows the universe slowly so colours do not flicker.
   const float target_ref = std::max(2.0f, std::max(max_speed * 0.6f, float(world.settings().particle_speed) * 0.8f));
@@ -156,11 +161,14 @@ void Visualizer::render(const sim::World& world, const VisualStyle& style, const
   if (!particle_program_ || width <= 0 || height <= 0) return;
   quality_.frame(dt_s * 1000);
   const RenderOptions options = render_options(quality_.level());
+  // Without trails nothing is kept between frames: the particles go straight to the
+  // screen, saving the layer's clear and the full-screen composite pass.
+  const bool direct = !options.trails;
   // The particle and trail layer, possibly smaller than the screen (upscaled in step 3).
-  const float layer_scale = options.render_scale;
-  const int layer_w = std::max(1, int(std::lround(float(width) * layer_scale)));
-  const int layer_h = std::max(1, int(std::lround(float(height) * layer_scale)));
-  ensure_targets(layer_w, layer_h);
+  const float layer_scale = direct ? 1.0f : options.render_scale;
+  const int layer_w = direct ? width : std::max(1, int(std::lround(float(width) * layer_scale)));
+  const int layer_h = direct ? height : std::max(1, int(std::lround(float(height) * layer_scale)));
+  if (!direct) ensure_targets(layer_w, layer_h);
 
   GLint previous_framebuffer = 0;
   glGetIntegerv(GL_FRAMEBUFFER_BINDING, &previous_framebuffer);
@@ -172,12 +180,12 @@ void Visualizer::render(const sim::World& world, const VisualStyle& style, const
   glActiveTexture(GL_TEXTURE0);
 
   const int next = 1 - current_;
-  glBindFramebuffer(GL_FRAMEBUFFER, framebuffers_[next]);
+  if (!direct) glBindFramebuffer(GL_FRAMEBUFFER, framebuffers_[next]);
   // 1. Fade the previous frame towards the background (or clear it).
   const float trail_seconds = std::clamp(style.trail_length, 0.0f, 1.0f) * 0.9f;
   float keep = trail_seconds > 0.01f ? float(std::exp(-std::max(dt_s, 0.001) / (trail_seconds * 0.35))) : 0.0f;
-  if (clear_requested_ || !options.trails) keep = 0;
-  clear_requested_ = false;
+  if (clear_requested_ || direct) keep = 0;
+  clear_requested_ = direct;  // the layer is stale when trails come back
   if (keep > 0) {
     glUseProgram(fade_program_);
     glBindTexture(GL_TEXTURE_2D, targets_[current_]);
@@ -197,13 +205,26 @@ void Visualizer::render(const sim::World& world, const VisualStyle& style, const
   const std::size_t drawn = pack_instances(world, stride, dt_s);
 
   if (drawn > 0) {
+    glBindVertexArray(particle_vao_);
     glBindBuffer(GL_ARRAY_BUFFER, particle_vbo_);
-    const std::size_t bytes = drawn * 4 * sizeof(float);
+    const std::size_t bytes = instances_.size() * sizeof(float);
     if (bytes > vbo_capacity_) {
       vbo_capacity_ = bytes + bytes / 2;
       glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(vbo_capacity_), nullptr, GL_STREAM_DRAW);
     }
     glBufferSubData(GL_ARRAY_BUFFER, 0, GLsizeiptr(bytes), instances_.data());
+    if (drawn > ibo_quads_) {
+      // Two triangles per quad, corners 0 1 2 and 2 1 3; written once, for 1.5x the need.
+      ibo_quads_ = drawn + drawn / 2;
+      std::vector<unsigned> indices(ibo_quads_ * 6);
+      for (std::size_t q = 0; q < ibo_quads_; ++q) {
+        const auto v = static_cast<unsigned>(q * 4);
+        const unsigned quad[6] = {v, v + 1, v + 2, v + 2, v + 1, v + 3};
+        std::copy(quad, quad + 6, indices.begin() + std::ptrdiff_t(q * 6));
+      }
+      glBufferData(GL_ELEMENT_ARRAY_BUFFER, GLsizeiptr(indices.size() * sizeof(unsigned)), indices.data(),
+                   GL_STATIC_DRAW);
+    }
 
     const float pixels = dpi_scale * layer_scale;  // layer pixels per window point
     const float scale = camera.scale() * pixels;
@@ -237,23 +258,24 @@ void Visualizer::render(const sim::World& world, const VisualStyle& style, const
     glUniform1f(u.speed_ref, speed_ref_);
     glUniform1f(u.glow, glow * std::min(1.0f, options.halo * 2.0f));
     glUniform1f(u.density, density);
-    glBindVertexArray(particle_vao_);
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, GLsizei(drawn));
+    glDrawElements(GL_TRIANGLES, GLsizei(drawn * 6), GL_UNSIGNED_INT, nullptr);
     glDisable(GL_BLEND);
   }
 
-  // 3. The result to the screen (upscaled by the texture's linear filter).
-  glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous_framebuffer));
-  glViewport(0, 0, width, height);
-  glUseProgram(composite_program_);
-  glBindTexture(GL_TEXTURE_2D, targets_[next]);
-  glUniform3fv(composite_u_.background, 1, style.background);
-  glUniform1f(composite_u_.vignette, 0.6f);
-  glBindVertexArray(empty_vao_);
-  glDrawArrays(GL_TRIANGLES, 0, 3);
+  // 3. The layer to the screen (upscaled by the texture's linear filter).
+  if (!direct) {
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous_framebuffer));
+    glViewport(0, 0, width, height);
+    glUseProgram(composite_program_);
+    glBindTexture(GL_TEXTURE_2D, targets_[next]);
+    glUniform3fv(composite_u_.background, 1, style.background);
+    glUniform1f(composite_u_.vignette, 0.6f);
+    glBindVertexArray(empty_vao_);
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+    current_ = next;
+  }
   glBindVertexArray(0);
   glUseProgram(0);
-  current_ = next;
 }
 
 }  // namespace harmonic::ui

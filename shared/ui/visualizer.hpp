@@ -82,12 +82,13 @@ class Visualizer {
 
   std::string error_;
   unsigned particle_program_ = 0, fade_program_ = 0, composite_program_ = 0;
-  unsigned particle_vao_ = 0, particle_vbo_ = 0, empty_vao_ = 0;
+  unsigned particle_vao_ = 0, particle_vbo_ = 0, particle_ibo_ = 0, empty_vao_ = 0;
   unsigned targets_[2] = {0, 0}, framebuffers_[2] = {0, 0};
   int target_width_ = 0, target_height_ = 0;
   int current_ = 0;
   bool clear_requested_ = true;
   std::size_t vbo_capacity_ = 0;
+  std::size_t ibo_quads_ = 0;  // quads the index buffer holds
   std::vector<float> instances_;
   float speed_ref_ = 10;
   QualityController quality_;
