@@ -109,7 +109,7 @@ const lines = [
   '',
   `Target < 2000 ms: ${results.firstFrame.every((r) => r.wall < 2000) ? 'met' : 'NOT met'}.`,
   '',
-  '## Frames per second (inside a universe, 1280x800, simulation + rendering + UI)',
+  '## Frames per second (inside a universe, 1280x800, simulation + rendering + UI, quality on auto)',
   '',
   '| particles | fps | simulation ms/frame | CPU ms/frame (sim + UI + GL calls) |',
   '|---|---|---|---|',
