@@ -134,7 +134,7 @@ export function qualityReport({ rows, load }) {
       `${r.fps.toFixed(1)} | ${r.level} | ${r.levels.join(' → ')} | ${r.gpuMs.toFixed(1)} | ${r.rendererMs.toFixed(1)} | ` +
       `${r.sim.toFixed(1)} | ${r.mode === 'auto' ? `≥ ${targets[r.count]} fps: ${met(r)}` : '(for comparison)'} |`),
     '',
-    'Auto steps down after 2 s over the 30 fps budget and up after 4 s with headroom (docs/client.md,',
+    'Auto steps down after 2 s over its 36 ms budget and up after 4 s with headroom (docs/client.md,',
     '"Adaptive quality"). fps is wall-clock and depends on what else runs on the machine. The CPU',
     'ms per frame of Chromium\'s GPU process (SwiftShader rasterising, all its threads) and renderer',
     '(the WebAssembly client, the simulation included) do much less: on an idle 2-core machine the',
