@@ -17,7 +17,7 @@ void run(QualityController& q, double frame_ms, double seconds) {
 
 constexpr double kSlow = 60;     // 16 fps: over the 36 ms budget
 constexpr double kFast = 16.7;   // 60 fps: headroom
-constexpr double kSteady = 25;   // 40 fps: within budget, no headroom (under 60 % of it)
+constexpr double kSteady = 25;   // 40 fps: within budget, but over 60 % of it: no headroom
 
 }  // namespace
 
