@@ -1,6 +1,9 @@
-// Instanced particles: one quad per particle, corners from gl_VertexID (triangle strip).
-// The quad is the glow halo; the fragment shader draws the core inside it.
-layout(location = 0) in vec4 a_particle;  // world x, world y, speed (m/s), index
+// Particles: one quad (two indexed triangles) per particle, four vertices that differ only
+// in the corner. Not instanced: SwiftShader (software GL) sets up every instance as a draw
+// of its own, which made 10,000 instanced quads cost several times their pixels
+// (docs/client.md, "Adaptive quality"). The quad is the glow halo; the fragment shader
+// draws the core inside it.
+layout(location = 0) in vec4 a_particle;  // world x, world y, speed (m/s), index * 4 + corner
 
 uniform vec2 u_viewport;     // framebuffer pixels
 uniform vec2 u_center;       // world point at the middle of the screen
@@ -13,7 +16,6 @@ uniform vec3 u_particle_color;
 uniform float u_key_hue;     // 0..1, from the music key
 uniform float u_saturation;
 uniform float u_brightness;
-uniform float u_count;
 uniform float u_time;
 uniform float u_pulse;       // 0..1, the beat
 uniform float u_speed_ref;   // speed that counts as "fast"
@@ -28,9 +30,10 @@ vec3 hsv2rgb(vec3 c) {
 }
 
 void main() {
-  int corner = gl_VertexID & 3;
+  int id = int(a_particle.w);
+  int corner = id & 3;
   vec2 uv = vec2((corner & 1) == 0 ? -1.0 : 1.0, (corner & 2) == 0 ? -1.0 : 1.0);
-  float index = a_particle.w;
+  float index = float(id >> 2);
   float speed = a_particle.z;
   float energy = clamp(speed / max(u_speed_ref, 0.001), 0.0, 1.5);
 

@@ -1,6 +1,7 @@
 // Web client size and speed: gzipped .wasm/.js/.data, time to first frame, and frames
 // per second at 1,000 and 10,000 particles in headless Chromium (SwiftShader, so
-// software rendering: real GPUs do much better). Writes bench/results/web-<date>.md.
+// software rendering: real GPUs do much better). Writes bench/results/web-<date>.md,
+// then runs the adaptive quality benchmark (quality.mjs, bench/results/web-quality-<date>.md).
 //
 //   node bench/web/run.mjs            (needs build/ and build-web/, and tests/e2e npm deps)
 import fs from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 
 import { setParticleCount } from './particle-count.mjs';
+import { writeQualityReport } from './quality.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -107,7 +109,7 @@ const lines = [
   '',
   `Target < 2000 ms: ${results.firstFrame.every((r) => r.wall < 2000) ? 'met' : 'NOT met'}.`,
   '',
-  '## Frames per second (inside a universe, 1280x800, simulation + rendering + UI)',
+  '## Frames per second (inside a universe, 1280x800, simulation + rendering + UI, quality on auto)',
   '',
   '| particles | fps | simulation ms/frame | CPU ms/frame (sim + UI + GL calls) |',
   '|---|---|---|---|',
@@ -123,3 +125,5 @@ const outFile = path.join(outDir, `web-${date}.md`);
 fs.writeFileSync(outFile, lines.join('\n'));
 console.log(lines.join('\n'));
 console.log(`written to ${outFile}`);
+
+await writeQualityReport();

@@ -10,6 +10,7 @@
 #include "frontend/clock.hpp"
 #include "universe/settings_from_parameters.hpp"
 #include "ui/gl.hpp"
+#include "ui/quality_view.hpp"
 
 namespace harmonic::frontend {
 
@@ -18,6 +19,7 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kTokenKey = "harmonic.token";
+constexpr const char* kQualityKey = "harmonic.quality";  // the pinned rendering quality (auto / high / low)
 
 std::uint64_t seed_for(const json& universe, const std::string& id) {
   auto it = universe.find("seed");
@@ -68,6 +70,11 @@ App::App(Platform platform) : platform_(std::move(platform)), sound_(48000) {
     platform_.location.set(id.empty() ? std::string() : "universe=" + id);
     view_.camera.reset();
   };
+
+  // A saved value this version does not know (edited by hand, or from a newer one) leaves auto.
+  if (auto mode = ui::parse_quality_mode(platform_.settings.load(kQualityKey).value_or(""))) {
+    visualizer_.quality().set_mode(*mode);
+  }
 
   pending_universe_ = options.universe_id;
   std::string token = options.token;
@@ -250,8 +257,9 @@ void App::frame() {
   }
 
   view_.widgets.clear();
+  const ui::QualityMode quality_mode = visualizer_.quality().mode();
   ui::Frame f{state, *this, view_, audio_view_, fonts_, now_wall, io.DisplaySize.x, io.DisplaySize.y, float(fps_),
-              world_->particles().size()};
+              world_->particles().size(), &visualizer_.quality()};
   if (!state.user) {
     ui::draw_sign_in_screen(f);
     platform_.window.set_title("Harmonic Universe");
@@ -264,6 +272,9 @@ void App::frame() {
   }
   ui::draw_notices(f);
   ui::draw_debug_log(f);
+  if (visualizer_.quality().mode() != quality_mode) {
+    platform_.settings.save(kQualityKey, std::string(ui::quality_name(visualizer_.quality().mode())));
+  }
 
   ImGui::Render();
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -286,6 +297,7 @@ std::string App::status_json() const {
                   {"first_frame_ms", first_frame_ms_},
                   {"sim_ms", sim_ms_},
                   {"cpu_ms", cpu_ms_},
+                  {"quality", ui::quality_status_json(visualizer_.quality())},
                   {"camera", {{"zoom", view_.camera.zoom()}, {"x", view_.camera.center_x}, {"y", view_.camera.center_y}}}};
   return status.dump();
 }

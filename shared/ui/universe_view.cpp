@@ -15,6 +15,7 @@
 
 #include "imgui.h"
 #include "params/schema.hpp"
+#include "ui/quality_view.hpp"
 #include "ui/theme.hpp"
 #include "ui/view.hpp"
 #include "ui/widgets.hpp"
@@ -291,6 +292,7 @@ void draw_parameter_panel(Frame& f, const Layout& l) {
       const float label_w = std::min(150.0f, ImGui::GetContentRegionAvail().x * 0.42f);
       for (const auto& spec : category.parameters) parameter_row(f, category, spec, label_w);
       ImGui::EndDisabled();
+      if (category.name == params::table::visualization_name) draw_quality_choice(f);
       ImGui::EndChild();
       ImGui::BeginDisabled(f.state.read_only || !f.state.joined);
       const std::string reset = "Reset " + label + " to defaults";
@@ -575,9 +577,9 @@ void draw_universe_screen(Frame& f) {
     ImGui::End();
   }
   // Frame rate and size, quietly, bottom right of the canvas.
-  char info[96];
-  std::snprintf(info, sizeof info, "%zu particles · %.0f fps · zoom %.1fx", f.particle_count, f.fps,
-                f.view.camera.zoom());
+  char info[128];
+  std::snprintf(info, sizeof info, "%zu particles · %.0f fps · zoom %.1fx · %s", f.particle_count, f.fps,
+                f.view.camera.zoom(), f.quality ? quality_status_text(*f.quality).c_str() : "");
   ImGui::PushFont(f.fonts.small);
   const ImVec2 size = ImGui::CalcTextSize(info);
   const float right = f.display_w - (f.view.show_side ? l.right_w + 16 : 0) - 12;

@@ -18,6 +18,8 @@ struct ImFont;
 
 namespace harmonic::ui {
 
+class QualityController;
+
 class Actions {
  public:
   virtual ~Actions() = default;
@@ -115,6 +117,7 @@ struct Frame {
   float display_h = 800;
   float fps = 0;
   std::size_t particle_count = 0;
+  QualityController* quality = nullptr;  // the visualizer's (ui/quality_view.hpp)
 };
 
 // [Screens] the signed-out page and the universe list.

@@ -10,6 +10,7 @@
 
 #include "params/table.hpp"
 #include "ui/camera.hpp"
+#include "ui/quality_controller.hpp"
 
 namespace harmonic::sim {
 class World;
@@ -64,26 +65,41 @@ class Visualizer {
   bool init();
   const std::string& error() const { return error_; }
 
-  // Draws the world into the current framebuffer (size in framebuffer pixels).
+  // Draws the world into the current framebuffer (size in framebuffer pixels), at the
+  // quality level the controller chooses from the frame times (dt_s).
   void render(const sim::World& world, const VisualStyle& style, const Camera& camera, int width, int height,
               float dpi_scale, double time_s, double dt_s);
   // Forget the trails (e.g. after switching universes).
   void clear_trails() { clear_requested_ = true; }
+  // Adaptive quality: the level in use, the person's pin, the measured frame rate.
+  QualityController& quality() { return quality_; }
+  const QualityController& quality() const { return quality_; }
 
  private:
   void ensure_targets(int width, int height);
   unsigned compile(const char* vertex_name, const char* fragment_name);
+  std::size_t pack_instances(const sim::World& world, std::size_t stride, double dt_s);
 
   std::string error_;
   unsigned particle_program_ = 0, fade_program_ = 0, composite_program_ = 0;
-  unsigned particle_vao_ = 0, particle_vbo_ = 0, empty_vao_ = 0;
+  unsigned particle_vao_ = 0, particle_vbo_ = 0, particle_ibo_ = 0, empty_vao_ = 0;
   unsigned targets_[2] = {0, 0}, framebuffers_[2] = {0, 0};
   int target_width_ = 0, target_height_ = 0;
   int current_ = 0;
   bool clear_requested_ = true;
   std::size_t vbo_capacity_ = 0;
+  std::size_t ibo_quads_ = 0;  // quads the index buffer holds
   std::vector<float> instances_;
   float speed_ref_ = 10;
+  QualityController quality_;
+  // Uniform locations, looked up once (not by name every frame).
+  struct ParticleUniforms {
+    int viewport, center, scale, rotation, radius_px, halo, scheme, particle_color, glow_color, key_hue, saturation,
+        brightness, time, pulse, speed_ref, glow, density;
+  } particle_u_{};
+  struct FullscreenUniforms {
+    int image, background, keep, vignette;
+  } fade_u_{}, composite_u_{};
 };
 
 }  // namespace harmonic::ui
