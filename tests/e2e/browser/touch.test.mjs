@@ -1,0 +1,211 @@
+// A phone (390×844, touch, device scale 2) in one universe with a desktop page: the
+// on-screen keyboard path (an invisible HTML input focused while an ImGui text field is
+// active; docs/client.md, "Touch and the on-screen keyboard") and touch gestures (a tap
+// is a click, a drag moves a slider, two fingers pinch-zoom the canvas). Touches go
+// through Chromium's own touch input (CDP Input.dispatchTouchEvent), as a phone's would.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { addCollaborator, createUniverse, register, uniqueName } from '../lib/clients.mjs';
+import { HarmonicServer, serverAvailable } from '../lib/server.mjs';
+import {
+  afterFrames, launch, openClient, screenshot, siteAvailable, siteDir, status, waitFor, widget,
+} from './lib/browser.mjs';
+
+const skip = !serverAvailable() || !siteAvailable()
+  ? 'needs build/server/harmonic-server and build-web/site (see README)' : false;
+
+const phoneSize = { width: 390, height: 844 };
+
+// Before the app loads: the text of every chat message the page receives.
+function recordChat() {
+  window.__chat = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data !== 'string' || !e.data.includes('"chat:message"')) return;
+        const payload = JSON.parse(e.data.slice(e.data.indexOf('['))).at(1);
+        const text = payload?.message ?? payload?.text;
+        if (typeof text === 'string') window.__chat.push(text);
+      });
+    }
+  };
+}
+
+async function openPhone(browser, url) {
+  const context = await browser.newContext({
+    viewport: phoneSize, hasTouch: true, isMobile: true, deviceScaleFactor: 2,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.harmonic && window.harmonic.status().frames > 0, null, { timeout: 20000 });
+  const cdp = await context.newCDPSession(page);
+  return { context, page, cdp, problems, name: 'phone' };
+}
+
+// Fingers, as the browser's touch input: each step is a list of [x, y] points (empty
+// when all fingers are up), with frames between steps so the app sees each one.
+async function touch(phone, steps, { framesBetween = 1 } = {}) {
+  const types = [];
+  let down = 0;
+  for (const points of steps) {
+    types.push(points.length === 0 ? 'touchEnd' : points.length > down ? 'touchStart' : 'touchMove');
+    down = points.length;
+  }
+  for (const [i, points] of steps.entries()) {
+    await phone.cdp.send('Input.dispatchTouchEvent', {
+      type: types[i],
+      touchPoints: points.map(([x, y], id) => ({ x, y, id })),
+    });
+    await afterFrames(phone.page, framesBetween);
+  }
+}
+
+async function tap(phone, x, y) {
+  await touch(phone, [[[x, y]], []]);
+  await afterFrames(phone.page, 2);  // the click (pressed one frame, released the next)
+}
+
+async function tapWidget(phone, name, { fx = 0.5, fy = 0.5 } = {}) {
+  const r = await widget(phone.page, name);
+  await tap(phone, r.x + r.w * fx, r.y + r.h * fy);
+}
+
+const activeIsTextInput = (page) => page.evaluate(() => document.activeElement?.id === 'harmonic-text-input');
+
+describe('web client on a phone: touch and the on-screen keyboard', { skip }, () => {
+  let server, browser, phone, desk, owner, guest, universe;
+
+  before(async () => {
+    server = new HarmonicServer({ name: 'browser-touch', webRoot: siteDir });
+    await server.start();
+    browser = await launch();
+    owner = await register(server, uniqueName('desk'));
+    guest = await register(server, uniqueName('phone'));
+    universe = await createUniverse(server, owner.token, { name: 'Pocket Nebula' });
+    await addCollaborator(server, owner.token, universe.id, guest.username);
+    desk = await openClient(browser, `${server.url}/#token=${owner.token}&universe=${universe.id}`,
+      { name: 'desk', initScript: recordChat });
+    await waitFor(desk.page, (st) => st.joined, { what: 'desk joined' });
+  });
+
+  after(async () => {
+    for (const p of [phone, desk]) if (p?.problems.length) console.log(`${p.name} page problems:\n${p.problems.join('\n')}`);
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test('signing in through the on-screen keyboard path opens the shared link', async () => {
+    phone = await openPhone(browser, `${server.url}/#universe=${universe.id}`);
+    assert.equal(await activeIsTextInput(phone.page), false, 'nothing focused before a field is tapped');
+    await tapWidget(phone, 'signin.username');
+    await phone.page.waitForFunction(() => document.activeElement?.id === 'harmonic-text-input');
+    await phone.page.keyboard.insertText(guest.username);  // what a virtual keyboard sends: input events only
+    await afterFrames(phone.page, 2);
+    await tapWidget(phone, 'signin.password');
+    assert.equal(await activeIsTextInput(phone.page), true, 'the next field keeps the keyboard up');
+    await phone.page.keyboard.insertText(guest.password);
+    await afterFrames(phone.page, 2);
+    await screenshot(phone.page, 'phone-signin.png');
+    await phone.page.keyboard.press('Enter');
+    await waitFor(phone.page, (st) => st.user?.username === guest.username, { what: 'phone signed in' });
+    await waitFor(phone.page, (st) => st.joined && st.universe_id === universe.id, { what: 'phone joined' });
+    await waitFor(desk.page, (st) => st.participants.length === 2, { what: 'desk sees the phone' });
+  });
+
+  test('chat typed on the on-screen keyboard (with an IME composition and Backspace) reaches the desk', async () => {
+    const chatOpen = (await status(phone.page)).ui.widgets['chat.input'];
+    if (!chatOpen) await tapWidget(phone, 'top.side');
+    await tapWidget(phone, 'tab.chat');
+    await tapWidget(phone, 'chat.input');
+    await phone.page.waitForFunction(() => document.activeElement?.id === 'harmonic-text-input');
+    await phone.page.keyboard.insertText('Hello from a phonee');
+    await afterFrames(phone.page, 2);
+    // Backspace as a virtual keyboard sends it: an input event deleting backwards.
+    await phone.page.evaluate(() => {
+      const input = document.getElementById('harmonic-text-input');
+      input.value = '';
+      input.dispatchEvent(new InputEvent('input', { inputType: 'deleteContentBackward', bubbles: true }));
+    });
+    await afterFrames(phone.page, 2);
+    // An IME: the composition is shown in the field by the browser, and the text comes
+    // when it ends.
+    await phone.page.evaluate(() => {
+      const input = document.getElementById('harmonic-text-input');
+      input.dispatchEvent(new CompositionEvent('compositionstart', { data: '' }));
+      input.value = ' ひ';
+      input.dispatchEvent(new InputEvent('input', { inputType: 'insertCompositionText', data: 'ひ', isComposing: true }));
+      input.dispatchEvent(new CompositionEvent('compositionend', { data: ' 光' }));
+    });
+    await afterFrames(phone.page, 2);
+    await screenshot(phone.page, 'phone-chat.png');
+    const before = (await status(desk.page)).chat_count;
+    await phone.page.keyboard.press('Enter');
+    await waitFor(desk.page, (st) => st.chat_count === before + 1, { what: 'the desk got the message' });
+    const texts = await desk.page.evaluate(() => window.__chat);
+    assert.equal(texts.at(-1), 'Hello from a phone 光');
+  });
+
+  test('a tap outside the field blurs the invisible input', async () => {
+    assert.equal(await activeIsTextInput(phone.page), true, 'the chat field is still active');
+    // The top bar's title area: not a text field, not a panel.
+    await tap(phone, phoneSize.width / 2, 20);
+    await phone.page.waitForFunction(() => document.activeElement?.id !== 'harmonic-text-input', null, { timeout: 5000 });
+  });
+
+  test('a tap on a slider sets the value the desk sees', async () => {
+    const slider = 'param.physics.gravity';
+    if (!(await status(phone.page)).ui.widgets[slider]) await tapWidget(phone, 'top.side');
+    const before = (await status(desk.page)).parameters.physics.gravity;
+    // The left end of the slider: on a narrow screen other panels may cover its middle.
+    await tapWidget(phone, slider, { fx: 0.08 });
+    await tapWidget(phone, slider, { fx: 0.08 });  // the first tap may only bring the panel to the front
+    const s = await waitFor(desk.page, (st) => st.parameters.physics.gravity !== before,
+      { what: 'the desk sees the tapped gravity' });
+    assert.ok(s.parameters.physics.gravity < before, `tapped near the left end: ${before} -> ${s.parameters.physics.gravity}`);
+  });
+
+  test('a touch drag moves the slider, and the desk sees where it ended', async () => {
+    const slider = 'param.physics.gravity';
+    const r = await widget(phone.page, slider);
+    const y = r.y + r.h / 2;
+    const before = (await status(desk.page)).parameters.physics.gravity;
+    const steps = [];
+    for (let i = 0; i <= 10; i++) steps.push([[r.x + r.w * (0.08 + i * 0.08), y]]);
+    steps.push([]);
+    await touch(phone, steps);
+    const s = await waitFor(desk.page, (st) => st.parameters.physics.gravity > before + 5,
+      { what: 'the desk sees the dragged gravity' });
+    const mine = (await status(phone.page)).parameters.physics.gravity;
+    assert.equal(s.parameters.physics.gravity, mine);
+  });
+
+  test('two fingers on the canvas pinch-zoom the camera; one finger pans it', async () => {
+    // Hide the panels so the middle of the screen is canvas.
+    const st = await status(phone.page);
+    const canvasFree = (x, y) => !Object.values(st.ui.widgets).some((w) => x >= w.x && x <= w.x + w.w && y >= w.y && y <= w.y + w.h);
+    assert.ok(st.ui.camera, 'status().ui.camera');
+    const cx = phoneSize.width / 2, cy = phoneSize.height * 0.6;
+    if (!canvasFree(cx, cy)) {
+      // Panels cover the canvas on a phone until the phone layout: close them.
+      for (const toggle of ['top.side']) if (st.ui.widgets[toggle]) await tapWidget(phone, toggle);
+    }
+    const zoomBefore = (await status(phone.page)).ui.camera.zoom;
+    const steps = [];
+    for (let i = 0; i <= 6; i++) steps.push([[cx - 30 - i * 15, cy], [cx + 30 + i * 15, cy]]);
+    steps.push([]);
+    await touch(phone, steps);
+    await afterFrames(phone.page, 2);
+    const zoomAfter = (await status(phone.page)).ui.camera.zoom;
+    assert.ok(zoomAfter > zoomBefore * 1.5, `spreading two fingers from 60 to 240 px zoomed ${zoomBefore} -> ${zoomAfter}`);
+    await screenshot(phone.page, 'phone-pinched.png');
+    assert.equal(phone.problems.filter((p) => p.startsWith('pageerror')).length, 0, phone.problems.join('\n'));
+  });
+});
