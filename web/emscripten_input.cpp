@@ -82,9 +82,9 @@ EM_JS(void, js_install_text_input, (), {
     // Pasted or dropped text reaches ImGui through its clipboard (Ctrl+V and the paste
     // event), not as typing.
     if (type.startsWith('insertFrom')) { reset(); return; }
-    if (type === 'deleteContentBackward' || type === 'deleteWordBackward') send(1, '');
-    else if (type === 'deleteContentForward') send(3, '');
-    else if (type === 'insertLineBreak' || type === 'insertParagraph') send(2, '');
+    if (type === 'deleteContentBackward' || type === 'deleteWordBackward') send(1, "");
+    else if (type === 'deleteContentForward') send(3, "");
+    else if (type === 'insertLineBreak' || type === 'insertParagraph') send(2, "");
     else if (e.data) send(0, e.data);
     else if (input.value.length > rest.length) send(0, input.value.slice(rest.length));
     reset();

@@ -278,7 +278,9 @@ double App::frame() {
   ++state.frames;
   // What animates: the open universe's simulation and the sound panel's meters. Other
   // screens change only on input or an incoming event, which wake the loop.
-  pacer_.frame_drawn(monotonic_ms(), in_universe || audio_view_.running);
+  // The frame's start decides: one woken within the settle time is no idle frame, however
+  // long it took to draw.
+  pacer_.frame_drawn(now_mono, in_universe || audio_view_.running);
   return pacer_.delay_ms();
 }
 

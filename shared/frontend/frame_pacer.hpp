@@ -19,7 +19,7 @@ class FramePacer {
   // Something happened that the screen may have to show: input, an incoming event.
   void wake(double now_ms) { settle_until_ms_ = now_ms + kSettleMs; }
 
-  // After a frame drawn at `now_ms`: whether something animates decides the rate.
+  // After a frame that started at `now_ms`: whether something animates decides the rate.
   // Counts the frame as idle when neither an animation nor a recent wake asked for it.
   void frame_drawn(double now_ms, bool animating) {
     ++frames_;
