@@ -125,6 +125,27 @@ bool g_release_next_frame[3] = {false, false, false};
 bool g_key_pressed_this_frame[512] = {};
 bool g_key_release_next_frame[512] = {};
 
+// Modifiers like keys: Ctrl pressed and released between two frames around an A must
+// still be down in the frame that sees the A (Ctrl+A), so a modifier that was down at
+// any point since the last frame is down for the next one (new_frame).
+struct Modifiers {
+  bool ctrl = false, shift = false, alt = false, super = false;
+};
+Modifiers g_mods_now;   // as the last event had them
+Modifiers g_mods_seen;  // down at some point since the last frame
+
+void set_modifiers(ImGuiIO& io, bool ctrl, bool shift, bool alt, bool super) {
+  g_mods_now = {ctrl, shift, alt, super};
+  g_mods_seen.ctrl |= ctrl;
+  g_mods_seen.shift |= shift;
+  g_mods_seen.alt |= alt;
+  g_mods_seen.super |= super;
+  io.KeyCtrl = g_mods_seen.ctrl;
+  io.KeyShift = g_mods_seen.shift;
+  io.KeyAlt = g_mods_seen.alt;
+  io.KeySuper = g_mods_seen.super;
+}
+
 void press_button(ImGuiIO& io, int button) {
   io.MouseDown[button] = true;
   g_pressed_this_frame[button] = true;
@@ -150,10 +171,7 @@ EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
     if (type == EMSCRIPTEN_EVENT_MOUSEDOWN) press_button(io, button);
     if (type == EMSCRIPTEN_EVENT_MOUSEUP) release_button(io, button);
   }
-  io.KeyCtrl = e->ctrlKey;
-  io.KeyShift = e->shiftKey;
-  io.KeyAlt = e->altKey;
-  io.KeySuper = e->metaKey;
+  set_modifiers(io, e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
   if (g_input) g_input->mark_activity();
   wake_frames();
   return type != EMSCRIPTEN_EVENT_MOUSEMOVE;
@@ -213,10 +231,7 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
       io.KeysDown[e->keyCode] = false;
     }
   }
-  io.KeyCtrl = e->ctrlKey;
-  io.KeyShift = e->shiftKey;
-  io.KeyAlt = e->altKey;
-  io.KeySuper = e->metaKey;
+  set_modifiers(io, e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
   if (g_input) g_input->mark_activity();
   wake_frames();
   // A virtual keyboard's or an IME's key (229, "Process"): its text comes as an input
@@ -247,6 +262,7 @@ EM_BOOL on_blur(int, const EmscriptenFocusEvent* e, void*) {
   ImGuiIO& io = ImGui::GetIO();
   std::memset(io.KeysDown, 0, sizeof io.KeysDown);
   io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;
+  g_mods_now = g_mods_seen = Modifiers{};
   for (bool& b : io.MouseDown) b = false;
   return EM_FALSE;
 }
@@ -367,6 +383,13 @@ void EmscriptenInput::new_frame() {
     g_release_next_frame[b] = false;
     g_pressed_this_frame[b] = false;
   }
+  // This frame sees every modifier that was down since the last; the next, only those
+  // still down.
+  io.KeyCtrl = g_mods_seen.ctrl;
+  io.KeyShift = g_mods_seen.shift;
+  io.KeyAlt = g_mods_seen.alt;
+  io.KeySuper = g_mods_seen.super;
+  g_mods_seen = g_mods_now;
   for (int k = 0; k < 512; ++k) {
     if (key_release_now_[k]) io.KeysDown[k] = false;
     key_release_now_[k] = g_key_release_next_frame[k];
