@@ -1,6 +1,7 @@
 #include "native/backend_glfw.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -19,12 +20,20 @@ namespace {
 
 void on_glfw_error(int code, const char* text) { std::fprintf(stderr, "harmonic-desktop: GLFW %d: %s\n", code, text); }
 
+// Whether GLFW is initialised, so glfwPostEmptyEvent may be called (from any thread).
+std::atomic<bool> g_glfw_ready{false};
+
 }  // namespace
+
+void BackendGlfw::wake_from_any_thread() {
+  if (g_glfw_ready.load()) glfwPostEmptyEvent();
+}
 
 BackendGlfw::BackendGlfw(SettingsStore& settings, WindowOptions window, GlfwInput& input)
     : settings_(settings), window_options_(window), input_(input) {}
 
 BackendGlfw::~BackendGlfw() {
+  g_glfw_ready = false;
   if (window_) glfwDestroyWindow(window_);
   glfwTerminate();
 }
@@ -35,6 +44,7 @@ bool BackendGlfw::create_window(std::string* error) {
     if (error) *error = "cannot open a window (is DISPLAY set?)";
     return false;
   }
+  g_glfw_ready = true;
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -72,14 +82,18 @@ void BackendGlfw::remember_window_size() {
   settings_.set("window_height", win_height_);
 }
 
-void BackendGlfw::run(std::function<void()> frame) {
+void BackendGlfw::run(std::function<double()> frame) {
   using clock = std::chrono::steady_clock;
   const auto min_frame = std::chrono::duration<double>(1.0 / std::max(1.0, window_options_.max_fps));
   auto last = clock::now();
+  double delay_ms = 0;
   while (!quit_ && !glfwWindowShouldClose(window_)) {
-    glfwPollEvents();
+    // An idle App waits for input, a network result (glfwPostEmptyEvent) or its
+    // heartbeat; otherwise frames follow each other.
+    if (delay_ms > 0 && window_options_.on_demand) glfwWaitEventsTimeout(delay_ms / 1000.0);
+    else glfwPollEvents();
     update_sizes();
-    frame();
+    delay_ms = frame();
     if (after_frame) after_frame();
     // Without vertical sync (Xvfb, some drivers) keep to max_fps instead of spinning.
     const auto next = last + std::chrono::duration_cast<clock::duration>(min_frame);

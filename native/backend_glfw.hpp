@@ -1,5 +1,7 @@
 // The desktop's frontend::Backend (Tracy's BackendGlfw): a GLFW window with an OpenGL
-// 3.3 core context and the main loop; input is GlfwInput's. Thin on purpose:
+// 3.3 core context and the main loop, run on demand: between frames it waits for
+// events for as long as the App allows (glfwWaitEventsTimeout), and the network
+// thread's results wake it (wake_from_any_thread; docs/latency.md). Input is GlfwInput's. Thin on purpose:
 // everything a person sees is in shared/.
 //
 // Also the hooks that tests and support use (all optional, set by main.cpp):
@@ -23,6 +25,9 @@ struct WindowOptions {
   int height = 800;
   bool vsync = true;
   double max_fps = 60;  // the loop never runs faster (Xvfb has no vertical sync)
+  // Wait between frames when the App is idle; off for a fixed number of frames
+  // (--frames), which must come at the full rate.
+  bool on_demand = true;
 };
 
 class BackendGlfw final : public frontend::Backend {
@@ -35,13 +40,16 @@ class BackendGlfw final : public frontend::Backend {
   // or no OpenGL 3.3.
   bool create_window(std::string* error);
   void request_quit() { quit_ = true; }
+  // Ends the loop's wait for the next frame; safe from any thread, and before the
+  // window exists (then it does nothing).
+  static void wake_from_any_thread();
 
   std::function<void()> after_frame;
   void capture_next_frame(std::string path, std::function<void(bool ok, const std::string& error)> done);
   long long frames_presented() const { return frames_; }
 
   // [frontend::Backend]
-  void run(std::function<void()> frame) override;
+  void run(std::function<double()> frame) override;
   void new_frame() override;
   void end_frame() override;
   int framebuffer_width() const override { return fb_width_; }

@@ -43,7 +43,7 @@ void GlfwInput::new_frame() {
   ImGui_ImplGlfw_NewFrame();  // display size, time step, mouse, keys
   if (input_override) {
     input_override(ImGui::GetIO());
-    activity_ = true;
+    mark_activity();
   }
 }
 

@@ -23,10 +23,15 @@ class GlfwInput final : public frontend::Input {
   void shutdown();
 
   bool take_activity() override;
-  void mark_activity() { activity_ = true; }
+  void mark_activity() {
+    activity_ = true;
+    if (on_input) on_input();
+  }
 
   // Replaces the devices' input for a frame (--script); counts as activity.
   std::function<void(ImGuiIO& io)> input_override;
+  // Called on any input (and every scripted frame): the App's wake (frames on demand).
+  std::function<void()> on_input;
 
  private:
   GLFWwindow* window_ = nullptr;

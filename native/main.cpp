@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   window.width = width > 0 ? width : (saved_w && saved_w->is_number_integer() ? saved_w->get<int>() : 1280);
   window.height = height > 0 ? height : (saved_h && saved_h->is_number_integer() ? saved_h->get<int>() : 800);
   window.max_fps = max_fps;
+  window.on_demand = frames == 0 && screenshot.empty();  // a fixed frame count runs at full rate
 
   std::optional<native::ScriptedInput> script;
   if (!script_path.empty()) {
@@ -113,6 +114,7 @@ int main(int argc, char** argv) {
   // transports close), then the window, then the network thread, which outlives
   // every transport and HTTP request it made.
   native::IoThread io(std::move(tls));
+  io.ui().set_wake(&native::BackendGlfw::wake_from_any_thread);  // frames on demand (docs/latency.md)
   native::BeastHttpClient http(io);
   native::AlsaAudioOutput audio(audio_device);
   native::ServerSettings server_settings(settings, server);
@@ -184,9 +186,10 @@ int main(int argc, char** argv) {
     if (status_file.due(now)) status_file.write(status_text(), now);
   };
 
+  input.on_input = [&] { app.wake(); };
   backend.run([&] {
-    io.ui().drain();  // network results, on this thread, before the client looks
-    app.frame();
+    if (io.ui().drain() > 0) app.wake();  // network results, on this thread, before the client looks
+    return app.frame();
   });
   // The audio thread pulls from the App, which goes when main() returns.
   audio.stop();

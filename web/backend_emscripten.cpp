@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <emscripten.h>
+#include <emscripten/eventloop.h>
 
 #include "imgui.h"
 
@@ -54,17 +55,69 @@ void BackendEmscripten::update_canvas_size() {
   dpi_ = dpi;
 }
 
+EM_JS(void, js_install_wake_hooks, (), {
+  // The page shown again (its animation frames resume) or resized: draw at once.
+  document.addEventListener('visibilitychange', function() { _harmonic_wake(); });
+  window.addEventListener('resize', function() { _harmonic_wake(); });
+});
+
 namespace {
-std::function<void()>* g_frame = nullptr;
+BackendEmscripten* g_backend = nullptr;
+// Browsers run timers in a hidden page at most about once a second; the frame keeps
+// the client's timers (presence, reconnection) going there.
+constexpr double kHiddenFrameMs = 1000;
+
 void main_loop() {
-  if (g_frame) (*g_frame)();
+  if (g_backend) g_backend->loop_frame();
+}
+void on_timer(void*) {
+  if (g_backend) g_backend->timer_fired();
 }
 }  // namespace
 
-void BackendEmscripten::run(std::function<void()> frame) {
+void wake_frames() {
+  if (g_backend) g_backend->wake();
+}
+
+void BackendEmscripten::run(std::function<double()> frame) {
   frame_ = std::move(frame);
-  g_frame = &frame_;
+  g_backend = this;
+  js_install_wake_hooks();
   emscripten_set_main_loop(main_loop, 0, EM_FALSE);
+}
+
+void BackendEmscripten::loop_frame() {
+  const double delay = frame_();
+  const bool shown = visible();
+  if (delay <= 0 && shown) return;  // the next animation frame
+  if (!paused_) emscripten_pause_main_loop();
+  paused_ = true;
+  if (timer_) emscripten_clear_timeout(timer_);
+  timer_ = emscripten_set_timeout(on_timer, shown ? delay : kHiddenFrameMs, nullptr);
+}
+
+void BackendEmscripten::timer_fired() {
+  timer_ = 0;
+  if (!paused_) return;
+  if (visible()) {
+    paused_ = false;
+    emscripten_resume_main_loop();
+  } else {
+    loop_frame();  // no animation frames in a hidden page: draw from the timer
+  }
+}
+
+void BackendEmscripten::wake() {
+  if (on_wake) on_wake();
+  if (!paused_) return;
+  if (timer_) emscripten_clear_timeout(timer_);
+  timer_ = 0;
+  if (visible()) {
+    paused_ = false;
+    emscripten_resume_main_loop();
+  } else {
+    timer_ = emscripten_set_timeout(on_timer, 0, nullptr);
+  }
 }
 
 void BackendEmscripten::new_frame() {

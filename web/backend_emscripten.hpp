@@ -1,6 +1,9 @@
 // The browser's frontend::Backend: the canvas and its WebGL 2 context (html5.h) and
-// the requestAnimationFrame main loop; input is EmscriptenInput's. Thin on purpose:
-// everything a person sees is in shared/.
+// the requestAnimationFrame main loop, run on demand: it pauses when the App says the
+// screen is idle and resumes at the next animation frame when woken (wake_frames) or
+// when the App's heartbeat is due; a hidden page's frames come from a 1 s timer, since
+// browsers stop animation frames there (docs/latency.md, "Frames on demand"). Input is
+// EmscriptenInput's. Thin on purpose: everything a person sees is in shared/.
 #pragma once
 
 #include <functional>
@@ -13,6 +16,10 @@
 
 namespace harmonic::web {
 
+// Wakes the frame loop at once (the next animation frame) and tells the App (on_wake):
+// input, a WebSocket event, a fetch result, a resize, the page shown again.
+void wake_frames();
+
 class BackendEmscripten final : public frontend::Backend {
  public:
   explicit BackendEmscripten(EmscriptenInput& input) : input_(input) {}
@@ -22,7 +29,7 @@ class BackendEmscripten final : public frontend::Backend {
   bool create_context();
 
   // [frontend::Backend]
-  void run(std::function<void()> frame) override;
+  void run(std::function<double()> frame) override;
   void new_frame() override;
   void end_frame() override;
   int framebuffer_width() const override { return fb_width_; }
@@ -30,6 +37,14 @@ class BackendEmscripten final : public frontend::Backend {
   float dpi_scale() const override { return dpi_; }
   void set_title(const std::string& title) override;
   bool visible() const override;
+
+  // Called by wake_frames() before the loop resumes.
+  std::function<void()> on_wake;
+
+  // [internal: the main loop]
+  void loop_frame();
+  void timer_fired();
+  void wake();
 
  private:
   void update_canvas_size();
@@ -40,7 +55,9 @@ class BackendEmscripten final : public frontend::Backend {
   double css_width_ = 1, css_height_ = 1;
   float dpi_ = 1;
   double last_time_ = 0;
-  std::function<void()> frame_;
+  std::function<double()> frame_;
+  bool paused_ = false;  // the requestAnimationFrame loop is paused ...
+  long timer_ = 0;       // ... and this timeout brings the next frame (0: none)
   bool first_frame_done_ = false;
   std::string title_;
 };

@@ -7,6 +7,8 @@
 
 #include <emscripten/websocket.h>
 
+#include "web/backend_emscripten.hpp"
+
 namespace harmonic::web {
 
 namespace {
@@ -74,6 +76,7 @@ class BrowserWebSocket final : public client::WebSocketTransport {
   }
   static EM_BOOL on_open(int, const EmscriptenWebSocketOpenEvent*, void* user) {
     if (auto* self = find(user); self && self->callbacks_.on_open) self->callbacks_.on_open();
+    wake_frames();
     return EM_TRUE;
   }
   static EM_BOOL on_message(int, const EmscriptenWebSocketMessageEvent* event, void* user) {
@@ -82,6 +85,7 @@ class BrowserWebSocket final : public client::WebSocketTransport {
     const char* data = reinterpret_cast<const char*>(event->data);
     const std::size_t length = strnlen(data, event->numBytes);
     self->callbacks_.on_message(std::string_view(data, length));
+    wake_frames();  // the model changed: the next animation frame shows it (docs/latency.md)
     return EM_TRUE;
   }
   static EM_BOOL on_close(int, const EmscriptenWebSocketCloseEvent* event, void* user) {
@@ -90,6 +94,7 @@ class BrowserWebSocket final : public client::WebSocketTransport {
     auto callback = std::move(self->callbacks_.on_close);
     self->callbacks_ = Callbacks{};
     if (callback) callback(event->code, event->reason);
+    wake_frames();
     return EM_TRUE;
   }
   static EM_BOOL on_error(int, const EmscriptenWebSocketErrorEvent*, void*) {

@@ -30,7 +30,11 @@ extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void harmonic_http_done(int id, int status, const char* body) {
   if (g_http) g_http->complete(id, status, body);
+  harmonic::web::wake_frames();  // the answer is shown in the next frame
 }
+
+// The page's own events that the next frame must show (visibility, resize).
+EMSCRIPTEN_KEEPALIVE void harmonic_wake() { harmonic::web::wake_frames(); }
 
 EMSCRIPTEN_KEEPALIVE float* harmonic_audio_render(int frames) {
   g_audio_block.resize(std::size_t(frames) * std::size_t(g_audio ? g_audio->channels() : 2));
@@ -40,6 +44,10 @@ EMSCRIPTEN_KEEPALIVE float* harmonic_audio_render(int frames) {
 
 EMSCRIPTEN_KEEPALIVE void harmonic_paste(const char* text) {
   if (g_input) g_input->set_paste_text(text);
+}
+
+EMSCRIPTEN_KEEPALIVE void harmonic_text_input(int kind, const char* text) {
+  if (g_input) g_input->text_input(kind, text);
 }
 
 EMSCRIPTEN_KEEPALIVE const char* harmonic_status_json() {
@@ -66,6 +74,7 @@ int main() {
   g_app = new frontend::App(frontend::Platform{*backend, *g_input, *g_http, web::emscripten_websocket_factory(),
                                                *g_audio, *settings, *location, web::startup_options_from_page(),
                                                web::read_font_files()});
-  backend->run([] { g_app->frame(); });
+  backend->on_wake = [] { g_app->wake(); };
+  backend->run([] { return g_app->frame(); });
   return 0;
 }

@@ -178,13 +178,16 @@ ui::VisualStyle App::style_from(const json& parameters, double time_s) const {
   return style;
 }
 
-void App::frame() {
+void App::wake() { pacer_.wake(monotonic_ms()); }
+
+double App::frame() {
   if (!graphics_ready_) init_graphics();
   const double now_mono = monotonic_ms();
   const double now_wall = wall_clock_ms();
   const double dt_s = last_frame_ms_ > 0 ? std::clamp((now_mono - last_frame_ms_) / 1000.0, 0.0, 0.25) : 1.0 / 60;
   last_frame_ms_ = now_mono;
-  if (dt_s > 0) fps_ = fps_ <= 0 ? 1.0 / dt_s : fps_ * 0.95 + (1.0 / dt_s) * 0.05;
+  // The frame rate is the rate of continuous frames; an idle screen's heartbeat is not one.
+  if (dt_s > 0 && pacer_.continuous()) fps_ = fps_ <= 0 ? 1.0 / dt_s : fps_ * 0.95 + (1.0 / dt_s) * 0.05;
 
   // Fonts follow the pixel density (moving the window to another screen).
   const float dpi = platform_.window.dpi_scale();
@@ -216,7 +219,9 @@ void App::frame() {
 
   const double time_s = (now_mono - start_ms_) / 1000.0;
   const double sim_start = monotonic_ms();
-  update_world(parameters, dt_s);
+  // The backdrop behind the sign-in and list screens holds still between an idle
+  // screen's heartbeat frames (docs/latency.md, "Frames on demand").
+  update_world(parameters, pacer_.continuous() ? dt_s : 0.0);
   sim_ms_ = sim_ms_ * 0.9 + (monotonic_ms() - sim_start) * 0.1;
 
   platform_.window.new_frame();
@@ -282,6 +287,12 @@ void App::frame() {
   platform_.window.end_frame();
   if (state.frames == 0) first_frame_ms_ = now_mono;
   ++state.frames;
+  // What animates: the open universe's simulation and the sound panel's meters. Other
+  // screens change only on input or an incoming event, which wake the loop.
+  // The frame's start decides: one woken within the settle time is no idle frame, however
+  // long it took to draw.
+  pacer_.frame_drawn(now_mono, in_universe || audio_view_.running);
+  return pacer_.delay_ms();
 }
 
 std::string App::status_json() const {
@@ -298,6 +309,9 @@ std::string App::status_json() const {
                   {"sim_ms", sim_ms_},
                   {"cpu_ms", cpu_ms_},
                   {"quality", ui::quality_status_json(visualizer_.quality())},
+                  {"frames_drawn", pacer_.frames()},
+                  {"frames_idle", pacer_.idle_frames()},
+                  {"continuous", pacer_.continuous()},
                   {"camera", {{"zoom", view_.camera.zoom()}, {"x", view_.camera.center_x}, {"y", view_.camera.center_y}}}};
   return status.dump();
 }

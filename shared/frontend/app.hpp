@@ -3,13 +3,14 @@
 // platform gives (platform.hpp).
 //
 //   App app(Platform{window, input, http, websockets, audio, settings, location, startup, fonts});
-//   window.run([&] { app.frame(); });
+//   window.run([&] { return app.frame(); });   // the platform calls app.wake() on input and network events
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "frontend/frame_pacer.hpp"
 #include "frontend/platform.hpp"
 #include "frontend/sound.hpp"
 #include "client/client.hpp"
@@ -28,7 +29,11 @@ class App final : public ui::Actions {
   explicit App(Platform platform);
   ~App() override;
 
-  void frame();
+  // Draws one frame; returns how long the loop may wait for the next one (ms, 0: the
+  // next display frame), from the frame pacer (frame_pacer.hpp).
+  double frame();
+  // Input or an incoming event arrived: frames at full rate for a while.
+  void wake();
   // The object behind window.harmonic.status() (JSON text).
   std::string status_json() const;
   // Audio callback target.
@@ -85,6 +90,7 @@ class App final : public ui::Actions {
   double sim_ms_ = 0;    // smoothed CPU time of the simulation per frame
   double cpu_ms_ = 0;    // smoothed CPU time of the whole frame (before the GPU)  // monotonic time of the first rendered frame
   std::string pending_universe_;  // from the URL, opened after sign-in
+  FramePacer pacer_;
 };
 
 }  // namespace harmonic::frontend

@@ -14,9 +14,11 @@ class Backend {
  public:
   virtual ~Backend() = default;
 
-  // Runs `frame` once per display frame until the program ends (on the web this
-  // returns at once and the browser calls `frame` from requestAnimationFrame).
-  virtual void run(std::function<void()> frame) = 0;
+  // Runs `frame` until the program ends (on the web this returns at once and the
+  // browser calls `frame` from requestAnimationFrame). `frame` returns how long the
+  // loop may wait before the next frame, in ms (0: the next display frame); input and
+  // incoming network events wake it sooner (frames on demand, docs/latency.md).
+  virtual void run(std::function<double()> frame) = 0;
   // Feeds ImGui its display size, pixel density, time step and input for this frame.
   virtual void new_frame() = 0;
   // Presents the frame (desktop: swap buffers; web: nothing, the browser does it).

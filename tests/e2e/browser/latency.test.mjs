@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { createUniverse, register, uniqueName } from '../lib/clients.mjs';
 import { HarmonicServer, serverAvailable } from '../lib/server.mjs';
-import { afterFrames, launch, openClient, siteAvailable, siteDir, waitFor, widget } from './lib/browser.mjs';
+import { afterFrames, launch, openClient, siteAvailable, siteDir, status, waitFor, widget } from './lib/browser.mjs';
 
 const skip = !serverAvailable() || !siteAvailable()
   ? 'needs build/server/harmonic-server and build-web/site (see README)' : false;
@@ -110,6 +110,108 @@ describe('web client: frames from input to the other screen', { skip }, () => {
       assert.ok(change, `B never showed gravity ${value} (arrived in frame ${arrival.frame}); changes ${JSON.stringify(changes)}`);
       assert.ok(change.frame <= arrival.frame + 1,
         `gravity ${value} arrived in frame ${arrival.frame} but reached the model in frame ${change.frame}`);
+    }
+  });
+});
+
+// Frames on demand (docs/latency.md): an idle screen draws only a slow heartbeat, and
+// anything that arrives wakes it at once, so the frame after an arrival is a woken
+// (continuous) frame, never an idle heartbeat that happened to come by.
+describe('web client: frames on demand', { skip }, () => {
+  let server, browser, page, user;
+
+  before(async () => {
+    // Engine.IO pings every second: incoming messages on a screen that idles between them.
+    server = new HarmonicServer({ name: 'browser-frames', webRoot: siteDir, pingInterval: 1000 });
+    await server.start();
+    browser = await launch();
+    user = await register(server, uniqueName('idle'));
+  });
+
+  after(async () => {
+    if (page?.problems.length) console.log(`page problems:\n${page.problems.join('\n')}`);
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  test('an idle sign-in screen does not draw at full rate, and input brings full rate back', async () => {
+    page = await openClient(browser, `${server.url}/`, { name: 'idle' });
+    await page.page.waitForTimeout(1500);  // past the settle time after loading
+    const a = await status(page.page);
+    const t0 = Date.now();
+    await page.page.waitForTimeout(2000);
+    const b = await status(page.page);
+    const seconds = (Date.now() - t0) / 1000;
+    const rate = (b.frames - a.frames) / seconds;
+    console.log(`idle sign-in screen: ${rate.toFixed(1)} frames/s`);
+    assert.equal(b.ui.continuous, false, 'the sign-in screen is idle');
+    assert.ok(rate <= 8, `an idle sign-in screen drew ${rate.toFixed(1)} frames/s (heartbeat 4/s)`);
+    assert.ok(b.ui.frames_idle - a.ui.frames_idle >= 2, 'the heartbeat frames are counted as idle');
+    // Input wakes it: the frame after each mouse move is a woken one, not an idle
+    // heartbeat (frames that started before the move may still be idle ones).
+    await page.page.evaluate(() => {
+      window.__moves = [];
+      document.getElementById('canvas').addEventListener('mousemove', () => {
+        const s = window.harmonic.status();
+        const move = { frames: s.frames, idle: s.ui.frames_idle, next: null };
+        window.__moves.push(move);
+        const tick = () => {
+          const now = window.harmonic.status();
+          if (now.frames === move.frames) requestAnimationFrame(tick);
+          else move.next = { frames: now.frames, idle: now.ui.frames_idle };
+        };
+        requestAnimationFrame(tick);
+      }, true);
+    });
+    for (let i = 1; i <= 4; i++) {
+      await page.page.waitForTimeout(700);  // past the settle time: idle again
+      await page.page.mouse.move(200 + i * 10, 200);
+      await afterFrames(page.page, 1);
+    }
+    const moves = await page.page.evaluate(() => window.__moves.filter((m) => m.next && m.next.frames === m.frames + 1));
+    assert.ok(moves.length >= 2, `${moves.length} usable moves`);
+    for (const m of moves) {
+      assert.equal(m.next.idle, m.idle, `a move came in frame ${m.frames}; the next frame was an idle heartbeat`);
+    }
+  });
+
+  test('an incoming message on an idle screen is drawn in the very next frame', async () => {
+    const context = page.context;
+    await context.addInitScript(() => {
+      window.__arrivals = [];
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(...args) {
+          super(...args);
+          this.addEventListener('message', () => {
+            if (!window.harmonic) return;
+            const s = window.harmonic.status();
+            const arrival = { frames: s.frames, idle: s.ui.frames_idle, next: null };
+            window.__arrivals.push(arrival);
+            const tick = () => {
+              const now = window.harmonic.status();
+              if (now.frames === arrival.frames) requestAnimationFrame(tick);
+              else arrival.next = { frames: now.frames, idle: now.ui.frames_idle };
+            };
+            requestAnimationFrame(tick);
+          });
+        }
+      };
+    });
+    await page.page.goto('about:blank');  // a new document, so the init script runs
+    await page.page.goto(`${server.url}/#token=${user.token}`);
+    await waitFor(page.page, (st) => st.connection === 'connected' && st.user, { what: 'signed in, connected' });
+    const idleBefore = (await status(page.page)).ui.frames_idle;
+    await page.page.waitForTimeout(5000);  // about five pings, with idle time between them
+    const s = await status(page.page);
+    assert.ok(s.ui.frames_idle > idleBefore, 'the list screen idled between the pings');
+    const arrivals = await page.page.evaluate(() => window.__arrivals.filter((a) => a.next));
+    // Only arrivals the first frame after which the tick saw (one frame later exactly).
+    const exact = arrivals.filter((a) => a.next.frames === a.frames + 1);
+    assert.ok(exact.length >= 3, `${exact.length} usable arrivals of ${arrivals.length}`);
+    for (const a of exact) {
+      assert.equal(a.next.idle, a.idle,
+        `a message arrived in frame ${a.frames}; the next frame was an idle heartbeat, not a woken frame`);
     }
   });
 });
