@@ -16,7 +16,7 @@ import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { skipReason, startServer } from '../e2e/lib/server.mjs';
+import { serverBinary, skipReason, startServer } from '../e2e/lib/server.mjs';
 import { Tracker, ack, connected, join, makeWorld, once, sleep, sync } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
 
@@ -250,5 +250,32 @@ describe('cluster failures: a node killed, PostgreSQL stopped', {
     assert.equal(psql(database, `SELECT count(*) FROM history WHERE universe_id = ${u.id}`), '2');
     for (const node of live) await until(`${node.name} healthy again`, async () => (await health(node)).status === 200, 10000);
     assert.equal(writerNode.running && readerNode.running, true, 'no node ended');
+  });
+});
+
+// Needs no PostgreSQL: a listener that never answers stands in for it.
+describe('cluster failures: PostgreSQL unreachable at start', { skip: skipReason(), timeout: 60000 }, () => {
+  // libpq alone would wait forever for a server that accepts the connection and never
+  // answers (a frozen host, a half-dead proxy), and the node with it.
+  it('a node whose PostgreSQL accepts the connection but never answers gives up (connect_timeout) instead of hanging', async () => {
+    const silent = net.createServer((socket) => socket.on('data', () => {}));
+    await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const proc = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--jwt-secret', 'x'.repeat(32),
+        '--postgres', `postgresql://harmonic@127.0.0.1:${silent.address().port}/harmonic`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      proc.stdout.on('data', (d) => { output += d; });
+      proc.stderr.on('data', (d) => { output += d; });
+      const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 30000);
+      const code = await exited;
+      clearTimeout(timer);
+      assert.equal(code, 1, `exit code (null: still waiting after 30 s, killed)\n${output}`);
+      assert.match(output, /timeout expired/);
+      assert.ok(Date.now() - started < 20000);
+    } finally {
+      silent.close();
+    }
   });
 });
