@@ -77,6 +77,10 @@ bool Result::boolean(int row, int column) const { return text(row, column) == "t
 
 // --- Connection ---
 
+namespace {
+constexpr const char* kConnectTimeoutSeconds = "5";
+}  // namespace
+
 Connection::Connection(std::string conninfo, std::string setup)
     : conninfo_(std::move(conninfo)), setup_(std::move(setup)) {
   connect();
@@ -87,7 +91,13 @@ Connection::~Connection() { PQfinish(conn_); }
 void Connection::connect() {
   PQfinish(conn_);
   prepared_.clear();  // prepared statements live in the server session that is gone
-  conn_ = PQconnectdb(conninfo_.c_str());
+  // libpq alone waits forever for a server that accepts the connection and never answers
+  // (a frozen host, a half-dead proxy), and the event loop with it: give up after
+  // kConnectTimeoutSeconds unless the conninfo sets connect_timeout itself (it comes last
+  // and wins; docs/cluster.md, "When PostgreSQL is away").
+  const char* const keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* const values[] = {kConnectTimeoutSeconds, conninfo_.c_str(), nullptr};
+  conn_ = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
     std::string message = conn_ != nullptr ? PQerrorMessage(conn_) : "out of memory";
     while (!message.empty() && (message.back() == '\n' || message.back() == '\t')) message.pop_back();
