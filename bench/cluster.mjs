@@ -311,15 +311,16 @@ function report(runs, meta) {
       `${fmt(max?.cluster.cpu_us_per_message, 1)} | ${run.nodes && baseline ? fmt(max.cluster.cpu_us_per_message / baseline, 2) + '×' : ''} | ` +
       `${run.nodes ? fmt(perChange(max.cluster.commits_per_s), 2) : ''} | ${run.nodes ? fmt(perChange(max.cluster.publishes_per_s), 2) : ''} | ${lost} |`);
   }
-  md.push('', '## CPU by process (max phase, share of one core)', '');
+  md.push('', '## CPU by process (max phase): µs per delivered message, and share of one core', '');
   md.push('| configuration | nodes | PostgreSQL | Redis | HAProxy | total |');
   md.push('|---|---:|---:|---:|---:|---:|');
   for (const run of runs) {
     const max = run.result?.phases?.find((p) => p.phase === 'max');
-    if (!max) continue;
-    const s = max.cluster.cpu_s, seconds = max.window_s;
-    const pct = (v) => (v === undefined ? '' : `${fmt(v / seconds * 100)}%`);
-    md.push(`| ${run.label} | ${pct(s.nodes)} | ${pct(s.postgres)} | ${pct(s.redis)} | ${pct(s.haproxy)} | ${fmt(max.cluster.cpu_util * 100)}% |`);
+    if (!max?.delivered_per_s) continue;
+    const s = max.cluster.cpu_s, seconds = max.window_s, delivered = max.delivered_per_s * seconds;
+    const cell = (v) => (v === undefined ? '' : `${fmt(v * 1e6 / delivered, 1)} µs (${fmt(v / seconds * 100)}%)`);
+    md.push(`| ${run.label} | ${cell(s.nodes)} | ${cell(s.postgres)} | ${cell(s.redis)} | ${cell(s.haproxy)} | ` +
+      `${fmt(max.cluster.cpu_us_per_message, 1)} µs (${fmt(max.cluster.cpu_util * 100)}%) |`);
   }
   md.push('', '## Details', '');
   for (const run of runs) {
