@@ -257,25 +257,31 @@ describe('cluster failures: a node killed, PostgreSQL stopped', {
 describe('cluster failures: PostgreSQL unreachable at start', { skip: skipReason(), timeout: 60000 }, () => {
   // libpq alone would wait forever for a server that accepts the connection and never
   // answers (a frozen host, a half-dead proxy), and the node with it.
-  it('a node whose PostgreSQL accepts the connection but never answers gives up (connect_timeout) instead of hanging', async () => {
-    const silent = net.createServer((socket) => socket.on('data', () => {}));
-    await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    try {
-      const started = Date.now();
-      const proc = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--jwt-secret', 'x'.repeat(32),
-        '--postgres', `postgresql://harmonic@127.0.0.1:${silent.address().port}/harmonic`], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      proc.stdout.on('data', (d) => { output += d; });
-      proc.stderr.on('data', (d) => { output += d; });
-      const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 30000);
-      const code = await exited;
-      clearTimeout(timer);
-      assert.equal(code, 1, `exit code (null: still waiting after 30 s, killed)\n${output}`);
-      assert.match(output, /timeout expired/);
-      assert.ok(Date.now() - started < 20000);
-    } finally {
-      silent.close();
-    }
-  });
+  // Both forms of conninfo the option takes (docs/operations.md, "PostgreSQL store").
+  for (const form of ['uri', 'keywords']) {
+    it(`a node whose PostgreSQL accepts the connection but never answers gives up (connect_timeout) instead of hanging (${form})`, async () => {
+      const silent = net.createServer((socket) => { socket.on('data', () => {}); socket.on('error', () => {}); });
+      await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address();
+      const conninfo = form === 'uri' ? `postgresql://harmonic@127.0.0.1:${port}/harmonic`
+        : `host=127.0.0.1 port=${port} user=harmonic dbname=harmonic`;
+      try {
+        const started = Date.now();
+        const proc = spawn(serverBinary, ['--host', '127.0.0.1', '--port', '0', '--jwt-secret', 'x'.repeat(32),
+          '--postgres', conninfo], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        proc.stdout.on('data', (d) => { output += d; });
+        proc.stderr.on('data', (d) => { output += d; });
+        const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 30000);
+        const code = await exited;
+        clearTimeout(timer);
+        assert.equal(code, 1, `exit code (null: still waiting after 30 s, killed)\n${output}`);
+        assert.match(output, /timeout expired/);
+        assert.ok(Date.now() - started < 20000);
+      } finally {
+        silent.close();
+      }
+    });
+  }
 });
