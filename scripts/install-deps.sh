@@ -32,6 +32,7 @@ test_packages=(
   postgresql
   redis-server   # the throwaway Redis of tests/cluster/redis.sh
   haproxy        # in front of the nodes of tests/cluster/cluster.test.mjs (deploy/haproxy.cfg)
+  systemd        # systemd-analyze verify on the units (tests/deploy, tests/package); no running systemd needed
 )
 
 missing=()

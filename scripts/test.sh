@@ -42,6 +42,7 @@ cluster_started=$SECONDS
 "$repo/tests/cluster/run.sh" 2>&1 | tee "$logs/cluster.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 echo "cluster stage: $((SECONDS - cluster_started)) s"
+"$repo/tests/deploy/run.sh" || status=1   # deploy/: systemd units and haproxy.cfg (seconds)
 
 echo "== end-to-end tests (node --test)"
 # A missing binary must fail the run, never quietly skip the tests that need it.

@@ -77,6 +77,25 @@ bool Result::boolean(int row, int column) const { return text(row, column) == "t
 
 // --- Connection ---
 
+namespace {
+
+// libpq alone waits forever for a server that accepts the connection and never answers
+// (a frozen host, a half-dead proxy), and the event loop with it: unless the conninfo
+// sets connect_timeout itself, give up after 5 s (docs/cluster.md, "When PostgreSQL is
+// away"). Written into the conninfo string itself: set as a keyword of its own next to
+// an expanded dbname (PQconnectdbParams), it was at times not applied here (seen in
+// tests, not understood).
+std::string with_connect_timeout(const std::string& conninfo) {
+  constexpr std::string_view setting = "connect_timeout=5";
+  if (conninfo.find("connect_timeout") != std::string::npos) return conninfo;
+  if (conninfo.starts_with("postgresql://") || conninfo.starts_with("postgres://")) {
+    return conninfo + (conninfo.find('?') == std::string::npos ? "?" : "&") + std::string(setting);
+  }
+  return std::string(setting) + " " + conninfo;
+}
+
+}  // namespace
+
 Connection::Connection(std::string conninfo, std::string setup)
     : conninfo_(std::move(conninfo)), setup_(std::move(setup)) {
   connect();
@@ -87,7 +106,7 @@ Connection::~Connection() { PQfinish(conn_); }
 void Connection::connect() {
   PQfinish(conn_);
   prepared_.clear();  // prepared statements live in the server session that is gone
-  conn_ = PQconnectdb(conninfo_.c_str());
+  conn_ = PQconnectdb(with_connect_timeout(conninfo_).c_str());
   if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
     std::string message = conn_ != nullptr ? PQerrorMessage(conn_) : "out of memory";
     while (!message.empty() && (message.back() == '\n' || message.back() == '\t')) message.pop_back();
