@@ -208,12 +208,19 @@ void RealtimeHub::fill_overdue_gaps() {
 void RealtimeHub::on_cluster_reconnected() {
   // Read on the next tick rather than here: a turn may hold uncommitted changes now.
   refill_all_rooms_ = true;
-  // Redis may have restarted empty, and the other nodes' subscriptions read the presence
-  // table again: this node's entries are written and announced anew.
+  // Redis may have restarted empty, and presence messages were lost meanwhile: this
+  // node's entries are written again and announced whole, each room's full list of this
+  // node's users, which replaces what the other nodes mirror of this node.
   for (const auto& [universe_id, room] : rooms_) {
+    auto users = nlohmann::json::array();
     for (const auto& participant : room.local_participants()) {
-      announce_presence(universe_id, participant.user_id, participant.username, participant.status);
+      cluster_->set_presence(universe_id, {cluster_->presence_id(), participant.user_id, participant.username,
+                                           participant.status});
+      users.push_back({{"user", participant.user_id}, {"name", participant.username}, {"status", participant.status}});
     }
+    const nlohmann::json envelope = {
+        {"n", cluster_->node_id()}, {"u", universe_id}, {"p", {{"i", cluster_->presence_id()}, {"all", users}}}};
+    outbox_.after_commit([this, id = universe_id, message = envelope.dump()] { cluster_->publish(id, message); });
   }
 }
 
@@ -248,21 +255,15 @@ void RealtimeHub::on_room_watched(const std::string& universe_id, const std::vec
   for (const auto& entry : others) {
     if (entry.node != cluster_->presence_id()) entries.push_back(entry);
   }
-  room.remote().replace(entries);
-  const auto after = room.remote().users();
-  // After an outage the difference is news to the members here; on a first subscription
-  // there are none yet (the joins are held).
-  for (const auto& user_id : after) {
-    if (before.contains(user_id) || !room.connections_of(user_id).empty()) continue;
-    emit_here(universe_id, "universe:joined",
-              {{"universe", universe_to_json(room.universe())},
-               {"participants", room.participants_json()},
-               {"user_id", user_id}});
+  if (room.watch().awaiting_snapshot) {
+    room.remote().replace(entries);
+  } else {
+    // Subscribed again after an outage: the table may still lack what other nodes have
+    // not rewritten yet, so it only adds; each node's own announcement after the outage
+    // (on_cluster_reconnected) replaces what is mirrored of it, departures included.
+    for (const auto& entry : entries) room.remote().set(entry);
   }
-  for (const auto& user_id : before) {
-    if (after.contains(user_id) || !room.connections_of(user_id).empty()) continue;
-    emit_here(universe_id, "universe:left", {{"universe_id", universe_id}, {"user_id", user_id}});
-  }
+  tell_presence_changes(room, before);
   // What other nodes committed between this node's read of the room and the subscription
   // was published before anyone here listened: read it from the store.
   fill_gap(universe_id);
@@ -339,12 +340,43 @@ void RealtimeHub::apply_presence(const nlohmann::json& envelope) {
   if (room == rooms_.end() || !presence.is_object()) return;
   PresenceEntry entry{presence.value("i", std::string()), presence.value("user", std::string()),
                       presence.value("name", std::string()), presence.value("status", std::string("active"))};
-  if (entry.node.empty() || entry.user_id.empty() || entry.node == cluster_->presence_id()) return;
+  if (entry.node.empty() || entry.node == cluster_->presence_id()) return;
+  if (const auto all = presence.find("all"); all != presence.end() && all->is_array()) {
+    // A node's whole list after an outage: what changed meanwhile is news here.
+    const auto before = room->second.remote().users();
+    std::vector<PresenceEntry> entries;
+    for (const auto& user : *all) {
+      if (!user.is_object()) continue;
+      entries.push_back({entry.node, user.value("user", std::string()), user.value("name", std::string()),
+                         user.value("status", std::string("active"))});
+    }
+    room->second.remote().replace_node(entry.node, entries);
+    tell_presence_changes(room->second, before);
+    return;
+  }
   // Only the mirror changes: universe:joined / left travel as the sender's own broadcasts.
+  if (entry.user_id.empty()) return;
   if (presence.value("gone", false)) {
     room->second.remote().remove(entry.node, entry.user_id);
   } else {
     room->second.remote().set(entry);
+  }
+}
+
+void RealtimeHub::tell_presence_changes(const Room& room, const std::set<std::string>& remote_before) {
+  const auto& universe_id = room.universe().id;
+  const auto after = room.remote().users();
+  // Users with a connection here were announced by this node and stay whatever the others say.
+  for (const auto& user_id : after) {
+    if (remote_before.contains(user_id) || !room.connections_of(user_id).empty()) continue;
+    emit_here(universe_id, "universe:joined",
+              {{"universe", universe_to_json(room.universe())},
+               {"participants", room.participants_json()},
+               {"user_id", user_id}});
+  }
+  for (const auto& user_id : remote_before) {
+    if (after.contains(user_id) || !room.connections_of(user_id).empty()) continue;
+    emit_here(universe_id, "universe:left", {{"universe_id", universe_id}, {"user_id", user_id}});
   }
 }
 

@@ -97,8 +97,8 @@ class RealtimeHub final : public RealtimeNotifier {
   // from the store for every open room.
   void on_cluster_reconnected();
   // The universe's channel is subscribed (again) and `others` are the other nodes'
-  // presence entries for it: the room's remote participants are replaced (members here
-  // hear universe:joined / universe:left for the difference), what other nodes committed
+  // presence entries for it: they become the room's remote participants (after an outage
+  // they are only added; members here hear universe:joined for them), what other nodes committed
   // before the subscription is read from the store, and the joins held until now finish.
   void on_room_watched(const std::string& universe_id, const std::vector<PresenceEntry>& others);
   // A node stopped refreshing its liveness: its users leave every room here (members
@@ -184,6 +184,9 @@ class RealtimeHub final : public RealtimeNotifier {
                          const std::string& status);
   void retract_presence(const std::string& universe_id, const std::string& user_id);
   void apply_presence(const nlohmann::json& envelope);
+  // The members here hear universe:joined / universe:left for the users who came or went
+  // on other nodes since `remote_before` (on a first subscription there are none yet).
+  void tell_presence_changes(const Room& room, const std::set<std::string>& remote_before);
   // Starts the room's subscription; with the link up, joins wait for its confirmation.
   void start_watching(Room& room);
   // Ends the subscription wait: held joins finish (from on_room_watched, or after a

@@ -28,6 +28,13 @@ void RemoteParticipants::replace(const std::vector<PresenceEntry>& entries) {
   for (const auto& entry : entries) set(entry);
 }
 
+void RemoteParticipants::replace_node(const std::string& node, const std::vector<PresenceEntry>& entries) {
+  by_node_.erase(node);
+  for (const auto& entry : entries) {
+    if (entry.node == node) set(entry);
+  }
+}
+
 bool RemoteParticipants::has(const std::string& user_id) const {
   for (const auto& [node, users] : by_node_) {
     if (users.contains(user_id)) return true;

@@ -25,6 +25,8 @@ class RemoteParticipants {
   std::vector<std::string> drop_node(const std::string& node);
   // Replaces everything with a fresh read of the presence table.
   void replace(const std::vector<PresenceEntry>& entries);
+  // Replaces one node's entries with `entries` (all of that node's).
+  void replace_node(const std::string& node, const std::vector<PresenceEntry>& entries);
 
   bool has(const std::string& user_id) const;
   bool empty() const { return by_node_.empty(); }

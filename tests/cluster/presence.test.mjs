@@ -34,6 +34,13 @@ async function until(what, predicate, timeoutMs = 10000) {
 
 const ids = (participants) => participants.map((p) => p.id).sort();
 
+// How many connections (nodes) are subscribed to the universe's channel.
+function subscribers(universeId) {
+  const { port } = new URL(redisUrl);
+  const reply = execFileSync('redis-cli', ['-p', port, 'PUBSUB', 'NUMSUB', `harmonic:universe:${universeId}`]);
+  return Number(reply.toString().trim().split('\n').at(-1));
+}
+
 describe('cluster: participants, presence and rights across three nodes', {
   skip: skipReason() || (!postgresUrl || !redisUrl ? 'run through tests/cluster/run.sh' : false),
   timeout: 90000,
@@ -71,6 +78,7 @@ describe('cluster: participants, presence and rights across three nodes', {
 
   it('users on three nodes see each other in state:initial, universe:joined and universe:left', async () => {
     const u = await freshUniverse(nodes[0], world, { is_public: true });
+    assert.equal(subscribers(u.id), 0);
     const owner = await t.open(nodes[0], world.owner.token);
     const collab = await t.open(nodes[1], world.collaborator.token);
     const viewer = await t.open(nodes[2], world.viewer.token);
@@ -93,8 +101,11 @@ describe('cluster: participants, presence and rights across three nodes', {
     assert.deepEqual(ids(joinedHeard[0].at(-1).participants), everyone);
     for (const socket of [owner, collab, viewer]) assert.deepEqual(ids((await stateOf(socket, u.id)).participants), everyone);
 
+    // Each node subscribed to the universe's channel with its first member, and only then.
+    assert.equal(subscribers(u.id), 3);
     const left = await ack(viewer, 'universe:leave', { universe_id: u.id });
     assert.equal(left.ok, true);
+    await until('node 3 unsubscribed with its last member gone', () => subscribers(u.id) === 2);
     await until('the departure heard on both other nodes',
       () => leftHeard.every((list) => list.some((l) => l.user_id === world.viewer.user.id)));
     for (const socket of [owner, collab]) {
@@ -154,7 +165,11 @@ describe('cluster: participants, presence and rights across three nodes', {
     const owner = await t.open(nodes[0], world.owner.token);
     const collab = await t.open(nodes[1], world.collaborator.token);
     const viewer = await t.open(nodes[2], world.viewer.token, { reconnection: false });
+    const joinedHeard = [owner, collab].map((s) => collect(s, 'universe:joined'));
     for (const socket of [owner, collab, viewer]) await join(socket, u.id);
+    // Killed only once the others know of the viewer (node 3 writes to Redis after it answers).
+    await until('the viewer known on both other nodes',
+      () => joinedHeard.every((list) => list.some((j) => j.user_id === world.viewer.user.id)));
     const leftHeard = [owner, collab].map((s) => collect(s, 'universe:left'));
 
     const killedAt = Date.now();

@@ -395,3 +395,29 @@ TEST_CASE("cluster: made private by a socket on one node, the viewers on the oth
   REQUIRE(errors.size() == 1);
   CHECK(errors[0]["details"]["reason"] == "access_removed");
 }
+
+TEST_CASE("cluster: after an outage each node's whole list replaces what the others mirror of it") {
+  TwoNodes c;
+  const auto on_a = c.join(c.a, c.owner);
+  c.relay(c.a);
+  const auto stranger = *c.store.create_user("stranger", "", "x", c.clock.now);
+  c.join(c.b, c.collaborator);
+  const auto stranger_on_b = c.join(c.b, stranger);
+  c.relay(c.b);
+  c.taken(c.a, on_a, "universe:left");
+  // Redis goes away: b's stranger leaves and nobody else hears of it.
+  c.emit(c.b, stranger_on_b, "universe:leave", {{"universe_id", c.universe.id}}, 4);
+  c.b.link.published.clear();
+  CHECK(c.taken(c.a, on_a, "universe:left").empty());
+  // a's subscription comes back first and reads a table that b has not rewritten yet:
+  // nobody is taken away for that.
+  c.a.hub.on_room_watched(c.universe.id, {});
+  CHECK(c.taken(c.a, on_a, "universe:left").empty());
+  // b is back: its whole list tells a who is gone.
+  c.b.hub.on_cluster_reconnected();
+  CHECK(c.relay(c.b) == 1);
+  const auto left = c.taken(c.a, on_a, "universe:left");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0]["user_id"] == stranger.id);
+  CHECK(c.b.link.presence[c.universe.id].contains(c.collaborator.id));
+}
