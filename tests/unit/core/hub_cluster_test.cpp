@@ -421,3 +421,22 @@ TEST_CASE("cluster: after an outage each node's whole list replaces what the oth
   CHECK(left[0]["user_id"] == stranger.id);
   CHECK(c.b.link.presence[c.universe.id].contains(c.collaborator.id));
 }
+
+TEST_CASE("cluster: a join whose subscription Redis never confirms goes on after the wait") {
+  TwoNodes c;
+  const auto id = c.next_id++;
+  c.a.hub.on_open(id);
+  c.a.hub.on_packet(id, "0" + json{{"token", c.tokens.issue(c.owner.id, c.owner.username)}}.dump());
+  c.emit(c.a, id, "universe:join", {{"universe_id", c.universe.id}}, 2);
+  c.clock.now += 1000;
+  c.a.hub.on_tick();
+  CHECK(c.taken(c.a, id, "state:initial").empty());
+  c.clock.now += 1100;
+  c.a.hub.on_tick();
+  const auto initial = c.taken(c.a, id, "state:initial");
+  REQUIRE(initial.size() == 1);
+  CHECK(initial[0]["participants"].size() == 1);
+  // The late confirmation still brings the other nodes' users (none here) without a second state.
+  c.confirm_watches(c.a);
+  CHECK(c.taken(c.a, id, "state:initial").empty());
+}
