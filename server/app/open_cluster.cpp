@@ -1,5 +1,6 @@
 #include "app/open_cluster.hpp"
 
+#include <chrono>
 #include <stdexcept>
 
 #include <spdlog/spdlog.h>
@@ -15,9 +16,14 @@ std::unique_ptr<core::ClusterLink> open_cluster(const ServerOptions& options, bo
   if (options.redis.empty()) return nullptr;
 #ifdef HARMONIC_REDIS
   auto link = std::make_unique<cluster::RedisLink>(
-      io, cluster::parse_redis_url(options.redis), node_id,
-      cluster::RedisLink::Handlers{[&hub](std::string_view message) { hub.on_cluster_message(message); },
-                                   [&hub] { hub.on_cluster_reconnected(); }});
+      io, cluster::parse_redis_url(options.redis), node_id, std::chrono::seconds(options.presence_ttl_s),
+      cluster::RedisLink::Handlers{
+          [&hub](std::string_view message) { hub.on_cluster_message(message); },
+          [&hub] { hub.on_cluster_reconnected(); },
+          [&hub](const std::string& universe_id, const std::vector<core::PresenceEntry>& others) {
+            hub.on_room_watched(universe_id, others);
+          },
+          [&hub](const std::string& presence_id) { hub.on_node_gone(presence_id); }});
   link->start();
   hub.set_cluster(link.get());
   spdlog::info("cluster mode: node {} fans out through {}", node_id, options.redis);

@@ -21,6 +21,11 @@ void define_server_options(CLI::App& cli, ServerOptions& options) {
                  "redis://host[:port]: cluster mode, nodes on one --postgres database hear each other through "
                  "Redis pub/sub (docs/operations.md, \"Cluster mode\")")
       ->needs(postgres);
+  cli.add_option("--presence-ttl", options.presence_ttl_s,
+                 "Cluster mode: seconds after its last liveness beat a node's users leave every room (docs/cluster.md)")
+      ->check(CLI::Range(3, 300))
+      ->group("Tuning")
+      ->capture_default_str();
   cli.add_option("--web-root", options.web_root,
                  "Folder with the web client (default: ../share/harmonic-universe/site next to an installed program, else build-web/site, else web-assets/ of a checkout)");
   cli.add_option("--jwt-secret", options.jwt_secret,

@@ -22,6 +22,7 @@ struct ServerOptions {
   std::string data_dir = "./data";
   std::string postgres;     // libpq conninfo or postgresql:// URI; empty: SQLite in data_dir
   std::string redis;        // redis://host:port, the fan-out between nodes; needs postgres
+  int presence_ttl_s = 15;  // a dead node's users leave rooms this long after its last beat (docs/cluster.md)
   std::string web_root;     // empty: look for the built web client next to the program
   std::string jwt_secret;   // empty: HARMONIC_JWT_SECRET, else one kept in the data dir
   std::string log_level = "info";

@@ -44,16 +44,21 @@ void RealtimeHub::evict_unauthorized(const std::string& universe_id) {
     const std::string user_id = evictee.identity ? evictee.identity->user_id : std::string();
     reply_error(evictee, std::nullopt, protocol::error_code::unauthorized, message, details);
     emit_to(connection_id, "universe:left", {{"universe_id", universe_id}, {"user_id", user_id}});
-    if (last_connection && !user_id.empty()) users_gone.push_back(user_id);
+    if (last_connection && !user_id.empty()) {
+      retract_presence(universe_id, user_id);
+      // Cluster mode: still connected through another node, which evicts them itself.
+      if (!room.remote().has(user_id)) users_gone.push_back(user_id);
+    }
   }
-  if (deleted || room.empty()) {
-    rooms_.erase(it);
-    metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
-    return;
+  const bool closing = deleted || (room.empty() && room.watch().held_joins.empty());
+  // Nobody here to tell when the room closes; in cluster mode its members on other nodes
+  // still hear who left (a deleted universe evicts them too: they need not).
+  if (!deleted && (!closing || clustered())) {
+    for (const auto& user_id : users_gone) {
+      emit_to_room(universe_id, "universe:left", {{"universe_id", universe_id}, {"user_id", user_id}});
+    }
   }
-  for (const auto& user_id : users_gone) {
-    emit_to_room(universe_id, "universe:left", {{"universe_id", universe_id}, {"user_id", user_id}});
-  }
+  if (closing) close_room(universe_id);
 }
 
 }  // namespace harmonic::core

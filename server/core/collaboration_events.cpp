@@ -63,6 +63,7 @@ nlohmann::json RealtimeHub::on_presence(EventContext& context) {
                      {{"field", "status"}, {"allowed", {{"values", {"active", "idle", "away"}}}}});
   }
   room.set_status(identity.user_id, status);
+  announce_presence(room.universe().id, identity.user_id, identity.username, status);
   emit_to_room(room.universe().id, "collaboration:presence",
                {{"universe_id", room.universe().id}, {"user_id", identity.user_id}, {"status", status}});
   return {};

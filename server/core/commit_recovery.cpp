@@ -98,7 +98,7 @@ void RealtimeHub::recover_from_failed_commit() {
       delivery_.leave(universe_id, member);
       outbox_.send(member, frame);
     }
-    rooms_.erase(it);
+    close_room(universe_id);
   }
   metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
   std::erase_if(last_resync_ms_, [this](const auto& entry) { return !rooms_.contains(entry.first); });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -161,8 +162,10 @@ void RealtimeHub::handle_event(Connection& connection, const protocol::Event& ev
                        {{"event", event.name.substr(0, 64)}});
     }
     EventContext context{connection, event, event.payload};
+    reply_deferred_ = false;
     auto result = (this->*(handler->second))(context);
-    if (event.ack_id) {
+    // A held join answers when it finishes (cluster_events.cpp).
+    if (event.ack_id && !std::exchange(reply_deferred_, false)) {
       if (!result.is_object()) result = nlohmann::json::object();
       result["ok"] = true;
       outbox_.send_reply(connection.id, *event.ack_id, make_frame(protocol::encode_ack_frame(*event.ack_id, result)));
@@ -238,7 +241,10 @@ void RealtimeHub::reply_error(Connection& connection, std::optional<std::uint64_
 void RealtimeHub::on_tick() {
   const auto now = clock_.now_ms();
   expire_sessions(now);
-  if (cluster_) fill_overdue_gaps();
+  if (cluster_) {
+    fill_overdue_gaps();
+    settle_overdue_watches();
+  }
   for (auto it = cursor_backlog_.begin(); it != cursor_backlog_.end();) {
     const auto connection = connections_.find(*it);
     if (connection != connections_.end()) flush_pending_cursors(connection->second);

@@ -96,6 +96,14 @@ class RealtimeHub final : public RealtimeNotifier {
   // The link is back after an outage: what the other nodes committed meanwhile is read
   // from the store for every open room.
   void on_cluster_reconnected();
+  // The universe's channel is subscribed (again) and `others` are the other nodes'
+  // presence entries for it: they become the room's remote participants (after an outage
+  // they are only added; members here hear universe:joined for them), what other nodes committed
+  // before the subscription is read from the store, and the joins held until now finish.
+  void on_room_watched(const std::string& universe_id, const std::vector<PresenceEntry>& others);
+  // A node stopped refreshing its liveness: its users leave every room here (members
+  // hear universe:left for each user who is then on no node).
+  void on_node_gone(const std::string& presence_id);
 
   // --- called by the network edge ---
   void on_open(ConnectionId connection);
@@ -170,6 +178,26 @@ class RealtimeHub final : public RealtimeNotifier {
   // Reads from the store what a room's replica is missing (after a wait for it, or a reconnect).
   void fill_gap(const std::string& universe_id);
   void fill_overdue_gaps();
+  // Presence (docs/cluster.md, "Presence"): this node's entries in the shared table and
+  // the messages that tell the other nodes at once.
+  void announce_presence(const std::string& universe_id, const std::string& user_id, const std::string& username,
+                         const std::string& status);
+  void retract_presence(const std::string& universe_id, const std::string& user_id);
+  void apply_presence(const nlohmann::json& envelope);
+  // The members here hear universe:joined / universe:left for the users who came or went
+  // on other nodes since `remote_before` (on a first subscription there are none yet).
+  void tell_presence_changes(const Room& room, const std::set<std::string>& remote_before);
+  // Starts the room's subscription; with the link up, joins wait for its confirmation.
+  void start_watching(Room& room);
+  // Ends the subscription wait: held joins finish (from on_room_watched, or after a
+  // timeout when Redis does not answer).
+  void settle_watch(const std::string& universe_id);
+  void settle_overdue_watches();
+  // A REST change: the other nodes redo for their members what it did here
+  // (rest_notifications.cpp): "universe" and "rights" re-read the rights and evict,
+  // "deleted" closes the room, "parameters" re-reads the parameters.
+  void announce_rest_change(const std::string& universe_id, std::string_view change);
+  void apply_rest_change(const std::string& universe_id, const std::string& change);
 
   // shared checks
   void check_user_id(const EventContext& context) const;
@@ -210,6 +238,11 @@ class RealtimeHub final : public RealtimeNotifier {
   nlohmann::json on_universe_leave(EventContext& context);
   nlohmann::json on_universe_update(EventContext& context);
   Room* open_room(const std::string& universe_id);
+  // The member joins: the room hears of a new person, the connection gets the state.
+  // Returns the join's reply.
+  nlohmann::json enter_room(Connection& connection, Room& room);
+  // Drops the room from this node (its subscription and presence entries with it).
+  void close_room(const std::string& universe_id);
   // access_removal.cpp: every path that changes who may see a universe (made private,
   // collaborator removed, universe deleted; REST or socket) calls this after the change.
   // It re-reads the rights from the store and removes from the room, at once, every
@@ -270,6 +303,7 @@ class RealtimeHub final : public RealtimeNotifier {
   std::function<void()> schedule_finish_;
   ClusterLink* cluster_ = nullptr;
   bool refill_all_rooms_ = false;  // the link reconnected: every room reads what it missed
+  bool reply_deferred_ = false;    // the handler answers later (a held join)
 };
 
 }  // namespace harmonic::core

@@ -66,9 +66,33 @@ void Room::set_status(const std::string& user_id, const std::string& status) {
   }
 }
 
+std::string Room::status_of(const std::string& user_id) const {
+  for (const auto& participant : participants_) {
+    if (participant.user_id == user_id) return participant.status;
+  }
+  return "active";
+}
+
+bool Room::has_participant(const std::string& user_id) const {
+  return std::any_of(participants_.begin(), participants_.end(),
+                     [&](const Participant& p) { return p.user_id == user_id; }) ||
+         remote_.has(user_id);
+}
+
+std::vector<std::string> Room::local_users() const {
+  std::vector<std::string> users;
+  for (const auto& p : participants_) users.push_back(p.user_id);
+  return users;
+}
+
 nlohmann::json Room::participants_json() const {
   auto list = nlohmann::json::array();
-  for (const auto& p : participants_) list.push_back({{"id", p.user_id}, {"username", p.username}, {"status", p.status}});
+  std::set<std::string> listed;
+  for (const auto& p : participants_) {
+    list.push_back({{"id", p.user_id}, {"username", p.username}, {"status", p.status}});
+    listed.insert(p.user_id);
+  }
+  if (!remote_.empty()) remote_.append_json(list, std::move(listed));
   return list;
 }
 

@@ -3,7 +3,9 @@
 // the cache is loaded on the first join and dropped when the last person leaves.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/outbox.hpp"
+#include "core/remote_participants.hpp"
 #include "core/seq_order.hpp"
 #include "storage/store.hpp"
 
@@ -35,6 +38,21 @@ class Room {
   void set_collaborators(std::set<std::string> collaborators) { collaborators_ = std::move(collaborators); }
   // Cluster mode: the order in which durable changes reach this cache (seq_order.hpp).
   SeqOrder& replica() { return replica_; }
+  // Cluster mode: who is in the room through other nodes (remote_participants.hpp).
+  RemoteParticipants& remote() { return remote_; }
+  const RemoteParticipants& remote() const { return remote_; }
+  // Cluster mode: joins held until the universe's channel is subscribed and the other
+  // nodes' participants are read (cluster_events.cpp, docs/cluster.md "Presence").
+  struct HeldJoin {
+    ConnectionId connection;
+    std::optional<std::uint64_t> ack_id;
+  };
+  struct Watch {
+    bool awaiting_snapshot = false;
+    std::int64_t since_ms = 0;
+    std::vector<HeldJoin> held_joins;
+  };
+  Watch& watch() { return watch_; }
 
   storage::Role role_of(const std::string& user_id) const;
 
@@ -44,13 +62,20 @@ class Room {
   bool remove_member(ConnectionId connection);
   bool has_member(ConnectionId connection) const { return members_.contains(connection); }
   bool empty() const { return members_.empty(); }
+  // Whether the user is in the room through this node or another.
+  bool has_participant(const std::string& user_id) const;
+  // The users with a connection in the room on this node.
+  std::vector<std::string> local_users() const;
+  const std::vector<Participant>& local_participants() const { return participants_; }
   std::vector<ConnectionId> members() const;
   std::vector<ConnectionId> connections_of(const std::string& user_id) const;
   // Members whose user may not see the universe (role none) with the rights cached now.
   std::vector<ConnectionId> members_without_access() const;
 
   void set_status(const std::string& user_id, const std::string& status);
-  // [{id, username, status}], each user once, in the order they arrived.
+  std::string status_of(const std::string& user_id) const;
+  // [{id, username, status}], each user once: this node's in the order they arrived, then
+  // those on other nodes.
   nlohmann::json participants_json() const;
 
  private:
@@ -60,6 +85,8 @@ class Room {
   std::map<ConnectionId, std::string> members_;  // connection -> user id
   std::vector<Participant> participants_;        // arrival order
   SeqOrder replica_;
+  RemoteParticipants remote_;
+  Watch watch_;
 };
 
 }  // namespace harmonic::core

@@ -1,6 +1,7 @@
-// "Deliver to a room" behind one small interface. Today every member is in this
-// process (LocalRoomDelivery); a Redis pub/sub implementation for several server
-// processes will replace this one file, and the event handlers will not notice.
+// "Deliver to a room" behind one small interface: to the members connected to this
+// process (LocalRoomDelivery). In cluster mode the other nodes' members are reached
+// through the universe's Redis channel, each node delivering to its own members
+// (cluster_events.cpp, docs/cluster.md).
 #pragma once
 
 #include <optional>

@@ -43,23 +43,38 @@ nlohmann::json RealtimeHub::on_universe_join(EventContext& context) {
     if (!room_was_open) rooms_.erase(universe_id);
     throw EventError(code::unauthorized, "you may not see this universe", {{"universe_id", universe_id}});
   }
+  if (!room_was_open) start_watching(*room);
+  if (room->watch().awaiting_snapshot && !room->has_member(context.connection.id)) {
+    // Cluster mode: the state is sent once the other nodes' participants are known and
+    // nothing committed before the subscription can be missed (cluster_events.cpp).
+    room->watch().held_joins.push_back({context.connection.id, context.event.ack_id});
+    reply_deferred_ = true;
+    return {};
+  }
+  return enter_room(context.connection, *room);
+}
 
-  auto& connection = context.connection;
+nlohmann::json RealtimeHub::enter_room(Connection& connection, Room& room) {
+  const auto& identity = *connection.identity;
+  const auto& universe_id = room.universe().id;
   bool new_participant = false;
-  if (!room->has_member(connection.id)) {
-    new_participant = room->add_member(connection.id, identity.user_id, identity.username);
+  // A person already in the room through another node is not announced again.
+  const bool known_elsewhere = room.remote().has(identity.user_id);
+  if (!room.has_member(connection.id)) {
+    new_participant = room.add_member(connection.id, identity.user_id, identity.username);
     delivery_.join(universe_id, connection.id);
     connection.joined.insert(universe_id);
   }
-  const nlohmann::json joined = {{"universe", universe_to_json(room->universe())},
-                                 {"participants", room->participants_json()},
+  if (new_participant) announce_presence(universe_id, identity.user_id, identity.username, "active");
+  const nlohmann::json joined = {{"universe", universe_to_json(room.universe())},
+                                 {"participants", room.participants_json()},
                                  {"user_id", identity.user_id}};
   // The room hears of a person arriving, not of their second tab: the participant list
   // only changes for a new person, and in a large room this broadcast is the costly one.
-  if (new_participant) emit_to_room(universe_id, "universe:joined", joined);
+  if (new_participant && !known_elsewhere) emit_to_room(universe_id, "universe:joined", joined);
   else emit_to(connection.id, "universe:joined", joined);
-  emit_to(connection.id, "state:initial", initial_state(*room));
-  return {{"universe_id", universe_id}, {"role", role_name(room->role_of(identity.user_id))}};
+  emit_to(connection.id, "state:initial", initial_state(room));
+  return {{"universe_id", universe_id}, {"role", role_name(room.role_of(identity.user_id))}};
 }
 
 nlohmann::json RealtimeHub::on_universe_leave(EventContext& context) {
@@ -78,7 +93,9 @@ void RealtimeHub::leave_room(Connection& connection, const std::string& universe
   const auto& user_id = connection.identity->user_id;
   const nlohmann::json left = {{"universe_id", universe_id}, {"user_id", user_id}};
   const bool last_connection = room.remove_member(connection.id);
-  if (last_connection) {
+  if (last_connection) retract_presence(universe_id, user_id);
+  // Cluster mode: a person still connected through another node has not left the room.
+  if (last_connection && !room.remote().has(user_id)) {
     // The leaver's own connection hears it too, while it is still a member of the room.
     if (notify_self) emit_to(connection.id, "universe:left", left);
     delivery_.leave(universe_id, connection.id);
@@ -87,10 +104,24 @@ void RealtimeHub::leave_room(Connection& connection, const std::string& universe
     delivery_.leave(universe_id, connection.id);
     if (notify_self) emit_to(connection.id, "universe:left", left);
   }
-  if (room.empty()) {
-    rooms_.erase(it);
-    metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
+  if (room.empty() && room.watch().held_joins.empty()) close_room(universe_id);
+}
+
+void RealtimeHub::close_room(const std::string& universe_id) {
+  const auto it = rooms_.find(universe_id);
+  if (it == rooms_.end()) return;
+  for (const auto& held : it->second.watch().held_joins) {
+    const auto connection = connections_.find(held.connection);
+    if (connection == connections_.end()) continue;
+    reply_error(connection->second, held.ack_id, code::invalid_universe, "the room closed meanwhile; join again",
+                {{"universe_id", universe_id}});
   }
+  if (cluster_) {
+    for (const auto& user_id : it->second.local_users()) retract_presence(universe_id, user_id);
+    cluster_->unwatch(universe_id);
+  }
+  rooms_.erase(it);
+  metrics_.set_rooms(static_cast<std::int64_t>(rooms_.size()));
 }
 
 nlohmann::json RealtimeHub::on_universe_update(EventContext& context) {

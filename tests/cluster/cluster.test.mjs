@@ -212,6 +212,7 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
   it('Redis stops: writes are still acknowledged and heard on their node; when it is back every node delivers what it missed, in order', async () => {
     const { u, owner, collab, viewer } = await spreadRoom();
     const heard = [owner, collab, viewer].map((s) => collect(s, 'parameter:updated'));
+    const departures = [owner, collab, viewer].map((s) => collect(s, 'universe:left'));
     const { port } = new URL(redisUrl);
     execFileSync('redis-cli', ['-p', port, 'shutdown', 'nosave'], { stdio: 'ignore' });
     await until('every node noticing', () => nodes.every((n) => n.lines.some((l) => l.includes('subscription lost'))));
@@ -236,5 +237,14 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
     const a = await ack(collab, 'parameter:update', { universe_id: u.id, category: 'physics', parameters: { gravity: 7 } });
     assert.equal(a.ok, true);
     await until('the change after the outage', () => heard.every((list) => list.length === 4));
+    // Nobody left the room: after the outage (Redis restarted empty) every node still
+    // lists the users of all three (docs/cluster.md, "Presence").
+    assert.deepEqual(departures, [[], [], []]);
+    const everyone = [world.owner.user.id, world.collaborator.user.id, world.viewer.user.id].sort();
+    for (const socket of [owner, collab, viewer]) {
+      const synced = new Promise((resolve) => socket.once('state:synced', resolve));
+      socket.emit('state:sync', { universe_id: u.id });
+      assert.deepEqual((await synced).state.participants.map((p) => p.id).sort(), everyone);
+    }
   });
 });

@@ -7,5 +7,6 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 export HARMONIC_BUILD=${HARMONIC_BUILD:-$repo/build} HARMONIC_E2E_REQUIRE_SERVER=1
 "$repo/tests/cluster/postgres.sh" "$repo/tests/cluster/redis.sh" node --test --test-reporter=spec "$repo/tests/cluster/failure.test.mjs"  # its own servers: it stops PostgreSQL
+"$repo/tests/cluster/postgres.sh" "$repo/tests/cluster/redis.sh" node --test --test-reporter=spec "$repo/tests/cluster/presence.test.mjs"
 exec "$repo/tests/cluster/postgres.sh" "$repo/tests/cluster/redis.sh" \
   node --test --test-reporter=spec "$repo/tests/cluster/cluster.test.mjs"

@@ -2,6 +2,10 @@
 // linked by a fake ClusterLink whose messages the test delivers, in any order, or loses.
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <set>
+#include <utility>
+
 #include "hub_fixture.hpp"
 
 using namespace harmonic;
@@ -13,7 +17,7 @@ namespace {
 
 class FakeLink final : public core::ClusterLink {
  public:
-  explicit FakeLink(std::string node) : node_(std::move(node)) {}
+  explicit FakeLink(std::string node) : node_(std::move(node)), presence_id_(node_ + ".1") {}
   bool publish(const std::string& universe_id, const std::string& message) override {
     if (!up) return false;
     published.emplace_back(universe_id, message);
@@ -21,11 +25,31 @@ class FakeLink final : public core::ClusterLink {
   }
   bool connected() const override { return up; }
   const std::string& node_id() const override { return node_; }
+  const std::string& presence_id() const override { return presence_id_; }
+  void watch(const std::string& universe_id) override {
+    watched.insert(universe_id);
+    unconfirmed.push_back(universe_id);
+  }
+  void unwatch(const std::string& universe_id) override {
+    watched.erase(universe_id);
+    presence.erase(universe_id);
+  }
+  void set_presence(const std::string& universe_id, const core::PresenceEntry& entry) override {
+    presence[universe_id][entry.user_id] = entry;
+  }
+  void clear_presence(const std::string& universe_id, const std::string& user_id) override {
+    presence[universe_id].erase(user_id);
+  }
   std::vector<std::pair<std::string, std::string>> published;
+  std::set<std::string> watched;
+  std::vector<std::string> unconfirmed;  // watched, subscription not confirmed yet
+  // What this node wrote to the presence table: universe -> user -> entry.
+  std::map<std::string, std::map<std::string, core::PresenceEntry>> presence;
   bool up = true;
 
  private:
   std::string node_;
+  std::string presence_id_;
 };
 
 core::HubOptions cluster_options() {
@@ -70,7 +94,18 @@ struct TwoNodes {
     node.hub.on_open(id);
     node.hub.on_packet(id, "0" + json{{"token", tokens.issue(who.id, who.username)}}.dump());
     emit(node, id, "universe:join", {{"universe_id", universe.id}}, 1);
+    confirm_watches(node);
     return id;
+  }
+
+  // The subscriptions `node` asked for are confirmed: it gets the other node's entries.
+  void confirm_watches(Node& node) {
+    auto& other = &node == &a ? b : a;
+    for (const auto& universe_id : std::exchange(node.link.unconfirmed, {})) {
+      std::vector<core::PresenceEntry> others;
+      for (const auto& [user_id, entry] : other.link.presence[universe_id]) others.push_back(entry);
+      node.hub.on_room_watched(universe_id, others);
+    }
   }
 
   static void emit(Node& node, core::ConnectionId id, const std::string& name, const json& payload,
@@ -221,4 +256,187 @@ TEST_CASE("cluster: chat goes out through the link, to every node's members; wit
   CHECK(c.taken(c.a, on_a, "collaboration:message").size() == 1);
   CHECK(c.relay(c.a) == 0);
   CHECK(c.taken(c.b, on_b, "collaboration:message").empty());
+}
+
+TEST_CASE("cluster: a first join waits for the subscription, then lists the users of every node") {
+  TwoNodes c;
+  const auto on_a = c.join(c.a, c.owner);
+  c.relay(c.a);
+  c.taken(c.a, on_a, "universe:joined");
+  const auto id = c.next_id++;
+  c.b.hub.on_open(id);
+  c.b.hub.on_packet(id, "0" + json{{"token", c.tokens.issue(c.collaborator.id, c.collaborator.username)}}.dump());
+  c.emit(c.b, id, "universe:join", {{"universe_id", c.universe.id}}, 5);
+  // Nothing yet: not the reply, not the state.
+  CHECK(c.taken(c.b, id, "state:initial").empty());
+  REQUIRE(c.b.link.unconfirmed == std::vector<std::string>{c.universe.id});
+
+  // Meanwhile node a commits a change that b's subscription is too late to hear.
+  c.emit(c.a, on_a, "parameter:update", update(c.universe.id, {{"gravity", 5.0}}));
+  c.a.link.published.clear();
+
+  c.confirm_watches(c.b);
+  bool acked = false;
+  for (const auto& frame : c.b.outbox.frames[id]) {
+    if (frame.rfind("435", 0) == 0) acked = json::parse(frame.substr(3))[0]["ok"] == true;
+  }
+  CHECK(acked);
+  const auto initial = c.taken(c.b, id, "state:initial");
+  REQUIRE(initial.size() == 1);
+  std::set<std::string> listed;
+  for (const auto& participant : initial[0]["participants"]) listed.insert(participant["id"].get<std::string>());
+  CHECK(listed == std::set<std::string>{c.owner.id, c.collaborator.id});
+  // The change made before the subscription was read from the store.
+  CHECK(initial[0]["parameters"]["physics"]["gravity"] == 5.0);
+  // b's entry is in the table, and a hears of the new person through b's broadcast.
+  CHECK(c.b.link.presence[c.universe.id].contains(c.collaborator.id));
+  c.relay(c.b);
+  const auto joined = c.taken(c.a, on_a, "universe:joined");
+  REQUIRE(joined.size() == 1);
+  CHECK(joined[0]["user_id"] == c.collaborator.id);
+  CHECK(joined[0]["participants"].size() == 2);
+}
+
+TEST_CASE("cluster: a node that stops beating takes its users out of the other nodes' rooms") {
+  TwoNodes c;
+  const auto on_a = c.join(c.a, c.owner);
+  c.relay(c.a);
+  c.join(c.b, c.collaborator);
+  c.relay(c.b);
+  c.taken(c.a, on_a, "universe:left");
+  c.a.hub.on_node_gone("nobody.1");  // a node without users here changes nothing
+  CHECK(c.taken(c.a, on_a, "universe:left").empty());
+
+  c.a.hub.on_node_gone(c.b.link.presence_id());
+  const auto left = c.taken(c.a, on_a, "universe:left");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0]["user_id"] == c.collaborator.id);
+  c.emit(c.a, on_a, "state:sync", {{"universe_id", c.universe.id}}, 10);
+  const auto synced = c.taken(c.a, on_a, "state:synced");
+  REQUIRE(synced.size() == 1);
+  CHECK(synced[0]["state"]["participants"].size() == 1);
+}
+
+TEST_CASE("cluster: a person connected through two nodes leaves the room only when both are gone") {
+  TwoNodes c;
+  const auto on_a = c.join(c.a, c.owner);
+  c.relay(c.a);
+  c.taken(c.a, on_a, "universe:joined");
+  const auto owner_on_b = c.join(c.b, c.owner);
+  c.relay(c.b);
+  // Already in the room through a: nobody is told of an arrival.
+  CHECK(c.taken(c.a, on_a, "universe:joined").empty());
+  const auto viewer = c.join(c.a, c.collaborator);
+  c.relay(c.a);
+  c.taken(c.a, viewer, "universe:left");
+  c.emit(c.b, owner_on_b, "universe:leave", {{"universe_id", c.universe.id}}, 3);
+  c.relay(c.b);
+  CHECK(c.taken(c.a, viewer, "universe:left").empty());
+  CHECK(!c.b.link.presence[c.universe.id].contains(c.owner.id));
+  CHECK(!c.b.link.watched.contains(c.universe.id));  // b's last member left: unsubscribed
+}
+
+TEST_CASE("cluster: a collaborator removed over REST on one node is evicted on the other") {
+  TwoNodes c;
+  storage::UniverseChange made_private;
+  made_private.universe_id = c.universe.id;
+  made_private.is_public = false;
+  c.store.commit(made_private);
+  const auto on_a = c.join(c.a, c.owner);
+  c.relay(c.a);
+  const auto on_b = c.join(c.b, c.collaborator);
+  c.relay(c.b);
+  c.taken(c.b, on_b, "system:error");
+  c.taken(c.a, on_a, "universe:left");
+
+  REQUIRE(c.store.remove_collaborator(c.universe.id, c.collaborator.id));
+  c.a.hub.collaborators_changed(c.universe.id, "owner removed collab as a collaborator");
+  CHECK(c.taken(c.b, on_b, "system:error").empty());  // not before the link brings it
+  c.relay(c.a);
+  const auto errors = c.taken(c.b, on_b, "system:error");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]["code"] == "unauthorized");
+  CHECK(errors[0]["details"]["reason"] == "access_removed");
+  c.relay(c.b);
+  const auto left = c.taken(c.a, on_a, "universe:left");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0]["user_id"] == c.collaborator.id);
+}
+
+TEST_CASE("cluster: a universe deleted over REST on a node without the room closes it on the others") {
+  TwoNodes c;
+  const auto on_b = c.join(c.b, c.collaborator);
+  c.relay(c.b);
+  REQUIRE(c.store.delete_universe(c.universe.id));
+  c.a.hub.universe_deleted(c.universe.id);  // node a has nobody in that room
+  c.relay(c.a);
+  const auto heard = c.b.outbox.frames[on_b];
+  const auto notes = c.taken(c.b, on_b, "system:notification");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0]["type"] == "universe_deleted");
+  c.b.outbox.frames[on_b] = heard;
+  const auto errors = c.taken(c.b, on_b, "system:error");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]["details"]["reason"] == "universe_deleted");
+  CHECK(c.b.hub.room_count() == 0);
+}
+
+TEST_CASE("cluster: made private by a socket on one node, the viewers on the other leave") {
+  TwoNodes c;
+  const auto on_a = c.join(c.a, c.owner);
+  c.relay(c.a);
+  const auto stranger = *c.store.create_user("stranger", "", "x", c.clock.now);
+  const auto on_b = c.join(c.b, stranger);
+  c.relay(c.b);
+  c.taken(c.b, on_b, "system:error");
+  c.emit(c.a, on_a, "universe:update", {{"universe_id", c.universe.id}, {"changes", {{"is_public", false}}}}, 4);
+  c.relay(c.a);
+  const auto errors = c.taken(c.b, on_b, "system:error");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]["details"]["reason"] == "access_removed");
+}
+
+TEST_CASE("cluster: after an outage each node's whole list replaces what the others mirror of it") {
+  TwoNodes c;
+  const auto on_a = c.join(c.a, c.owner);
+  c.relay(c.a);
+  const auto stranger = *c.store.create_user("stranger", "", "x", c.clock.now);
+  c.join(c.b, c.collaborator);
+  const auto stranger_on_b = c.join(c.b, stranger);
+  c.relay(c.b);
+  c.taken(c.a, on_a, "universe:left");
+  // Redis goes away: b's stranger leaves and nobody else hears of it.
+  c.emit(c.b, stranger_on_b, "universe:leave", {{"universe_id", c.universe.id}}, 4);
+  c.b.link.published.clear();
+  CHECK(c.taken(c.a, on_a, "universe:left").empty());
+  // a's subscription comes back first and reads a table that b has not rewritten yet:
+  // nobody is taken away for that.
+  c.a.hub.on_room_watched(c.universe.id, {});
+  CHECK(c.taken(c.a, on_a, "universe:left").empty());
+  // b is back: its whole list tells a who is gone.
+  c.b.hub.on_cluster_reconnected();
+  CHECK(c.relay(c.b) == 1);
+  const auto left = c.taken(c.a, on_a, "universe:left");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0]["user_id"] == stranger.id);
+  CHECK(c.b.link.presence[c.universe.id].contains(c.collaborator.id));
+}
+
+TEST_CASE("cluster: a join whose subscription Redis never confirms goes on after the wait") {
+  TwoNodes c;
+  const auto id = c.next_id++;
+  c.a.hub.on_open(id);
+  c.a.hub.on_packet(id, "0" + json{{"token", c.tokens.issue(c.owner.id, c.owner.username)}}.dump());
+  c.emit(c.a, id, "universe:join", {{"universe_id", c.universe.id}}, 2);
+  c.clock.now += 1000;
+  c.a.hub.on_tick();
+  CHECK(c.taken(c.a, id, "state:initial").empty());
+  c.clock.now += 1100;
+  c.a.hub.on_tick();
+  const auto initial = c.taken(c.a, id, "state:initial");
+  REQUIRE(initial.size() == 1);
+  CHECK(initial[0]["participants"].size() == 1);
+  // The late confirmation still brings the other nodes' users (none here) without a second state.
+  c.confirm_watches(c.a);
+  CHECK(c.taken(c.a, id, "state:initial").empty());
 }
