@@ -1,6 +1,7 @@
 // harmonic-server: composes the layers (storage, auth, core, REST, network) and runs.
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -71,6 +72,9 @@ int main(int argc, char** argv) {
     net::ConnectionCaps caps(options.max_connections, options.max_connections_per_ip);
     boost::asio::io_context io{1};
     net::ConnectionRegistry registry;
+    // PostgreSQL: COMMITs on a connection thread, completions back on this loop.
+    const app::CommitsOffTheLoop commits_off_the_loop(
+        store, [&io](std::function<void()> job) { boost::asio::post(io, std::move(job)); });
     core::GroupCommit writes(store, registry);
     core::LocalRoomDelivery delivery(writes);
     core::HubOptions hub_options;

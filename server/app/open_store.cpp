@@ -1,6 +1,7 @@
 #include "app/open_store.hpp"
 
 #include <filesystem>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -51,6 +52,18 @@ std::unique_ptr<storage::Store> open_store(const ServerOptions& options) {
     spdlog::warn("database file was readable by other users; tightened {}", change);
   }
   return store;
+}
+
+CommitsOffTheLoop::CommitsOffTheLoop(storage::Store& store, storage::WriteBatch::Post post) : store_(store) {
+  store_.commit_off_the_loop(std::move(post));
+}
+
+CommitsOffTheLoop::~CommitsOffTheLoop() {
+  try {
+    store_.commit_off_the_loop(nullptr);
+  } catch (const std::exception& error) {
+    spdlog::error("store: stopping the commit thread failed: {}", error.what());
+  }
 }
 
 }  // namespace harmonic::app

@@ -33,13 +33,13 @@ nlohmann::json RealtimeHub::failure_details(const std::exception* error) const {
   return {{"reason", protocol::error_reason::disk_full}};
 }
 
-GroupCommit::Failure RealtimeHub::commit_failure_handling() {
+GroupCommit::Failure RealtimeHub::commit_failure_handling(std::shared_ptr<const std::set<std::string>> universes) {
   GroupCommit::Failure failure;
   failure.failed = [this](const storage::StorageError& error) { commit_failed_for_space_ = error.out_of_space(); };
-  failure.heard_of_changes = [this](ConnectionId id) {
+  failure.heard_of_changes = [this, universes](ConnectionId id) {
     const auto connection = connections_.find(id);
     if (connection == connections_.end()) return false;  // gone: nothing reaches it anyway
-    for (const auto& universe_id : turn_universes_) {
+    for (const auto& universe_id : *universes) {
       if (connection->second.joined.contains(universe_id)) return true;
     }
     return false;
@@ -54,9 +54,9 @@ GroupCommit::Failure RealtimeHub::commit_failure_handling() {
   return failure;
 }
 
-void RealtimeHub::recover_from_failed_commit() {
+void RealtimeHub::recover_from_failed_commit(const std::set<std::string>& universes) {
   metrics_.count_error(code::server_error);
-  for (const auto& universe_id : turn_universes_) {
+  for (const auto& universe_id : universes) {
     const auto it = rooms_.find(universe_id);
     if (it == rooms_.end()) continue;
     Room& room = it->second;

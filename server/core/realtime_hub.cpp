@@ -379,11 +379,14 @@ storage::ChatMessage RealtimeHub::store_message(const std::string& universe_id, 
 void RealtimeHub::finish_turn() {
   if (!outbox_.is_open()) return;
   const auto started = std::chrono::steady_clock::now();
-  const bool stored = outbox_.finish(commit_failure_handling());
-  metrics_.observe_write_latency(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  if (!stored) recover_from_failed_commit();
-  turn_universes_.clear();
-  commit_failed_for_space_ = false;
+  // The batch's own universes: with PostgreSQL its commit returns turns later
+  // (group_commit.hpp), when turn_universes_ is the next batch's.
+  auto universes = std::make_shared<const std::set<std::string>>(std::exchange(turn_universes_, {}));
+  outbox_.finish(commit_failure_handling(universes), [this, started, universes](bool stored) {
+    metrics_.observe_write_latency(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (!stored) recover_from_failed_commit(*universes);
+    commit_failed_for_space_ = false;
+  });
 }
 
 // Changes are stamped strictly after the last state:synced timestamp handed out, so a

@@ -214,8 +214,9 @@ class RealtimeHub final : public RealtimeNotifier {
   // commit_recovery.cpp: after a failed group commit the caches of the rooms the turn
   // wrote to hold changes that were never stored; they are read again from the store and
   // their members get the room's state anew. Nothing else is reset.
-  void recover_from_failed_commit();
-  GroupCommit::Failure commit_failure_handling();
+  // Both for the batch that wrote to `universes` (its commit may return turns later).
+  void recover_from_failed_commit(const std::set<std::string>& universes);
+  GroupCommit::Failure commit_failure_handling(std::shared_ptr<const std::set<std::string>> universes);
   // details of a server_error caused by `error` ({reason: disk_full} for a full disk).
   nlohmann::json failure_details(const std::exception* error) const;
   std::int64_t change_timestamp();

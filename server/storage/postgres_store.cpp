@@ -103,22 +103,37 @@ std::string session_setup(const std::string& schema) {
 }  // namespace
 
 PostgresStore::PostgresStore(const std::string& conninfo, PostgresOptions options)
-    : connection_(conninfo, session_setup(options.schema)), retention_(options.retention) {
-  migrate_postgres(connection_);
+    : conninfo_(conninfo), setup_(session_setup(options.schema)), retention_(options.retention) {
+  connections_.push_back(std::make_unique<pg::Connection>(conninfo_, setup_));
+  committing_.assign(connections_.size(), false);
+  migrate_postgres(connection());
 }
 
-int PostgresStore::schema_version() { return postgres_schema_version(connection_); }
+PostgresStore::~PostgresStore() { commit_thread_.reset(); }
 
-int PostgresStore::backend_pid() { return static_cast<int>(connection_.query("SELECT pg_backend_pid()").int64(0, 0)); }
+int PostgresStore::schema_version() { return postgres_schema_version(connection()); }
+
+pg::Connection& PostgresStore::connection() {
+  if (!current_) {
+    std::unique_lock lock(committing_mutex_);
+    commit_returned_.wait(lock, [this] {
+      return std::find(committing_.begin(), committing_.end(), false) != committing_.end();
+    });
+    current_ = static_cast<std::size_t>(std::find(committing_.begin(), committing_.end(), false) - committing_.begin());
+  }
+  return *connections_[*current_];
+}
+
+int PostgresStore::backend_pid() { return static_cast<int>(connection().query("SELECT pg_backend_pid()").int64(0, 0)); }
 
 pg::Result PostgresStore::write(const std::string& statement, const pg::Params& params) {
-  if (!connection_.in_transaction()) {
-    auto result = connection_.query(statement, params);  // its own transaction
-    connection_.committed();
+  if (!connection().in_transaction()) {
+    auto result = connection().query(statement, params);  // its own transaction
+    connection().committed();
     return result;
   }
-  pg::Transaction savepoint(connection_);
-  auto result = connection_.query(statement, params);
+  pg::Transaction savepoint(connection());
+  auto result = connection().query(statement, params);
   savepoint.commit();
   return result;
 }
@@ -141,14 +156,14 @@ std::optional<User> PostgresStore::create_user(const std::string& username, cons
 std::optional<User> PostgresStore::find_user(const std::string& id) {
   const auto key = parse_id(id);
   if (!key) return std::nullopt;
-  auto rows = connection_.query(sql({"SELECT ", kUserColumns, " FROM users u WHERE u.id = $1"}), {number(*key)});
+  auto rows = connection().query(sql({"SELECT ", kUserColumns, " FROM users u WHERE u.id = $1"}), {number(*key)});
   if (rows.rows() == 0) return std::nullopt;
   return read_user(rows, 0);
 }
 
 std::optional<User> PostgresStore::find_user_by_name(const std::string& username) {
   if (!pg::is_storable_text(username)) return std::nullopt;  // no stored name is like it
-  auto rows = connection_.query(
+  auto rows = connection().query(
       sql({"SELECT ", kUserColumns, " FROM users u WHERE lower(u.username COLLATE \"C\") = lower($1 COLLATE \"C\")"}),
       {username});
   if (rows.rows() == 0) return std::nullopt;
@@ -169,10 +184,10 @@ std::optional<User> PostgresStore::change_password(const std::string& user_id, c
 
 void PostgresStore::revoke_token(const std::string& token_id, std::int64_t expires_at, std::int64_t now) {
   storable(token_id, "token id");
-  pg::Transaction transaction(connection_);
-  connection_.query("DELETE FROM revoked_tokens WHERE expires_at <= $1", {number(now)});
+  pg::Transaction transaction(connection());
+  connection().query("DELETE FROM revoked_tokens WHERE expires_at <= $1", {number(now)});
   if (expires_at > now) {
-    connection_.query(
+    connection().query(
         "INSERT INTO revoked_tokens (token_id, expires_at) VALUES ($1, $2) ON CONFLICT (token_id)"
         " DO UPDATE SET expires_at = GREATEST(revoked_tokens.expires_at, excluded.expires_at)",
         {token_id, number(expires_at)});
@@ -182,7 +197,7 @@ void PostgresStore::revoke_token(const std::string& token_id, std::int64_t expir
 
 bool PostgresStore::is_token_revoked(const std::string& token_id) {
   if (!pg::is_storable_text(token_id)) return false;
-  return connection_.query("SELECT 1 FROM revoked_tokens WHERE token_id = $1", {token_id}).rows() > 0;
+  return connection().query("SELECT 1 FROM revoked_tokens WHERE token_id = $1", {token_id}).rows() > 0;
 }
 
 // --- universes ---
@@ -194,15 +209,15 @@ Universe PostgresStore::create_universe(const std::string& owner_id, const std::
   const auto owner = parse_id(owner_id);
   if (!owner) throw StorageError("create_universe: owner id '" + owner_id + "' is not a valid id");
   for (const auto& [category, values] : parameters.items()) storable(category, "parameter category");
-  pg::Transaction transaction(connection_);
-  auto row = connection_.query(
+  pg::Transaction transaction(connection());
+  auto row = connection().query(
       "INSERT INTO universes (owner_id, name, description, is_public, seed, created_at, updated_at)"
       " VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
       {number(*owner), storable(name, "universe name"), storable(description, "universe description"),
        std::string(is_public ? "true" : "false"), number(std::bit_cast<std::int64_t>(seed)), number(now)});
   const auto id = row.int64(0, 0);
   for (const auto& [category, values] : parameters.items()) {
-    connection_.query("INSERT INTO universe_parameters (universe_id, category, values_json) VALUES ($1, $2, $3)",
+    connection().query("INSERT INTO universe_parameters (universe_id, category, values_json) VALUES ($1, $2, $3)",
                       {number(id), category, to_json_text(values)});
   }
   transaction.commit();
@@ -212,7 +227,7 @@ Universe PostgresStore::create_universe(const std::string& owner_id, const std::
 std::optional<Universe> PostgresStore::find_universe(const std::string& id) {
   const auto key = parse_id(id);
   if (!key) return std::nullopt;
-  auto rows = connection_.query(sql({"SELECT ", kUniverseColumns, " FROM universes v WHERE v.id = $1"}), {number(*key)});
+  auto rows = connection().query(sql({"SELECT ", kUniverseColumns, " FROM universes v WHERE v.id = $1"}), {number(*key)});
   if (rows.rows() == 0) return std::nullopt;
   return read_universe(rows, 0);
 }
@@ -226,7 +241,7 @@ UniversePage PostgresStore::list_universes_visible_to(const std::string& user_id
   // Keyset pagination as in SqliteStore::list_universes_visible_to: the newest limit + 1
   // ids of three index-ordered sources (universes_by_owner, collaborators_by_user,
   // universes_public_by_id), the strongest role per universe.
-  auto rows = connection_.query(
+  auto rows = connection().query(
       sql({"SELECT ", kUniverseColumns, ", picked.role FROM (",
            "  SELECT id, MAX(role) AS role FROM (",
            "    (SELECT id, 3 AS role FROM universes WHERE owner_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3)",
@@ -257,7 +272,7 @@ UniversePage PostgresStore::list_universes_visible_to(const std::string& user_id
 std::int64_t PostgresStore::count_universes_owned_by(const std::string& user_id) {
   const auto user = parse_id(user_id);
   if (!user) return 0;
-  return connection_.query("SELECT COUNT(*) FROM universes WHERE owner_id = $1", {number(*user)}).int64(0, 0);
+  return connection().query("SELECT COUNT(*) FROM universes WHERE owner_id = $1", {number(*user)}).int64(0, 0);
 }
 
 bool PostgresStore::delete_universe(const std::string& id) {
@@ -271,7 +286,7 @@ Role PostgresStore::role_of(const std::string& universe_id, const std::string& u
   const auto universe = parse_id(universe_id);
   const auto user = parse_id(user_id);
   if (!universe || !user) return Role::none;
-  auto rows = connection_.query(
+  auto rows = connection().query(
       "SELECT v.owner_id = $2,"
       "       EXISTS (SELECT 1 FROM collaborators c WHERE c.universe_id = v.id AND c.user_id = $2),"
       "       v.is_public,"
@@ -317,7 +332,7 @@ std::vector<User> PostgresStore::list_collaborators(const std::string& universe_
   const auto universe = parse_id(universe_id);
   if (!universe) return {};
   // COLLATE "C": the byte order SQLite's BINARY collation gives.
-  auto rows = connection_.query(sql({"SELECT ", kUserColumns,
+  auto rows = connection().query(sql({"SELECT ", kUserColumns,
                                      " FROM collaborators c JOIN users u ON u.id = c.user_id"
                                      " WHERE c.universe_id = $1 ORDER BY u.username COLLATE \"C\""}),
                                 {number(*universe)});
@@ -332,7 +347,7 @@ nlohmann::json PostgresStore::load_parameters(const std::string& universe_id) {
   auto parameters = nlohmann::json::object();
   const auto universe = parse_id(universe_id);
   if (!universe) return parameters;
-  auto rows = connection_.query("SELECT category, values_json FROM universe_parameters WHERE universe_id = $1",
+  auto rows = connection().query("SELECT category, values_json FROM universe_parameters WHERE universe_id = $1",
                                 {number(*universe)});
   for (int row = 0; row < rows.rows(); ++row) {
     parameters[rows.text(row, 0)] = from_json_text(rows.text(row, 1), "universe_parameters.values_json");
@@ -357,14 +372,14 @@ std::vector<HistoryEntry> PostgresStore::commit(const UniverseChange& change) {
   for (const auto& [category, values] : change.parameter_sets) storable(category, "parameter category");
 
   const auto count = static_cast<std::int64_t>(change.history.size());
-  pg::Transaction transaction(connection_);
+  pg::Transaction transaction(connection());
   // The first statement takes the universe's row lock, held to the end of the transaction
   // (the batch's COMMIT): the seqs it hands out are this change's alone, and no other
   // writer changes the universe's parameters until then. updated_at only moves forward.
   pg::Params fields{number(*universe), change.name, change.description, std::nullopt, number(change.timestamp),
                     number(count)};
   if (change.is_public) fields[3] = *change.is_public ? "true" : "false";
-  auto updated = connection_.query(
+  auto updated = connection().query(
       "UPDATE universes SET name = COALESCE($2, name), description = COALESCE($3, description),"
       " is_public = COALESCE($4::boolean, is_public), updated_at = GREATEST(updated_at, $5::bigint),"
       " last_seq = last_seq + $6::bigint WHERE id = $1 RETURNING last_seq",
@@ -374,7 +389,7 @@ std::vector<HistoryEntry> PostgresStore::commit(const UniverseChange& change) {
 
   if (!change.expected_parameters.empty()) {
     std::map<std::string, nlohmann::json> committed;
-    auto rows = connection_.query("SELECT category, values_json FROM universe_parameters WHERE universe_id = $1",
+    auto rows = connection().query("SELECT category, values_json FROM universe_parameters WHERE universe_id = $1",
                                   {number(*universe)});
     for (int row = 0; row < rows.rows(); ++row) {
       committed[rows.text(row, 0)] = from_json_text(rows.text(row, 1), "universe_parameters.values_json");
@@ -384,7 +399,7 @@ std::vector<HistoryEntry> PostgresStore::commit(const UniverseChange& change) {
     }
   }
   for (const auto& [category, values] : change.parameter_sets) {
-    connection_.query(
+    connection().query(
         change.merge_parameter_sets
             ? "INSERT INTO universe_parameters (universe_id, category, values_json) VALUES ($1, $2, $3)"
               " ON CONFLICT (universe_id, category) DO UPDATE"
@@ -400,7 +415,7 @@ std::vector<HistoryEntry> PostgresStore::commit(const UniverseChange& change) {
     HistoryEntry entry = change.history[i];
     entry.seq = last_seq - count + 1 + static_cast<std::int64_t>(i);
     if (entry.timestamp == 0) entry.timestamp = change.timestamp;
-    connection_.query(
+    connection().query(
         "INSERT INTO history (universe_id, seq, timestamp, user_id, kind, category, changes_json)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7)",
         {number(*universe), number(entry.seq), number(entry.timestamp), number(history_users[i]), entry.kind,
@@ -415,7 +430,7 @@ std::vector<HistoryEntry> PostgresStore::commit(const UniverseChange& change) {
 std::vector<HistoryEntry> PostgresStore::latest_history(const std::string& universe_id, int limit) {
   const auto universe = parse_id(universe_id);
   if (!universe || limit <= 0) return {};
-  auto rows = connection_.query(
+  auto rows = connection().query(
       sql({"SELECT ", kHistoryColumns, " FROM history WHERE universe_id = $1 ORDER BY seq DESC LIMIT $2"}),
       {number(*universe), number(limit)});
   std::vector<HistoryEntry> entries;
@@ -430,12 +445,12 @@ std::vector<HistoryEntry> PostgresStore::history_page(const std::string& univers
   if (after_seq <= 0) {
     // The first page starts at the lowest seq newer than after_timestamp, found through
     // history_by_time rather than by walking the log from seq 1 (see SqliteStore).
-    auto first = connection_.query("SELECT MIN(seq) FROM history WHERE universe_id = $1 AND timestamp > $2",
+    auto first = connection().query("SELECT MIN(seq) FROM history WHERE universe_id = $1 AND timestamp > $2",
                                    {number(*universe), number(after_timestamp)});
     if (first.is_null(0, 0)) return {};
     after_seq = first.int64(0, 0) - 1;
   }
-  auto rows = connection_.query(sql({"SELECT ", kHistoryColumns, " FROM history",
+  auto rows = connection().query(sql({"SELECT ", kHistoryColumns, " FROM history",
                                      " WHERE universe_id = $1 AND seq > $2 AND timestamp > $3 ORDER BY seq LIMIT $4"}),
                                 {number(*universe), number(after_seq), number(after_timestamp), number(limit)});
   std::vector<HistoryEntry> entries;
@@ -454,10 +469,10 @@ ChatMessage PostgresStore::add_message(const std::string& universe_id, const std
   storable(message, "chat message");
   const auto author = find_user(user_id);
   if (!author) throw StorageError("add_message: user " + user_id + " does not exist");
-  pg::Transaction transaction(connection_);  // the message and the prune it may trigger
+  pg::Transaction transaction(connection());  // the message and the prune it may trigger
   std::int64_t id = 0;
   try {
-    id = connection_.query("INSERT INTO messages (universe_id, user_id, message, timestamp) VALUES ($1, $2, $3, $4)"
+    id = connection().query("INSERT INTO messages (universe_id, user_id, message, timestamp) VALUES ($1, $2, $3, $4)"
                            " RETURNING id",
                            {number(*universe), number(*user), message, number(now)})
              .int64(0, 0);
@@ -474,7 +489,7 @@ ChatMessage PostgresStore::add_message(const std::string& universe_id, const std
 std::vector<ChatMessage> PostgresStore::latest_messages(const std::string& universe_id, int limit) {
   const auto universe = parse_id(universe_id);
   if (!universe || limit <= 0) return {};
-  auto rows = connection_.query(sql({"SELECT ", kMessageColumns, " FROM messages m JOIN users u ON u.id = m.user_id",
+  auto rows = connection().query(sql({"SELECT ", kMessageColumns, " FROM messages m JOIN users u ON u.id = m.user_id",
                                      " WHERE m.universe_id = $1 ORDER BY m.id DESC LIMIT $2"}),
                                 {number(*universe), number(limit)});
   std::vector<ChatMessage> messages;
@@ -488,12 +503,12 @@ std::vector<ChatMessage> PostgresStore::messages_page(const std::string& univers
   auto after = after_id.empty() ? std::optional<std::int64_t>(0) : parse_id(after_id);
   if (!universe || !after || limit <= 0) return {};
   if (*after <= 0) {
-    auto first = connection_.query("SELECT MIN(id) FROM messages WHERE universe_id = $1 AND timestamp > $2",
+    auto first = connection().query("SELECT MIN(id) FROM messages WHERE universe_id = $1 AND timestamp > $2",
                                    {number(*universe), number(after_timestamp)});
     if (first.is_null(0, 0)) return {};
     after = first.int64(0, 0) - 1;
   }
-  auto rows = connection_.query(
+  auto rows = connection().query(
       sql({"SELECT ", kMessageColumns, " FROM messages m JOIN users u ON u.id = m.user_id",
            " WHERE m.universe_id = $1 AND m.id > $2 AND m.timestamp > $3 ORDER BY m.id LIMIT $4"}),
       {number(*universe), number(*after), number(after_timestamp), number(limit)});
@@ -506,42 +521,97 @@ std::vector<ChatMessage> PostgresStore::messages_page(const std::string& univers
 
 void PostgresStore::begin_batch() {
   if (batch_open()) throw StorageError("begin_batch: a batch is already open");
-  connection_.exec("BEGIN");
+  connection().exec("BEGIN");
 }
 
-void PostgresStore::commit_batch() {
-  if (!batch_open()) throw StorageError("commit_batch: the batch was rolled back by an earlier error");
+void PostgresStore::commit_on(pg::Connection& connection) {
+  if (!connection.in_transaction()) throw StorageError("commit_batch: the batch was rolled back by an earlier error");
   // COMMIT of a failed transaction "succeeds" as a ROLLBACK: never report that as stored.
-  if (connection_.transaction_failed()) {
-    rollback_batch();
+  if (connection.transaction_failed()) {
+    connection.exec("ROLLBACK");
     throw StorageError("commit_batch: the batch failed part-way and was rolled back");
   }
   try {
-    connection_.exec("COMMIT");
+    connection.exec("COMMIT");
   } catch (const StorageError&) {
-    rollback_batch();
+    try {
+      if (connection.in_transaction()) connection.exec("ROLLBACK");
+    } catch (const StorageError&) {
+      // The connection is gone; the server has rolled back already.
+    }
     throw;
   }
-  connection_.committed();
+  connection.committed();
+}
+
+void PostgresStore::commit_batch() { commit_on(connection()); }
+
+void PostgresStore::commit_batch_async(CommitDone done) {
+  if (!commit_thread_) {
+    Store::commit_batch_async(std::move(done));
+    return;
+  }
+  // Even a batch that cannot commit goes through the thread: its `done` must not overtake
+  // those of the batches handed over before it.
+  connection();  // the batch's, normally; a fresh one when none is open (the thread says so)
+  const auto index = *current_;
+  {
+    const std::lock_guard lock(committing_mutex_);
+    committing_[index] = true;
+  }
+  current_.reset();
+  commit_thread_->submit([this, index, done = std::move(done)]() mutable {
+    std::exception_ptr failure;
+    bool out_of_space = false;
+    try {
+      commit_on(*connections_[index]);
+    } catch (const StorageError& error) {
+      failure = std::current_exception();
+      out_of_space = error.out_of_space();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    commit_out_of_space_ = out_of_space;
+    {
+      const std::lock_guard lock(committing_mutex_);
+      committing_[index] = false;
+    }
+    commit_returned_.notify_all();
+    post_([done = std::move(done), failure] { done(failure); });
+  });
+}
+
+void PostgresStore::commit_off_the_loop(Post post) {
+  if (!post) {
+    commit_thread_.reset();  // runs what was handed over, then joins
+    post_ = nullptr;
+    return;
+  }
+  if (commit_thread_) throw StorageError("commit_off_the_loop: the commit thread runs already");
+  // A second connection: the loop writes the next batch on it while the first commits.
+  while (connections_.size() < 2) connections_.push_back(std::make_unique<pg::Connection>(conninfo_, setup_));
+  committing_.resize(connections_.size(), false);
+  post_ = std::move(post);
+  commit_thread_ = std::make_unique<CommitThread>();
 }
 
 void PostgresStore::rollback_batch() noexcept {
   if (!batch_open()) return;
   try {
-    connection_.exec("ROLLBACK");
+    connection().exec("ROLLBACK");
   } catch (const StorageError&) {
     // The connection is gone; the server has rolled back already.
   }
 }
 
-bool PostgresStore::batch_open() const { return connection_.in_transaction(); }
+bool PostgresStore::batch_open() const { return current_ && connections_[*current_]->in_transaction(); }
 
 // --- retention (retention.hpp; the same rules as SqliteStore) ---
 
 void PostgresStore::prune_history(std::int64_t universe, std::int64_t previous_last_seq, std::int64_t last_seq) {
   const auto every = std::max<std::int64_t>(1, retention_.prune_every);
   if (last_seq <= retention_.history_keep || previous_last_seq / every == last_seq / every) return;
-  connection_.query(
+  connection().query(
       "DELETE FROM history WHERE universe_id = $1 AND seq <= $2"
       " AND seq < (SELECT MIN(seq) FROM history WHERE universe_id = $1) + $3",
       {number(universe), number(last_seq - retention_.history_keep), number(2 * every)});
@@ -551,7 +621,7 @@ void PostgresStore::prune_messages(std::int64_t universe) {
   const auto every = std::max<std::int64_t>(1, retention_.prune_every);
   if (++messages_since_prune_[universe] < every) return;
   messages_since_prune_[universe] = 0;
-  connection_.query(
+  connection().query(
       "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE universe_id = $1 AND id <"
       " (SELECT id FROM messages WHERE universe_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)"
       " ORDER BY id LIMIT $3)",
@@ -560,13 +630,15 @@ void PostgresStore::prune_messages(std::int64_t universe) {
 
 // --- write health ---
 
-bool PostgresStore::out_of_space() const { return connection_.out_of_space(); }
+bool PostgresStore::out_of_space() const {
+  return commit_out_of_space_ || (current_ && connections_[*current_]->out_of_space());
+}
 
 // --- settings ---
 
 std::optional<std::string> PostgresStore::get_setting(const std::string& key) {
   if (!pg::is_storable_text(key)) return std::nullopt;
-  auto rows = connection_.query("SELECT value FROM settings WHERE key = $1", {key});
+  auto rows = connection().query("SELECT value FROM settings WHERE key = $1", {key});
   if (rows.rows() == 0) return std::nullopt;
   return rows.text(0, 0);
 }

@@ -7,9 +7,15 @@
 // transaction ends: commit order is seq order, and a compare-and-set
 // (UniverseChange::expected_parameters) reads the committed values under that lock.
 //
-// Threading: one connection, used from ONE thread (the core's), synchronously: every call
-// waits for its round trip. Group commit (write_batch.hpp) maps onto one transaction per
-// batch, each change inside it a SAVEPOINT, so a failed change undoes only itself.
+// Threading: every call but a batch's COMMIT runs on the calling thread (the core's, the
+// event loop), synchronously: it waits for its round trip. Group commit (write_batch.hpp)
+// maps onto one transaction per batch, each change inside it a SAVEPOINT, so a failed
+// change undoes only itself. Once commit_off_the_loop() was called, commit_batch_async()
+// hands the batch's connection, transaction open, to a commit thread (commit_thread.hpp)
+// that sends the COMMIT and posts the outcome back; the loop goes on with a second
+// connection meanwhile, so the next turn's writes form the next batch while this one
+// commits (docs/cluster.md, "Commits off the event loop"). At most one batch is in flight
+// per connection; when both are committing, the loop's next call waits for the first.
 //
 // Failures: a full or failing disk on the server (SQLSTATE 53100, 53000, 58030) is
 // out_of_space() as for SQLite; a lost connection is ConnectionLost, and the next call
@@ -20,9 +26,17 @@
 // Ids, limits and bad ids behave as in SqliteStore (sqlite_store.hpp).
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
+#include "storage/commit_thread.hpp"
 #include "storage/postgres_connection.hpp"
 #include "storage/retention.hpp"
 #include "storage/store.hpp"
@@ -42,6 +56,10 @@ class PostgresStore : public Store {
   // the schema. Throws ConnectionLost when the server cannot be reached, StorageError when
   // the schema is newer than this build knows.
   explicit PostgresStore(const std::string& conninfo, PostgresOptions options = {});
+  // Waits for the COMMITs in flight (commit_off_the_loop).
+  ~PostgresStore() override;
+  PostgresStore(const PostgresStore&) = delete;
+  PostgresStore& operator=(const PostgresStore&) = delete;
 
   std::optional<User> create_user(const std::string& username, const std::string& email,
                                   const std::string& password_hash, std::int64_t now) override;
@@ -81,6 +99,11 @@ class PostgresStore : public Store {
   // One BEGIN ... COMMIT around many changes. begin_batch() throws when one is open.
   void begin_batch() override;
   void commit_batch() override;
+  // Off the loop once commit_off_the_loop() was given a `post` (see "Threading" above).
+  void commit_batch_async(CommitDone done) override;
+  // Opens the second connection and starts the commit thread; an empty `post` stops it
+  // after the COMMITs in flight. Throws ConnectionLost when the second connection fails.
+  void commit_off_the_loop(Post post) override;
   void rollback_batch() noexcept override;
   bool batch_open() const override;
 
@@ -96,12 +119,28 @@ class PostgresStore : public Store {
   int backend_pid();
 
  private:
+  // The connection the calling (loop) thread uses: the one it has, or else one whose
+  // COMMIT has returned, waiting for one when every connection is committing.
+  pg::Connection& connection();
+  // COMMIT of the batch open on `connection` (any thread that owns it).
+  static void commit_on(pg::Connection& connection);
   // A write of one statement: its own transaction, or a savepoint inside a batch.
   pg::Result write(const std::string& sql, const pg::Params& params);
   void prune_history(std::int64_t universe, std::int64_t previous_last_seq, std::int64_t last_seq);
   void prune_messages(std::int64_t universe);
 
-  pg::Connection connection_;
+  std::string conninfo_;
+  std::string setup_;
+  // [0] opened by the constructor; [1] by commit_off_the_loop(). Never resized after.
+  std::vector<std::unique_ptr<pg::Connection>> connections_;
+  std::optional<std::size_t> current_ = 0;  // the loop's connection; none while all commit
+  std::mutex committing_mutex_;             // guards committing_, between loop and thread
+  std::condition_variable commit_returned_;
+  std::vector<bool> committing_;            // per connection: handed to the commit thread
+  // The last COMMIT on the thread failed for want of space (out_of_space()).
+  std::atomic<bool> commit_out_of_space_{false};
+  Post post_;
+  std::unique_ptr<CommitThread> commit_thread_;  // after connections_: joined before they close
   Retention retention_;
   std::unordered_map<std::int64_t, std::int64_t> messages_since_prune_;  // per universe, this process
 };
