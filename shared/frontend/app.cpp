@@ -9,7 +9,10 @@
 #include "sim/world.hpp"
 #include "frontend/clock.hpp"
 #include "universe/settings_from_parameters.hpp"
+#include "ui/debug_log.hpp"
 #include "ui/gl.hpp"
+#include "ui/layout_status.hpp"
+#include "ui/notices.hpp"
 
 namespace harmonic::frontend {
 
@@ -213,6 +216,9 @@ void App::frame() {
   sim_ms_ = sim_ms_ * 0.9 + (monotonic_ms() - sim_start) * 0.1;
 
   platform_.window.new_frame();
+  const ui::Display display{ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y, dpi,
+                            (ImGui::GetIO().ConfigFlags & ImGuiConfigFlags_IsTouchScreen) != 0};
+  ui::set_font_scale(ui::font_scale(display), dpi);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   const ImGuiIO& io = ImGui::GetIO();
@@ -251,7 +257,11 @@ void App::frame() {
 
   view_.widgets.clear();
   ui::Frame f{state, *this, view_, audio_view_, fonts_, now_wall, io.DisplaySize.x, io.DisplaySize.y, float(fps_),
-              world_->particles().size()};
+              world_->particles().size(), display.pixel_ratio, display.touch};
+  // Outside a universe only the mode, text size and hit targets apply; the universe
+  // screen replaces this with its panels.
+  view_.layout_shown = ui::PanelsShown{false, false, false, view_.sheet, false};
+  view_.layout = ui::universe_layout(display, view_.layout_shown);
   if (!state.user) {
     ui::draw_sign_in_screen(f);
     platform_.window.set_title("Harmonic Universe");
@@ -279,6 +289,7 @@ std::string App::status_json() const {
   json widgets = json::object();
   for (const auto& [name, r] : view_.widgets) widgets[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};
   status["ui"] = {{"widgets", widgets},
+                  {"layout", ui::layout_status(view_.layout, view_.layout_shown)},
                   {"fps", fps_},
                   {"particles", world_ ? world_->particles().size() : 0},
                   {"audio", platform_.audio.running()},

@@ -53,6 +53,7 @@ ImU32 role_color(const std::string& role) {
 }  // namespace
 
 void draw_sign_in_screen(Frame& f) {
+  const HitTargetStyle hit_targets(min_hit_target(f.display()));
   auto& view = f.view;
   const float width = std::min(400.0f, f.display_w - 32);
   ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, f.display_h * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
@@ -287,6 +288,8 @@ void universe_section(Frame& f, const char* title, const char* empty_text,
 }  // namespace
 
 void draw_universe_list_screen(Frame& f) {
+  const HitTargetStyle hit_targets(min_hit_target(f.display()));
+  const bool compact = layout_mode(f.display()) == LayoutMode::compact;
   auto& view = f.view;
   const float width = std::min(820.0f, f.display_w - 24);
   const float height = std::min(f.display_h - 48, 720.0f);
@@ -303,28 +306,32 @@ void draw_universe_list_screen(Frame& f) {
   if (f.state.user) {
     const std::string who = f.state.user->username;
     const float right = ImGui::GetWindowContentRegionMax().x;
-    ImGui::SameLine(right - ImGui::CalcTextSize(who.c_str()).x - 110);
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
+    // Compact: the account gets its own line under the title.
+    if (!compact) {
+      ImGui::SameLine(right - ImGui::CalcTextSize(who.c_str()).x - 110);
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
+    }
     avatar(who, client::user_color(f.state.user->id), 10);
     ImGui::SameLine();
     ImGui::TextUnformatted(who.c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton("Sign out")) f.actions.sign_out();
+    if (compact ? ImGui::Button("Sign out") : ImGui::SmallButton("Sign out")) f.actions.sign_out();
     record_widget(f, "list.signout");
   }
   ImGui::Separator();
 
   // Create
-  ImGui::SetNextItemWidth(std::max(140.0f, width * 0.3f));
+  // Compact: name and description on their own lines, then Public and Create.
+  ImGui::SetNextItemWidth(compact ? -1 : std::max(140.0f, width * 0.3f));
   bool create = ImGui::InputTextWithHint("##newname", "Name a new universe", view.new_name.data(),
                                          view.new_name.size(), ImGuiInputTextFlags_EnterReturnsTrue);
   record_widget(f, "list.new_name");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(std::max(140.0f, width * 0.32f));
+  if (!compact) ImGui::SameLine();
+  ImGui::SetNextItemWidth(compact ? -1 : std::max(140.0f, width * 0.32f));
   ImGui::InputTextWithHint("##newdesc", "Description (optional)", view.new_description.data(),
                            view.new_description.size());
   record_widget(f, "list.new_description");
-  ImGui::SameLine();
+  if (!compact) ImGui::SameLine();
   ImGui::Checkbox("Public", &view.new_public);
   record_widget(f, "list.new_public");
   ImGui::SameLine();

@@ -1,0 +1,53 @@
+// Toasts: the client's notices, newest on top of the stack.
+#include "ui/notices.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "imgui.h"
+#include "ui/theme.hpp"
+
+namespace harmonic::ui {
+
+// Toasts stack upwards from the bottom centre: the top of every screen holds its header
+// and the sides hold panels, while the bottom centre is only canvas or empty list space.
+void draw_notices(Frame& f) {
+  float bottom = f.display_h - 84;  // above the list screen's footer line
+  const float width = std::min(360.0f, f.display_w - 24);
+  const float x = f.display_w * 0.5f - width * 0.5f;
+  for (std::size_t i = 0; i < f.state.notices.size(); ++i) {
+    const auto& n = f.state.notices[i];
+    ImU32 accent = colors::accent;
+    if (n.level == client::NoticeLevel::error) accent = colors::error;
+    else if (n.level == client::NoticeLevel::warning) accent = colors::warn;
+    else if (n.level == client::NoticeLevel::success) accent = colors::ok;
+    const double age = f.now_ms - n.at_ms;
+    const float alpha = float(std::clamp(std::min(age / 150.0, (n.duration_ms - age) / 400.0), 0.0, 1.0));
+    char id[32];
+    std::snprintf(id, sizeof id, "##notice%zu", i);
+    ImGui::SetNextWindowPos(ImVec2(x, bottom), ImGuiCond_Always, ImVec2(0, 1));
+    ImGui::SetNextWindowSize(ImVec2(width, 0));
+    ImGui::SetNextWindowBgAlpha(0.95f * alpha);
+    ImGui::PushStyleVar(ImGuiStyleVar_Alpha, std::max(alpha, 0.05f));
+    ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(accent));
+    ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                  ImGuiWindowFlags_NoNav);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(accent));
+    ImGui::TextUnformatted(n.title.c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine(width - 34);
+    if (ImGui::SmallButton("x")) f.actions.dismiss_notice(i);
+    if (!n.text.empty()) {
+      ImGui::PushTextWrapPos(width - 16);
+      ImGui::TextUnformatted(n.text.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    bottom -= ImGui::GetWindowHeight() + 6;
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar();
+  }
+}
+
+}  // namespace harmonic::ui
