@@ -262,6 +262,7 @@ void App::frame() {
   // screen replaces this with its panels.
   view_.layout_shown = ui::PanelsShown{false, false, false, view_.sheet, false};
   view_.layout = ui::universe_layout(display, view_.layout_shown);
+  view_.layout.canvas = ui::Rect{0, 0, display.width, display.height};  // no bars outside a universe
   if (!state.user) {
     ui::draw_sign_in_screen(f);
     platform_.window.set_title("Harmonic Universe");

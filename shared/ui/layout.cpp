@@ -1,6 +1,7 @@
 #include "ui/layout.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace harmonic::ui {
 
@@ -14,6 +15,18 @@ constexpr float kMinCanvasHeight = 140;     // compact: the universe stays in si
 constexpr float kSheetMaxWidth = 440;       // compact landscape: the sheet on the right
 
 Rect below(const Rect& r) { return Rect{r.x, r.y + r.h, r.w, 0}; }
+
+// Whole points, edges rounded alike, so neighbours still touch: ImGui places windows
+// on whole points, and a fraction would make the drawn window overlap its neighbour.
+Rect snapped(const Rect& r) {
+  const float x0 = std::round(r.x), y0 = std::round(r.y);
+  return Rect{x0, y0, std::round(r.x + r.w) - x0, std::round(r.y + r.h) - y0};
+}
+
+UniverseLayout snapped(UniverseLayout l) {
+  for (Rect* r : {&l.top_bar, &l.parameters, &l.side, &l.audio, &l.sheet_tabs, &l.canvas, &l.event_log}) *r = snapped(*r);
+  return l;
+}
 
 UniverseLayout wide_layout(const Display& d, const PanelsShown& shown) {
   const float w = d.width, h = d.height;
@@ -127,7 +140,8 @@ float min_hit_target(const Display& d) {
 }
 
 UniverseLayout universe_layout(const Display& display, const PanelsShown& shown) {
-  return layout_mode(display) == LayoutMode::compact ? compact_layout(display, shown) : wide_layout(display, shown);
+  return snapped(layout_mode(display) == LayoutMode::compact ? compact_layout(display, shown)
+                                                            : wide_layout(display, shown));
 }
 
 }  // namespace harmonic::ui

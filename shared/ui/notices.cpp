@@ -9,12 +9,15 @@
 
 namespace harmonic::ui {
 
-// Toasts stack upwards from the bottom centre: the top of every screen holds its header
-// and the sides hold panels, while the bottom centre is only canvas or empty list space.
+// Toasts stack upwards from the bottom centre of the canvas the layout leaves (between
+// the panels, above the compact tab bar or sheet): the top of every screen holds its
+// header and the sides hold panels. Outside a universe that is the window's bottom,
+// where the list screen leaves a strip for them (kToastStrip).
 void draw_notices(Frame& f) {
-  float bottom = f.display_h - 84;  // above the list screen's footer line
-  const float width = std::min(360.0f, f.display_w - 24);
-  const float x = f.display_w * 0.5f - width * 0.5f;
+  const Rect& canvas = f.view.layout.canvas;
+  float bottom = canvas.y + canvas.h - 12;
+  const float width = std::min(360.0f, std::max(200.0f, canvas.w - 24));
+  const float x = canvas.x + canvas.w * 0.5f - width * 0.5f;
   for (std::size_t i = 0; i < f.state.notices.size(); ++i) {
     const auto& n = f.state.notices[i];
     ImU32 accent = colors::accent;

@@ -5,6 +5,9 @@
 
 namespace harmonic::ui {
 
+// The strip the universe list leaves free at the window's bottom, for one toast.
+inline constexpr float kToastStrip = 64;
+
 void draw_notices(Frame& f);
 
 }  // namespace harmonic::ui

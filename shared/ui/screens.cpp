@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "imgui.h"
+#include "ui/notices.hpp"
 #include "ui/theme.hpp"
 #include "ui/view.hpp"
 #include "ui/widgets.hpp"
@@ -96,7 +97,7 @@ void draw_sign_in_screen(Frame& f) {
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.45f, 0.80f, 1));
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.26f, 0.55f, 0.92f, 1));
   const char* label = busy ? "Please wait…" : (view.register_mode ? "Create account" : "Sign in");
-  submit |= ImGui::Button(label, ImVec2(-1, 36));
+  submit |= ImGui::Button(label, ImVec2(-1, std::max(36.0f, ImGui::GetFrameHeight())));
   record_widget(f, "signin.submit");
   ImGui::PopStyleColor(2);
   ImGui::EndDisabled();
@@ -159,7 +160,13 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
     ImGui::PopStyleColor();
     ImGui::PopFont();
   }
-  ImGui::TableSetColumnIndex(1);
+  // Compact tables have one column: the buttons take the next row.
+  if (ImGui::TableGetColumnCount() > 1) {
+    ImGui::TableSetColumnIndex(1);
+  } else {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+  }
   if (ImGui::Button("Open")) f.actions.open_universe(u.id);
   record_widget(f, "universe.open." + u.id);
   ImGui::SameLine();
@@ -276,9 +283,11 @@ void universe_section(Frame& f, const char* title, const char* empty_text,
     return;
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
-  if (ImGui::BeginTable(title, 2, flags)) {
+  // Compact: one column, so each universe's buttons go on the row under its name.
+  const bool compact = layout_mode(f.display()) == LayoutMode::compact;
+  if (ImGui::BeginTable(title, compact ? 1 : 2, flags)) {
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("Actions", ImGuiTableColumnFlags_WidthFixed, actions_column_width());
+    if (!compact) ImGui::TableSetupColumn("Actions", ImGuiTableColumnFlags_WidthFixed, actions_column_width());
     for (const auto* u : list) universe_row(f, *u);
     ImGui::EndTable();
   }
@@ -292,8 +301,11 @@ void draw_universe_list_screen(Frame& f) {
   const bool compact = layout_mode(f.display()) == LayoutMode::compact;
   auto& view = f.view;
   const float width = std::min(820.0f, f.display_w - 24);
-  const float height = std::min(f.display_h - 48, 720.0f);
-  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, f.display_h * 0.5f + 8), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  // The card leaves a strip at the bottom so a toast ("Collaborator added") does not
+  // cover the list (ui/notices.hpp).
+  const float height = std::min(f.display_h - 24 - kToastStrip, 720.0f);
+  const float top = std::max(16.0f, (f.display_h - kToastStrip - height) * 0.5f);
+  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, top), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
   ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(22, 18));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.06f, 0.075f, 0.11f, 0.9f));
@@ -374,8 +386,10 @@ void draw_universe_list_screen(Frame& f) {
   ImGui::EndChild();
 
   ImGui::PushFont(f.fonts.small);
-  ImGui::TextDisabled("Double-click a universe to open it. Links open a universe directly.");
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 70);
+  if (!compact) {
+    ImGui::TextDisabled("Double-click a universe to open it. Links open a universe directly.");
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 70);
+  }
   if (ImGui::SmallButton("Refresh")) f.actions.refresh_universes();
   ImGui::PopFont();
   ImGui::End();

@@ -52,7 +52,7 @@ async function openPage(browser, url, profile, name) {
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await page.goto(url);
-  await page.waitForFunction(() => window.harmonic && window.harmonic.status().frames > 0, null, { timeout: 20000 });
+  await page.waitForFunction(() => window.harmonic && window.harmonic.status().frames > 0, null, { timeout: 60000 });
   return { context, page, problems, name };
 }
 
@@ -83,7 +83,7 @@ describe('web client layout: phone and desktop', { skip }, () => {
   test('phone: the sign-in card fits and its fields are finger-sized', async () => {
     const p = await openPage(browser, `${server.url}/`, PHONE, 'phone-signin');
     pages.push(p);
-    const s = await waitFor(p.page, (st) => st.ui?.widgets?.['signin.submit'], { what: 'sign-in card' });
+    const s = await waitFor(p.page, (st) => st.ui?.widgets?.['signin.submit'], { what: 'sign-in card', timeout: 30000 });
     assert.equal(s.ui.layout.mode, 'compact');
     for (const name of ['signin.username', 'signin.password', 'signin.submit']) {
       const r = s.ui.widgets[name];
@@ -91,12 +91,13 @@ describe('web client layout: phone and desktop', { skip }, () => {
       assert.ok(r.h >= MIN_HIT, `${name} is ${r.h} px tall`);
     }
     await screenshot(p.page, 'layout-phone-signin.png');
+    await p.context.close();  // one rendering page at a time on a loaded machine
   });
 
   test('phone: the universe list fits the width', async () => {
     const p = await openPage(browser, `${server.url}/#token=${user.token}`, PHONE, 'phone-list');
     pages.push(p);
-    await widget(p.page, `universe.open.${universe.id}`);
+    await widget(p.page, `universe.open.${universe.id}`, { timeout: 60000 });
     const s = await status(p.page);
     for (const name of ['list.new_name', 'list.new_description', 'list.create', 'list.signout']) {
       const r = s.ui.widgets[name];
@@ -107,12 +108,13 @@ describe('web client layout: phone and desktop', { skip }, () => {
     assertApart({ name: s.ui.widgets['list.new_name'], description: s.ui.widgets['list.new_description'],
       create: s.ui.widgets['list.create'] }, 'create row');
     await screenshot(p.page, 'layout-phone-list.png');
+    await p.context.close();
   });
 
   test('phone: one panel at a time over a visible canvas, tabs switch it, nothing overlaps', async () => {
     const p = await openPage(browser, `${server.url}/#token=${user.token}&universe=${universe.id}`, PHONE, 'phone');
     pages.push(p);
-    let s = await waitFor(p.page, (st) => st.joined && st.ui?.widgets?.['panel.parameters'], { what: 'joined, parameters' });
+    let s = await waitFor(p.page, (st) => st.joined && st.ui?.widgets?.['panel.parameters'], { what: 'joined, parameters', timeout: 60000 });
     const layout = s.ui.layout;
     assert.equal(layout.mode, 'compact');
     assert.equal(layout.open_panel, 'parameters');
@@ -135,7 +137,7 @@ describe('web client layout: phone and desktop', { skip }, () => {
 
     await tap(p.page, 'sheet.tab.people');
     s = await waitFor(p.page, (st) => st.ui.layout.open_panel === 'people' && st.ui.widgets['chat.input'],
-      { what: 'chat sheet' });
+      { what: 'chat sheet', timeout: 30000 });
     assert.deepEqual(Object.keys(visiblePanels(s.ui.layout)).sort(), ['sheet_tabs', 'side', 'top_bar']);
     assertApart({ ...drawnPanels(s.ui.widgets), canvas: s.ui.layout.panels.canvas }, 'phone chat windows');
     for (const name of ['chat.input', 'chat.send']) assert.ok(s.ui.widgets[name].h >= MIN_HIT - 0.5, `${name} height`);
@@ -143,21 +145,22 @@ describe('web client layout: phone and desktop', { skip }, () => {
 
     await tap(p.page, 'sheet.tab.sound');
     s = await waitFor(p.page, (st) => st.ui.layout.open_panel === 'sound' && st.ui.widgets['audio.toggle'],
-      { what: 'sound sheet' });
+      { what: 'sound sheet', timeout: 30000 });
     assert.ok(s.ui.widgets['audio.toggle'].h >= MIN_HIT - 0.5);
     await screenshot(p.page, 'layout-phone-sound.png');
 
     // The open tab closes the sheet: the canvas gets the space between the bars.
     await tap(p.page, 'sheet.tab.sound');
-    s = await waitFor(p.page, (st) => st.ui.layout.open_panel === null, { what: 'sheet closed' });
+    s = await waitFor(p.page, (st) => st.ui.layout.open_panel === null, { what: 'sheet closed', timeout: 30000 });
     assert.deepEqual(Object.keys(visiblePanels(s.ui.layout)).sort(), ['sheet_tabs', 'top_bar']);
     assert.ok(s.ui.layout.panels.canvas.h > layout.panels.canvas.h);
+    await p.context.close();
   });
 
   test('desktop: panels side by side, apart, with the top bar items apart', async () => {
     const p = await openPage(browser, `${server.url}/#token=${user.token}&universe=${universe.id}`, DESKTOP, 'desktop');
     pages.push(p);
-    const s = await waitFor(p.page, (st) => st.joined && st.ui?.widgets?.['panel.side'], { what: 'joined, panels' });
+    const s = await waitFor(p.page, (st) => st.joined && st.ui?.widgets?.['panel.side'], { what: 'joined, panels', timeout: 60000 });
     const layout = s.ui.layout;
     assert.equal(layout.mode, 'wide');
     assert.equal(layout.open_panel, null);

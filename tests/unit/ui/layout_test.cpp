@@ -2,6 +2,7 @@
 // panels it places never overlap, stay on screen and leave the canvas in sight.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <vector>
 
 #include "ui/layout.hpp"
@@ -116,6 +117,18 @@ TEST_CASE("on every display and panel choice, panels stay on screen, apart, and 
         PanelsShown shown{(mask & 1) != 0, (mask & 2) != 0, (mask & 4) != 0, tab, mask != 0};
         check_fits(d, shown);
       }
+    }
+  }
+}
+
+TEST_CASE("rectangles are on whole points, as ImGui places windows") {
+  for (const Display& d : {kPhone, Display{391.5f, 845.25f, 2.5f, true}, Display{1003.3f, 771.7f, 1.25f, false}}) {
+    const UniverseLayout l = universe_layout(d, {});
+    for (const Rect& r : {l.top_bar, l.parameters, l.side, l.audio, l.sheet_tabs, l.canvas}) {
+      CHECK(r.x == std::round(r.x));
+      CHECK(r.y == std::round(r.y));
+      CHECK(r.w == std::round(r.w));
+      CHECK(r.h == std::round(r.h));
     }
   }
 }
