@@ -231,13 +231,24 @@ void App::frame() {
   camera.world_height = world_->world_size().height;
   camera.param_zoom = style.camera_zoom;
   camera.rotation_deg = style.camera_rotation;
-  camera.view_x = 0;
-  camera.view_y = 0;
-  camera.view_width = io.DisplaySize.x;
-  camera.view_height = io.DisplaySize.y;
+  // In the compact layout the world is fitted into the canvas the sheet and bars leave
+  // (last frame's layout: the panels are drawn after the universe); the wide layout's
+  // translucent panels float over a world fitted to the whole window.
+  const bool fit_to_canvas = in_universe && view_.layout.mode == ui::LayoutMode::compact;
+  const ui::Rect canvas = fit_to_canvas && ui::visible(view_.layout.canvas)
+                              ? view_.layout.canvas
+                              : ui::Rect{0, 0, io.DisplaySize.x, io.DisplaySize.y};
+  camera.view_x = canvas.x;
+  camera.view_y = canvas.y;
+  camera.view_width = canvas.w;
+  camera.view_height = canvas.h;
   if (!in_universe) camera.reset();
+  // The visualizer draws the world point `center` at the window's middle; hand it the
+  // point the camera shows there, so particles, cursors and the frame agree.
+  ui::Camera render_camera = camera;
+  camera.to_world(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f, render_camera.center_x, render_camera.center_y);
   glViewport(0, 0, fb_w, fb_h);
-  visualizer_.render(*world_, style, camera, fb_w, fb_h, dpi, time_s, dt_s);
+  visualizer_.render(*world_, style, render_camera, fb_w, fb_h, dpi, time_s, dt_s);
 
   // Audio view for the panel.
   audio_view_.running = platform_.audio.running();
