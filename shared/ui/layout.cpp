@@ -55,9 +55,11 @@ UniverseLayout wide_layout(const Display& d, const PanelsShown& shown) {
   l.canvas = Rect{left_edge, top_h, std::max(0.0f, right_edge - left_edge), h - top_h};
   // The event log opens over the canvas, under the top bar, so no panel hides it; when
   // the canvas is too thin it takes the window's width and floats above the panels.
+  constexpr float min_log_w = 240;  // the time, direction and event name columns
   const float free_w = l.canvas.w - 2 * kMargin;
-  const float log_w = free_w >= 320 ? std::min(600.0f, free_w) : std::min(600.0f, w - 2 * kMargin);
-  const float log_x = free_w >= 320 ? l.canvas.x + (l.canvas.w - log_w) * 0.5f : (w - log_w) * 0.5f;
+  const bool fits = free_w >= min_log_w;
+  const float log_w = fits ? std::min(600.0f, free_w) : std::min(600.0f, w - 2 * kMargin);
+  const float log_x = fits ? l.canvas.x + (l.canvas.w - log_w) * 0.5f : (w - log_w) * 0.5f;
   l.event_log = Rect{log_x, y, log_w, std::min(kWideEventLogHeight, h - y - kMargin)};
   return l;
 }

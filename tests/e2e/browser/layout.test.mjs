@@ -16,6 +16,7 @@ const skip = !serverAvailable() || !siteAvailable()
 const MIN_HIT = 44;  // CSS px, kMinTouchTarget in shared/ui/layout.hpp
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
+const PHONE_LANDSCAPE = { ...PHONE, viewport: { width: 844, height: 390 } };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
 function overlap(a, b) {
@@ -154,6 +155,24 @@ describe('web client layout: phone and desktop', { skip }, () => {
     s = await waitFor(p.page, (st) => st.ui.layout.open_panel === null, { what: 'sheet closed', timeout: 30000 });
     assert.deepEqual(Object.keys(visiblePanels(s.ui.layout)).sort(), ['sheet_tabs', 'top_bar']);
     assert.ok(s.ui.layout.panels.canvas.h > layout.panels.canvas.h);
+    await p.context.close();
+  });
+
+  test('phone in landscape: the sheet stands on the right of a visible canvas', async () => {
+    const p = await openPage(browser, `${server.url}/#token=${user.token}&universe=${universe.id}`, PHONE_LANDSCAPE,
+      'phone-landscape');
+    pages.push(p);
+    const s = await waitFor(p.page, (st) => st.joined && st.ui?.widgets?.['panel.parameters'],
+      { what: 'joined, parameters', timeout: 60000 });
+    const layout = s.ui.layout;
+    assert.equal(layout.mode, 'compact');
+    assertApart(visiblePanels(layout), 'landscape layout');
+    assertApart({ ...drawnPanels(s.ui.widgets), canvas: layout.panels.canvas }, 'landscape windows');
+    assertApart(topBarItems(s.ui.widgets), 'landscape top bar');
+    const { canvas, parameters } = layout.panels;
+    assert.ok(canvas.w >= 300 && canvas.h >= 200, `canvas ${JSON.stringify(canvas)}`);
+    assert.ok(parameters.x >= canvas.x + canvas.w, 'the sheet is right of the canvas');
+    await screenshot(p.page, 'layout-phone-landscape.png');
     await p.context.close();
   });
 

@@ -121,6 +121,20 @@ TEST_CASE("on every display and panel choice, panels stay on screen, apart, and 
   }
 }
 
+TEST_CASE("the event log first opens over the canvas, not under a panel") {
+  for (const Display& d : {kDesktop, kTabletLandscape, Display{1100, 700, 1, false}}) {
+    const UniverseLayout l = universe_layout(d, {});
+    INFO(d.width << "x" << d.height);
+    CHECK_FALSE(overlaps(l.event_log, l.parameters));
+    CHECK_FALSE(overlaps(l.event_log, l.side));
+    CHECK_FALSE(overlaps(l.event_log, l.audio));
+    CHECK_FALSE(overlaps(l.event_log, l.top_bar));
+  }
+  const UniverseLayout phone = universe_layout(kPhone, {});
+  CHECK_FALSE(overlaps(phone.event_log, phone.parameters));
+  CHECK_FALSE(overlaps(phone.event_log, phone.sheet_tabs));
+}
+
 TEST_CASE("rectangles are on whole points, as ImGui places windows") {
   for (const Display& d : {kPhone, Display{391.5f, 845.25f, 2.5f, true}, Display{1003.3f, 771.7f, 1.25f, false}}) {
     const UniverseLayout l = universe_layout(d, {});
