@@ -1,6 +1,7 @@
 // The Sound panel: start button, beat, waveform and spectrum.
 #include "ui/audio_panel.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "imgui.h"
@@ -29,10 +30,12 @@ void draw_audio_panel(Frame& f, const UniverseLayout& l) {
   ImGui::SameLine();
   // The beat: a dot that flashes on each beat.
   const float flash = std::exp(-a.beat_phase * 6.0f);
-  status_dot(IM_COL32(71, 179, 255, int(60 + 195 * flash)), 6);
+  row_dot(IM_COL32(71, 179, 255, int(60 + 195 * flash)), 6);
+  ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(a.now_playing.c_str());
   const float plot_w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  const float plot_h = ImGui::GetContentRegionAvail().y - 4;
+  // The compact sheet is tall: a plot taller than this only stretches the line.
+  const float plot_h = std::min(ImGui::GetContentRegionAvail().y - 4, 160.0f);
   ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0.05f, 0.06f, 0.09f, 0.9f));
   if (!a.waveform.empty()) {
     ImGui::PlotLines("##wave", a.waveform.data(), int(a.waveform.size()), 0, "waveform", -1.0f, 1.0f,

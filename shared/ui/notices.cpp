@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 #include "imgui.h"
 #include "ui/theme.hpp"
+#include "ui/widgets.hpp"
 
 namespace harmonic::ui {
 
@@ -15,7 +17,7 @@ namespace harmonic::ui {
 // where the list screen leaves a strip for them (kToastStrip).
 void draw_notices(Frame& f) {
   const Rect& canvas = f.view.layout.canvas;
-  float bottom = canvas.y + canvas.h - 12;
+  float bottom = canvas.y + canvas.h - kToastMargin;
   const float width = std::min(360.0f, std::max(200.0f, canvas.w - 24));
   const float x = canvas.x + canvas.w * 0.5f - width * 0.5f;
   for (std::size_t i = 0; i < f.state.notices.size(); ++i) {
@@ -46,7 +48,9 @@ void draw_notices(Frame& f) {
       ImGui::TextUnformatted(n.text.c_str());
       ImGui::PopTextWrapPos();
     }
-    bottom -= ImGui::GetWindowHeight() + 6;
+    const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    f.view.widgets["notice." + std::to_string(i)] = Rect{pos.x, pos.y, size.x, size.y};
+    bottom -= size.y + 6;
     ImGui::End();
     ImGui::PopStyleColor();
     ImGui::PopStyleVar();

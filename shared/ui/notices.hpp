@@ -5,8 +5,10 @@
 
 namespace harmonic::ui {
 
-// The strip the universe list leaves free at the window's bottom, for one toast.
-inline constexpr float kToastStrip = 64;
+// The strip the universe list leaves free at the window's bottom, for one toast of a
+// title and a line (kToastMargin below it).
+inline constexpr float kToastStrip = 72;
+inline constexpr float kToastMargin = 8;
 
 void draw_notices(Frame& f);
 

@@ -303,14 +303,19 @@ void draw_universe_list_screen(Frame& f) {
   const float width = std::min(820.0f, f.display_w - 24);
   // The card leaves a strip at the bottom so a toast ("Collaborator added") does not
   // cover the list (ui/notices.hpp).
-  const float height = std::min(f.display_h - 24 - kToastStrip, 720.0f);
-  const float top = std::max(16.0f, (f.display_h - kToastStrip - height) * 0.5f);
+  const float bottom_limit = f.display_h - kToastStrip - kToastMargin;
+  const float height = std::min(bottom_limit - 16, 720.0f);
+  const float top = std::max(16.0f, (bottom_limit - height) * 0.5f);
   ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, top), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
   ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(22, 18));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.06f, 0.075f, 0.11f, 0.9f));
   ImGui::Begin("##universes", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                             ImGuiWindowFlags_NoSavedSettings);
+  {
+    const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    f.view.widgets["panel.list"] = Rect{pos.x, pos.y, size.x, size.y};
+  }
   // Header: brand on the left, the account on the right.
   ImGui::PushFont(f.fonts.title);
   ImGui::TextColored(ImVec4(0.55f, 0.80f, 1.0f, 1.0f), "Your universes");

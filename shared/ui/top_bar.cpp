@@ -75,12 +75,7 @@ float connection_item(Frame& f, const Connection& c, const std::string& text, bo
                       (offline ? style.ItemSpacing.x + button_width("Retry") : 0);
   if (!draw) return width;
   ImGui::BeginGroup();
-  // The dot is centred on the row of buttons, like the text beside it.
-  const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float radius = 4.5f, row_h = ImGui::GetFrameHeight();
-  ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + radius, p.y + row_h * 0.5f), radius, c.color, 16);
-  ImGui::Dummy(ImVec2(radius * 2, row_h));
-  ImGui::SameLine();
+  row_dot(c.color);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(text.c_str());
   ImGui::EndGroup();

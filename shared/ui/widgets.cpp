@@ -57,6 +57,14 @@ void status_dot(ImU32 color, float radius) {
   ImGui::SameLine();
 }
 
+void row_dot(ImU32 color, float radius) {
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float row_h = ImGui::GetFrameHeight();
+  ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + radius, p.y + row_h * 0.5f), radius, color, 16);
+  ImGui::Dummy(ImVec2(radius * 2, row_h));
+  ImGui::SameLine();
+}
+
 ImU32 presence_color(const std::string& status) {
   if (status == "active") return colors::ok;
   if (status == "idle") return colors::warn;

@@ -48,6 +48,9 @@ void muted_text(const char* fmt, ...);
 void center_next(float width);
 // A coloured dot followed by text, on one line.
 void status_dot(ImU32 color, float radius = 4.5f);
+// A dot centred on a row of buttons (frame height), then SameLine: for a dot beside
+// buttons, where status_dot's text-line centring sits too high.
+void row_dot(ImU32 color, float radius = 4.5f);
 ImU32 presence_color(const std::string& status);
 
 }  // namespace harmonic::ui

@@ -176,6 +176,19 @@ describe('web client layout: phone and desktop', { skip }, () => {
     await p.context.close();
   });
 
+  test('desktop: a toast on the universe list stays off the list', async () => {
+    const p = await openPage(browser, `${server.url}/#token=${user.token}`, DESKTOP, 'desktop-list');
+    pages.push(p);
+    await widget(p.page, `universe.copy.${universe.id}`, { timeout: 60000 });
+    await click(p.page, `universe.copy.${universe.id}`);  // "Link copied"
+    const s = await waitFor(p.page, (st) => st.ui.widgets['notice.0'], { what: 'a toast', timeout: 30000 });
+    const toast = s.ui.widgets['notice.0'], list = s.ui.widgets['panel.list'];
+    assert.ok(!overlap(toast, list), `toast ${JSON.stringify(toast)} covers the list ${JSON.stringify(list)}`);
+    assert.ok(toast.y + toast.h <= 800, 'toast on screen');
+    await screenshot(p.page, 'layout-desktop-list-toast.png');
+    await p.context.close();
+  });
+
   test('desktop: panels side by side, apart, with the top bar items apart', async () => {
     const p = await openPage(browser, `${server.url}/#token=${user.token}&universe=${universe.id}`, DESKTOP, 'desktop');
     pages.push(p);
