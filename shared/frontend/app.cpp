@@ -9,8 +9,11 @@
 #include "sim/world.hpp"
 #include "frontend/clock.hpp"
 #include "universe/settings_from_parameters.hpp"
+#include "ui/debug_log.hpp"
 #include "ui/gl.hpp"
 #include "ui/quality_view.hpp"
+#include "ui/layout_status.hpp"
+#include "ui/notices.hpp"
 
 namespace harmonic::frontend {
 
@@ -225,6 +228,9 @@ double App::frame() {
   sim_ms_ = sim_ms_ * 0.9 + (monotonic_ms() - sim_start) * 0.1;
 
   platform_.window.new_frame();
+  const ui::Display display{ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y, dpi,
+                            (ImGui::GetIO().ConfigFlags & ImGuiConfigFlags_IsTouchScreen) != 0};
+  ui::set_font_scale(ui::font_scale(display), dpi);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   const ImGuiIO& io = ImGui::GetIO();
@@ -237,13 +243,24 @@ double App::frame() {
   camera.world_height = world_->world_size().height;
   camera.param_zoom = style.camera_zoom;
   camera.rotation_deg = style.camera_rotation;
-  camera.view_x = 0;
-  camera.view_y = 0;
-  camera.view_width = io.DisplaySize.x;
-  camera.view_height = io.DisplaySize.y;
+  // In the compact layout the world is fitted into the canvas the sheet and bars leave
+  // (last frame's layout: the panels are drawn after the universe); the wide layout's
+  // translucent panels float over a world fitted to the whole window.
+  const bool fit_to_canvas = in_universe && view_.layout.mode == ui::LayoutMode::compact;
+  const ui::Rect canvas = fit_to_canvas && ui::visible(view_.layout.canvas)
+                              ? view_.layout.canvas
+                              : ui::Rect{0, 0, io.DisplaySize.x, io.DisplaySize.y};
+  camera.view_x = canvas.x;
+  camera.view_y = canvas.y;
+  camera.view_width = canvas.w;
+  camera.view_height = canvas.h;
   if (!in_universe) camera.reset();
+  // The visualizer draws the world point `center` at the window's middle; hand it the
+  // point the camera shows there, so particles, cursors and the frame agree.
+  ui::Camera render_camera = camera;
+  camera.to_world(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f, render_camera.center_x, render_camera.center_y);
   glViewport(0, 0, fb_w, fb_h);
-  visualizer_.render(*world_, style, camera, fb_w, fb_h, dpi, time_s, dt_s);
+  visualizer_.render(*world_, style, render_camera, fb_w, fb_h, dpi, time_s, dt_s);
 
   // Audio view for the panel.
   audio_view_.running = platform_.audio.running();
@@ -264,7 +281,12 @@ double App::frame() {
   view_.widgets.clear();
   const ui::QualityMode quality_mode = visualizer_.quality().mode();
   ui::Frame f{state, *this, view_, audio_view_, fonts_, now_wall, io.DisplaySize.x, io.DisplaySize.y, float(fps_),
-              world_->particles().size(), &visualizer_.quality()};
+              world_->particles().size(), display.pixel_ratio, display.touch, &visualizer_.quality()};
+  // Outside a universe only the mode, text size and hit targets apply; the universe
+  // screen replaces this with its panels.
+  view_.layout_shown = ui::PanelsShown{false, false, false, view_.sheet, false};
+  view_.layout = ui::universe_layout(display, view_.layout_shown);
+  view_.layout.canvas = ui::Rect{0, 0, display.width, display.height};  // no bars outside a universe
   if (!state.user) {
     ui::draw_sign_in_screen(f);
     platform_.window.set_title("Harmonic Universe");
@@ -301,6 +323,7 @@ std::string App::status_json() const {
   json widgets = json::object();
   for (const auto& [name, r] : view_.widgets) widgets[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};
   status["ui"] = {{"widgets", widgets},
+                  {"layout", ui::layout_status(view_.layout, view_.layout_shown)},
                   {"fps", fps_},
                   {"particles", world_ ? world_->particles().size() : 0},
                   {"audio", platform_.audio.running()},

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "imgui.h"
+#include "ui/notices.hpp"
 #include "ui/theme.hpp"
 #include "ui/view.hpp"
 #include "ui/widgets.hpp"
@@ -53,6 +54,7 @@ ImU32 role_color(const std::string& role) {
 }  // namespace
 
 void draw_sign_in_screen(Frame& f) {
+  const HitTargetStyle hit_targets(min_hit_target(f.display()));
   auto& view = f.view;
   const float width = std::min(400.0f, f.display_w - 32);
   ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, f.display_h * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
@@ -95,7 +97,7 @@ void draw_sign_in_screen(Frame& f) {
   ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.45f, 0.80f, 1));
   ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.26f, 0.55f, 0.92f, 1));
   const char* label = busy ? "Please wait…" : (view.register_mode ? "Create account" : "Sign in");
-  submit |= ImGui::Button(label, ImVec2(-1, 36));
+  submit |= ImGui::Button(label, ImVec2(-1, std::max(36.0f, ImGui::GetFrameHeight())));
   record_widget(f, "signin.submit");
   ImGui::PopStyleColor(2);
   ImGui::EndDisabled();
@@ -158,7 +160,13 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
     ImGui::PopStyleColor();
     ImGui::PopFont();
   }
-  ImGui::TableSetColumnIndex(1);
+  // Compact tables have one column: the buttons take the next row.
+  if (ImGui::TableGetColumnCount() > 1) {
+    ImGui::TableSetColumnIndex(1);
+  } else {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+  }
   if (ImGui::Button("Open")) f.actions.open_universe(u.id);
   record_widget(f, "universe.open." + u.id);
   ImGui::SameLine();
@@ -275,9 +283,11 @@ void universe_section(Frame& f, const char* title, const char* empty_text,
     return;
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX;
-  if (ImGui::BeginTable(title, 2, flags)) {
+  // Compact: one column, so each universe's buttons go on the row under its name.
+  const bool compact = layout_mode(f.display()) == LayoutMode::compact;
+  if (ImGui::BeginTable(title, compact ? 1 : 2, flags)) {
     ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("Actions", ImGuiTableColumnFlags_WidthFixed, actions_column_width());
+    if (!compact) ImGui::TableSetupColumn("Actions", ImGuiTableColumnFlags_WidthFixed, actions_column_width());
     for (const auto* u : list) universe_row(f, *u);
     ImGui::EndTable();
   }
@@ -287,15 +297,25 @@ void universe_section(Frame& f, const char* title, const char* empty_text,
 }  // namespace
 
 void draw_universe_list_screen(Frame& f) {
+  const HitTargetStyle hit_targets(min_hit_target(f.display()));
+  const bool compact = layout_mode(f.display()) == LayoutMode::compact;
   auto& view = f.view;
   const float width = std::min(820.0f, f.display_w - 24);
-  const float height = std::min(f.display_h - 48, 720.0f);
-  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, f.display_h * 0.5f + 8), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  // The card leaves a strip at the bottom so a toast ("Collaborator added") does not
+  // cover the list (ui/notices.hpp).
+  const float bottom_limit = f.display_h - kToastStrip - kToastMargin;
+  const float height = std::min(bottom_limit - 16, 720.0f);
+  const float top = std::max(16.0f, (bottom_limit - height) * 0.5f);
+  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, top), ImGuiCond_Always, ImVec2(0.5f, 0.0f));
   ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(22, 18));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.06f, 0.075f, 0.11f, 0.9f));
   ImGui::Begin("##universes", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                             ImGuiWindowFlags_NoSavedSettings);
+  {
+    const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    f.view.widgets["panel.list"] = Rect{pos.x, pos.y, size.x, size.y};
+  }
   // Header: brand on the left, the account on the right.
   ImGui::PushFont(f.fonts.title);
   ImGui::TextColored(ImVec4(0.55f, 0.80f, 1.0f, 1.0f), "Your universes");
@@ -303,28 +323,32 @@ void draw_universe_list_screen(Frame& f) {
   if (f.state.user) {
     const std::string who = f.state.user->username;
     const float right = ImGui::GetWindowContentRegionMax().x;
-    ImGui::SameLine(right - ImGui::CalcTextSize(who.c_str()).x - 110);
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
+    // Compact: the account gets its own line under the title.
+    if (!compact) {
+      ImGui::SameLine(right - ImGui::CalcTextSize(who.c_str()).x - 110);
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
+    }
     avatar(who, client::user_color(f.state.user->id), 10);
     ImGui::SameLine();
     ImGui::TextUnformatted(who.c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton("Sign out")) f.actions.sign_out();
+    if (compact ? ImGui::Button("Sign out") : ImGui::SmallButton("Sign out")) f.actions.sign_out();
     record_widget(f, "list.signout");
   }
   ImGui::Separator();
 
   // Create
-  ImGui::SetNextItemWidth(std::max(140.0f, width * 0.3f));
+  // Compact: name and description on their own lines, then Public and Create.
+  ImGui::SetNextItemWidth(compact ? -1 : std::max(140.0f, width * 0.3f));
   bool create = ImGui::InputTextWithHint("##newname", "Name a new universe", view.new_name.data(),
                                          view.new_name.size(), ImGuiInputTextFlags_EnterReturnsTrue);
   record_widget(f, "list.new_name");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(std::max(140.0f, width * 0.32f));
+  if (!compact) ImGui::SameLine();
+  ImGui::SetNextItemWidth(compact ? -1 : std::max(140.0f, width * 0.32f));
   ImGui::InputTextWithHint("##newdesc", "Description (optional)", view.new_description.data(),
                            view.new_description.size());
   record_widget(f, "list.new_description");
-  ImGui::SameLine();
+  if (!compact) ImGui::SameLine();
   ImGui::Checkbox("Public", &view.new_public);
   record_widget(f, "list.new_public");
   ImGui::SameLine();
@@ -367,8 +391,10 @@ void draw_universe_list_screen(Frame& f) {
   ImGui::EndChild();
 
   ImGui::PushFont(f.fonts.small);
-  ImGui::TextDisabled("Double-click a universe to open it. Links open a universe directly.");
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 70);
+  if (!compact) {
+    ImGui::TextDisabled("Double-click a universe to open it. Links open a universe directly.");
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 70);
+  }
   if (ImGui::SmallButton("Refresh")) f.actions.refresh_universes();
   ImGui::PopFont();
   ImGui::End();

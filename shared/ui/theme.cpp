@@ -72,6 +72,10 @@ void apply_theme(float dpi_scale) {
   ImGui::GetStyle() = style;
 }
 
+void set_font_scale(float scale, float dpi_scale) {
+  ImGui::GetIO().FontGlobalScale = scale / (dpi_scale > 0 ? dpi_scale : 1.0f);
+}
+
 Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, float dpi_scale) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
@@ -107,7 +111,7 @@ Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, fl
     fonts.title = fonts.regular;
   }
   io.FontDefault = fonts.regular;
-  io.FontGlobalScale = 1.0f / px;
+  set_font_scale(1.0f, px);
   return fonts;
 }
 

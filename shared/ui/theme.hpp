@@ -22,6 +22,9 @@ void apply_theme(float dpi_scale);
 // an empty `regular_ttf` means ImGui's built-in font, an empty `bold_ttf` the regular
 // one. The bytes must outlive the font atlas. Call before the renderer builds the
 // font texture.
+// Text size: `scale` times the fonts' point sizes, drawn from the atlas rasterised at
+// `dpi_scale` (ui/layout.hpp decides the scale).
+void set_font_scale(float scale, float dpi_scale);
 Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, float dpi_scale);
 
 }  // namespace harmonic::ui

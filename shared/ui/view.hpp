@@ -13,6 +13,7 @@
 
 #include "client/client_state.hpp"
 #include "ui/camera.hpp"
+#include "ui/layout.hpp"
 
 struct ImFont;
 
@@ -69,10 +70,6 @@ struct AudioView {
   std::string now_playing;      // e.g. "C major · 120 BPM"
 };
 
-struct Rect {
-  float x = 0, y = 0, w = 0, h = 0;
-};
-
 struct ViewState {
   // Sign-in
   std::array<char, 64> username{};
@@ -98,6 +95,12 @@ struct ViewState {
   bool focus_chat = false;
   bool chat_at_bottom = true;
   std::string log_filter;
+  // The compact layout's bottom sheet: which panel, and whether it is open.
+  SheetTab sheet = SheetTab::parameters;
+  bool sheet_open = true;
+  // This frame's layout, for the status JSON (ui/layout_status.hpp).
+  UniverseLayout layout;
+  PanelsShown layout_shown;
   Camera camera;
   bool panning = false;
   bool canvas_hovered = false;  // the mouse is over the universe, not a panel
@@ -117,18 +120,20 @@ struct Frame {
   float display_h = 800;
   float fps = 0;
   std::size_t particle_count = 0;
+  float pixel_ratio = 1;  // device pixels per point
+  bool touch = false;     // ImGuiConfigFlags_IsTouchScreen, set by the platform's input
   QualityController* quality = nullptr;  // the visualizer's (ui/quality_view.hpp)
+
+  Display display() const { return Display{display_w, display_h, pixel_ratio, touch}; }
 };
 
 // [Screens] the signed-out page and the universe list.
 void draw_sign_in_screen(Frame& f);
 void draw_universe_list_screen(Frame& f);
-// [Universe] every panel of the open universe, and the overlays on the canvas.
+// [Universe] every panel of the open universe, and the overlays on the canvas. Each
+// panel has its own file (top_bar, parameter_panel, side_panel, audio_panel, canvas);
+// toasts (notices) and the debug event log (debug_log) are on every screen.
 void draw_universe_screen(Frame& f);
-void draw_cursors_overlay(Frame& f);
-// [Common] toasts and the debug event log.
-void draw_notices(Frame& f);
-void draw_debug_log(Frame& f);
 
 // Remembers the last item's rectangle under `name` (see ViewState::widgets).
 void record_widget(Frame& f, const std::string& name);
