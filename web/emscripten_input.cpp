@@ -168,7 +168,11 @@ EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
   io.MousePos = ImVec2(float(e->targetX), float(e->targetY));
   if (e->button < 3 && type != EMSCRIPTEN_EVENT_MOUSEMOVE) {
     const int button = e->button == 1 ? 2 : e->button == 2 ? 1 : e->button;  // DOM: 0 left, 1 middle, 2 right
-    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN) press_button(io, button);
+    if (type == EMSCRIPTEN_EVENT_MOUSEDOWN) {
+      // A mouse in use: no longer a touch screen (finger-sized targets, ui/layout.hpp).
+      io.ConfigFlags &= ~ImGuiConfigFlags_IsTouchScreen;
+      press_button(io, button);
+    }
     if (type == EMSCRIPTEN_EVENT_MOUSEUP) release_button(io, button);
   }
   set_modifiers(io, e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
@@ -182,6 +186,8 @@ EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
 // the browser neither scrolls, zooms nor sends its emulated mouse events as well.
 EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
   if (!g_input) return EM_FALSE;
+  // Fingers in use: the layout gives every target a finger's size (ui/layout.hpp).
+  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_IsTouchScreen;
   const double now = emscripten_get_now();
   for (int i = 0; i < e->numTouches; ++i) {
     const EmscriptenTouchPoint& t = e->touches[i];

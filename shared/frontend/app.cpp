@@ -313,6 +313,12 @@ double App::frame() {
   // screens change only on input or an incoming event, which wake the loop.
   // The frame's start decides: one woken within the settle time is no idle frame, however
   // long it took to draw.
+  // A new screen (the first, sign-in, list, universe) settles at full rate: ImGui places
+  // auto-sized and centred windows over a few frames, and what they show is what input
+  // and status() refer to.
+  const int screen = !state.user ? 0 : state.universe_id.empty() ? 1 : 2;
+  if (screen != shown_screen_) pacer_.wake(now_mono);
+  shown_screen_ = screen;
   pacer_.frame_drawn(now_mono, in_universe || audio_view_.running);
   return pacer_.delay_ms();
 }

@@ -91,6 +91,7 @@ class App final : public ui::Actions {
   double cpu_ms_ = 0;    // smoothed CPU time of the whole frame (before the GPU)  // monotonic time of the first rendered frame
   std::string pending_universe_;  // from the URL, opened after sign-in
   FramePacer pacer_;
+  int shown_screen_ = -1;  // 0 sign-in, 1 universe list, 2 universe; -1 before the first frame
 };
 
 }  // namespace harmonic::frontend

@@ -33,6 +33,16 @@ function recordChat() {
   };
 }
 
+// The compact layout's sheet showing `panel` (parameters, people, sound): its tab is
+// tapped unless that panel is already open (a tap on the open tab closes the sheet).
+async function openSheet(phone, panel) {
+  const st = await status(phone.page);
+  assert.equal(st.ui.layout?.mode, 'compact', 'a phone gets the compact layout');
+  if (st.ui.layout.open_panel === panel) return;
+  await tapWidget(phone, `sheet.tab.${panel}`);
+  await waitFor(phone.page, (s) => s.ui.layout?.open_panel === panel, { what: `the ${panel} sheet open` });
+}
+
 async function openPhone(browser, url, { viewport = phoneSize, deviceScaleFactor = 2 } = {}) {
   const context = await browser.newContext({ viewport, hasTouch: true, isMobile: true, deviceScaleFactor });
   const page = await context.newPage();
@@ -129,8 +139,8 @@ describe('web client on a phone: touch and the on-screen keyboard', { skip }, ()
   });
 
   test('chat typed on the on-screen keyboard (with an IME composition and Backspace) reaches the desk', async () => {
-    const chatOpen = (await status(phone.page)).ui.widgets['chat.input'];
-    if (!chatOpen) await tapWidget(phone, 'top.side');
+    // On a phone one panel shows at a time (docs/client.md, "Layout"): Chat & people.
+    await openSheet(phone, 'people');
     // Two tabs, so the panel surely has the focus and is in front of the others.
     await tapWidget(phone, 'tab.people');
     await tapWidget(phone, 'tab.chat');
@@ -173,7 +183,7 @@ describe('web client on a phone: touch and the on-screen keyboard', { skip }, ()
 
   test('a tap on a slider sets the value the desk sees', async () => {
     const slider = 'param.physics.gravity';
-    // The Parameters panel to the front (its tab is not covered on a narrow screen).
+    await openSheet(phone, 'parameters');
     await tapWidget(phone, 'tab.physics');
     const before = (await status(desk.page)).parameters.physics.gravity;
     await tapWidget(phone, slider, { fx: 0.1 });
