@@ -6,70 +6,24 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import crypto from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { skipReason, startServer } from '../e2e/lib/server.mjs';
-import { Tracker, ack, join, makeWorld, sleep, sync } from '../e2e/lib/clients.mjs';
+import { Tracker, ack, join, sleep, sync } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
+import { clusterSkip, collect, freePort, redisUrl, startNodes, until } from './lib/nodes.mjs';
 
-const postgresUrl = process.env.HARMONIC_TEST_POSTGRES_URL;
-const redisUrl = process.env.HARMONIC_TEST_REDIS_URL;
-const NODES = 3;
 const haproxyConfig = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'haproxy.cfg');
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// Everything a socket hears of `event`, in order.
-function collect(socket, event) {
-  const seen = [];
-  socket.on(event, (payload) => seen.push(payload));
-  return seen;
-}
-
-async function until(what, predicate, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
 describe('cluster: three nodes on PostgreSQL and Redis', {
-  skip: skipReason() || (!postgresUrl || !redisUrl ? 'run through tests/cluster/run.sh' : false),
+  skip: clusterSkip,
   timeout: 120000,
 }, () => {
-  const nodes = [];
+  let nodes;
   let world;
   const t = new Tracker();
 
   before(async () => {
-    // One database and one token secret for every node: a token from one node is good on all.
-    const name = `harmonic_cluster_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-    execFileSync('psql', [postgresUrl, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const database = new URL(postgresUrl);
-    database.pathname = `/${name}`;
-    const jwtSecret = crypto.randomBytes(24).toString('hex');
-    // One after the other: the first one creates the schema.
-    for (let i = 0; i < NODES; i++) {
-      nodes.push(await startServer({
-        name: `cluster-n${i + 1}`, postgresUrl: database.toString(), jwtSecret, rateLimit: 1000, rateBurst: 1000,
-        extraArgs: ['--redis', redisUrl, '--node-id', `n${i + 1}`],
-      }));
-    }
-    world = await makeWorld(nodes[0]);
-    // Each node's log says its link is up before the tests rely on it.
-    for (const node of nodes) await until(`${node.name} subscribed`, () => node.lines.some((l) => l.includes('redis: subscribed')));
+    ({ nodes, world } = await startNodes({ name: 'cluster' }));
   });
   afterEach(() => t.closeAll());
   after(async () => {

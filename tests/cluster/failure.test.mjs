@@ -12,37 +12,15 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import crypto from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serverBinary, skipReason, startServer } from '../e2e/lib/server.mjs';
-import { Tracker, ack, connected, join, makeWorld, once, sleep, sync } from '../e2e/lib/clients.mjs';
+import { serverBinary, skipReason } from '../e2e/lib/server.mjs';
+import { Tracker, ack, connected, join, once, sleep, sync } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
+import { clusterSkip, freePort, postgresUrl, startNodes, until } from './lib/nodes.mjs';
 
-const postgresUrl = process.env.HARMONIC_TEST_POSTGRES_URL;
-const redisUrl = process.env.HARMONIC_TEST_REDIS_URL;
-const NODES = 3;
 const haproxyConfig = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'haproxy.cfg');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(what, predicate, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 const psql = (url, sql) => execFileSync('psql', [url, '-At', '-q', '-c', sql], { encoding: 'utf8' }).trim();
 const nodeOf = (socket) => socket.io.engine.id.split('.')[0];
@@ -69,10 +47,10 @@ function postgresControl(url) {
 }
 
 describe('cluster failures: a node killed, PostgreSQL stopped', {
-  skip: skipReason() || (!postgresUrl || !redisUrl ? 'run through tests/cluster/run.sh' : false),
+  skip: clusterSkip,
   timeout: 180000,
 }, () => {
-  const nodes = [];
+  let nodes;
   let world;
   let haproxy;
   let front;
@@ -80,20 +58,7 @@ describe('cluster failures: a node killed, PostgreSQL stopped', {
   const t = new Tracker();
 
   before(async () => {
-    const name = `harmonic_failure_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-    execFileSync('psql', [postgresUrl, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'inherit'] });
-    database = new URL(postgresUrl);
-    database.pathname = `/${name}`;
-    database = database.toString();
-    const jwtSecret = crypto.randomBytes(24).toString('hex');
-    for (let i = 0; i < NODES; i++) {
-      nodes.push(await startServer({
-        name: `failure-n${i + 1}`, postgresUrl: database, jwtSecret, rateLimit: 1000, rateBurst: 1000,
-        extraArgs: ['--redis', redisUrl, '--node-id', `n${i + 1}`],
-      }));
-    }
-    world = await makeWorld(nodes[0]);
-    for (const node of nodes) await until(`${node.name} subscribed`, () => node.lines.some((l) => l.includes('redis: subscribed')));
+    ({ nodes, world, database } = await startNodes({ name: 'failure' }));
 
     const port = await freePort();
     const env = { ...process.env, HARMONIC_FRONT: `127.0.0.1:${port}` };

@@ -8,29 +8,11 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import crypto from 'node:crypto';
-import { skipReason, startServer } from '../e2e/lib/server.mjs';
-import { Tracker, ack, api, join, makeWorld, once, sleep } from '../e2e/lib/clients.mjs';
+import { Tracker, ack, api, join, once, sleep } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
+import { clusterSkip, collect, redisUrl, startNodes, until } from './lib/nodes.mjs';
 
-const postgresUrl = process.env.HARMONIC_TEST_POSTGRES_URL;
-const redisUrl = process.env.HARMONIC_TEST_REDIS_URL;
 const PRESENCE_TTL_S = 3;
-
-// Everything a socket hears of `event`, in order.
-function collect(socket, event) {
-  const seen = [];
-  socket.on(event, (payload) => seen.push(payload));
-  return seen;
-}
-
-async function until(what, predicate, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 const ids = (participants) => participants.map((p) => p.id).sort();
 
@@ -42,27 +24,15 @@ function subscribers(universeId) {
 }
 
 describe('cluster: participants, presence and rights across three nodes', {
-  skip: skipReason() || (!postgresUrl || !redisUrl ? 'run through tests/cluster/run.sh' : false),
+  skip: clusterSkip,
   timeout: 90000,
 }, () => {
-  const nodes = [];
+  let nodes;
   let world;
   const t = new Tracker();
 
   before(async () => {
-    const name = `harmonic_presence_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-    execFileSync('psql', [postgresUrl, '-q', '-c', `CREATE DATABASE ${name}`], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const database = new URL(postgresUrl);
-    database.pathname = `/${name}`;
-    const jwtSecret = crypto.randomBytes(24).toString('hex');
-    for (let i = 0; i < 3; i++) {
-      nodes.push(await startServer({
-        name: `presence-n${i + 1}`, postgresUrl: database.toString(), jwtSecret, rateLimit: 1000, rateBurst: 1000,
-        extraArgs: ['--redis', redisUrl, '--node-id', `p${i + 1}`, '--presence-ttl', String(PRESENCE_TTL_S)],
-      }));
-    }
-    world = await makeWorld(nodes[0]);
-    for (const node of nodes) await until(`${node.name} subscribed`, () => node.lines.some((l) => l.includes('redis: subscribed')));
+    ({ nodes, world } = await startNodes({ name: 'presence', idPrefix: 'p', extraArgs: ['--presence-ttl', String(PRESENCE_TTL_S)] }));
   });
   afterEach(() => t.closeAll());
   after(async () => {
