@@ -140,17 +140,8 @@ bool apply_event(ClientState& state, const std::string& name, const nlohmann::js
 // Merges a state:initial / state:synced `state` object into the model.
 void apply_state(ClientState& state, const nlohmann::json& snapshot, bool replace);
 
-// The object behind window.harmonic.status(), as JSON text.
-nlohmann::json status_json(const ClientState& state);
-
-// A stable, distinct colour (0xRRGGBB) for a user id, for cursors and avatars.
-std::uint32_t user_color(const std::string& user_id);
-
 // Readable one-line description of a {code, message, details} error object.
 std::string describe_error(const nlohmann::json& error);
-
-// "1.2 s ago"-style text; `now_ms` and `timestamp_ms` are ms since the epoch.
-std::string relative_time(double timestamp_ms, double now_ms);
 
 // A JSON id that may be a string or a number, as a string.
 std::string id_string(const nlohmann::json& value);

@@ -7,6 +7,7 @@
 #include "backends/imgui_impl_opengl3.h"
 #include "params/schema.hpp"
 #include "sim/world.hpp"
+#include "frontend/client_status.hpp"
 #include "frontend/clock.hpp"
 #include "universe/settings_from_parameters.hpp"
 #include "ui/debug_log.hpp"
@@ -324,7 +325,7 @@ double App::frame() {
 }
 
 std::string App::status_json() const {
-  json status = client::status_json(client_->state());
+  json status = client_status_json(client_->state());
   // Values as the page shows them (including the person's own unsent edits).
   json widgets = json::object();
   for (const auto& [name, r] : view_.widgets) widgets[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "imgui.h"
+#include "ui/display_text.hpp"
 #include "ui/widgets.hpp"
 
 namespace harmonic::ui {
@@ -47,7 +48,7 @@ void draw_cursors_overlay(Frame& f) {
     if (alpha <= 0) continue;
     float sx, sy;
     f.view.camera.to_screen(float(cursor.x), float(cursor.y), sx, sy);
-    const unsigned rgb = client::user_color(id);
+    const unsigned rgb = user_color(id);
     const ImU32 color = rgb_to_imgui(rgb, alpha);
     // An arrow pointer like the system's, then a name tag.
     const ImVec2 p(sx, sy);

@@ -5,6 +5,7 @@
 
 #include "imgui.h"
 #include "ui/notices.hpp"
+#include "ui/display_text.hpp"
 #include "ui/theme.hpp"
 #include "ui/view.hpp"
 #include "ui/widgets.hpp"
@@ -228,7 +229,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
         ImGui::TextDisabled("Nobody yet. Add someone by username:");
       } else {
         for (const auto& name : it->second) {
-          avatar(name, client::user_color(name), 9);
+          avatar(name, user_color(name), 9);
           ImGui::SameLine();
           ImGui::TextUnformatted(name.c_str());
           record_widget(f, "edit.collaborator." + name);
@@ -328,7 +329,7 @@ void draw_universe_list_screen(Frame& f) {
       ImGui::SameLine(right - ImGui::CalcTextSize(who.c_str()).x - 110);
       ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 8);
     }
-    avatar(who, client::user_color(f.state.user->id), 10);
+    avatar(who, user_color(f.state.user->id), 10);
     ImGui::SameLine();
     ImGui::TextUnformatted(who.c_str());
     ImGui::SameLine();

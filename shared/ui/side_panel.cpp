@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "imgui.h"
+#include "ui/display_text.hpp"
 #include "ui/widgets.hpp"
 
 namespace harmonic::ui {
@@ -44,7 +45,7 @@ void chat_tab(Frame& f) {
     ImGui::TextDisabled("No messages yet. Say hello!");
   }
   for (const auto& m : s.chat) {
-    const unsigned color = client::user_color(m.user_id);
+    const unsigned color = user_color(m.user_id);
     ImGui::PushID(m.id.c_str());
     avatar(m.username, color, 10);
     ImGui::SameLine();
@@ -91,7 +92,7 @@ void chat_tab(Frame& f) {
 void people_tab(Frame& f) {
   for (const auto& p : f.state.participants) {
     ImGui::PushID(p.id.c_str());
-    avatar(p.username, client::user_color(p.id), 11);
+    avatar(p.username, user_color(p.id), 11);
     ImGui::SameLine();
     ImGui::TextUnformatted(p.username.c_str());
     if (f.state.user && f.state.user->id == p.id) {
@@ -114,8 +115,8 @@ void history_tab(Frame& f) {
     const auto& h = *it;
     const std::string who = s.username_of(h.user_id);
     ImGui::PushID(int(std::distance(s.history.rbegin(), it)));
-    status_dot(rgb_to_imgui(client::user_color(h.user_id)), 4);
-    ImGui::PushStyleColor(ImGuiCol_Text, rgb_to_imgui(client::user_color(h.user_id)));
+    status_dot(rgb_to_imgui(user_color(h.user_id)), 4);
+    ImGui::PushStyleColor(ImGuiCol_Text, rgb_to_imgui(user_color(h.user_id)));
     ImGui::TextUnformatted(who.c_str());
     ImGui::PopStyleColor();
     ImGui::SameLine();
@@ -133,7 +134,7 @@ void history_tab(Frame& f) {
       }
       if (h.changes.is_object() && h.changes.size() > 4) line += ", …";
       if (h.kind == "reset") line.clear();
-      line += (line.empty() ? "" : "  ·  ") + client::relative_time(h.timestamp, f.now_ms);
+      line += (line.empty() ? "" : "  ·  ") + relative_time(h.timestamp, f.now_ms);
       ImGui::Indent(16);
       ImGui::PushFont(f.fonts.small);
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));

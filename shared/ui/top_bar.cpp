@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "imgui.h"
+#include "ui/display_text.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -151,7 +152,7 @@ void wide_bar(Frame& f, const UniverseLayout& l) {
       const auto& p = f.state.participants[std::size_t(i)];
       ImGui::PushID(i);
       ImGui::AlignTextToFramePadding();
-      avatar(p.username, client::user_color(p.id), 10);
+      avatar(p.username, user_color(p.id), 10);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s (%s)", p.username.c_str(), p.status.c_str());
       if (i + 1 < shown) ImGui::SameLine(0, 4);
       ImGui::PopID();

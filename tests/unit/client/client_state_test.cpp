@@ -111,17 +111,3 @@ TEST_CASE("state: system messages become readable notices") {
   CHECK(s.notices[1].text.find("full again in 1.0 s") != std::string::npos);
   CHECK(s.notices[3].title == "Collaborator added");
 }
-
-TEST_CASE("state: status json has the documented fields") {
-  auto s = joined_state();
-  s.connection = ConnectionStatus::connected;
-  s.frames = 12;
-  auto j = status_json(s);
-  CHECK(j["connection"] == "connected");
-  CHECK(j["user"]["username"] == "alice");
-  CHECK(j["universe_id"] == "7");
-  CHECK(j["participants"].size() == 1);
-  CHECK(j["parameters"].contains("visualization"));
-  CHECK(j["chat_count"] == 1);
-  CHECK(j["frames"] == 12);
-}
