@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tracker, ack, join, sleep, sync } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
-import { clusterSkip, collect, freePort, redisUrl, startNodes, until } from './lib/nodes.mjs';
+import { clusterSkip, collect, freePort, redisUrl, startNodes, stopProcess, until } from './lib/nodes.mjs';
 
 const haproxyConfig = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'haproxy.cfg');
 
@@ -28,15 +28,9 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
   afterEach(() => t.closeAll());
   after(async () => {
     t.closeAll();
-    if (haproxy && haproxy.exitCode === null) {
-      haproxy.kill();
-      await new Promise((resolve) => haproxy.once('exit', resolve));
-    }
+    await stopProcess(haproxy);
     for (const node of nodes) await node.dispose();
-    if (restartedRedis && restartedRedis.exitCode === null) {
-      restartedRedis.kill();
-      await new Promise((resolve) => restartedRedis.once('exit', resolve));
-    }
+    await stopProcess(restartedRedis);
   });
   let haproxy;
   let restartedRedis;  // the Redis the last test starts again after stopping redis.sh's

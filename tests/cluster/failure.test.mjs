@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { serverBinary, skipReason } from '../e2e/lib/server.mjs';
 import { Tracker, ack, connected, join, once, sleep, sync } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
-import { clusterSkip, freePort, postgresUrl, startNodes, until } from './lib/nodes.mjs';
+import { clusterSkip, freePort, postgresUrl, startNodes, stopProcess, until } from './lib/nodes.mjs';
 
 const haproxyConfig = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'haproxy.cfg');
 
@@ -75,10 +75,7 @@ describe('cluster failures: a node killed, PostgreSQL stopped', {
   afterEach(() => t.closeAll());
   after(async () => {
     t.closeAll();
-    if (haproxy && haproxy.exitCode === null) {
-      haproxy.kill();
-      await new Promise((resolve) => haproxy.once('exit', resolve));
-    }
+    await stopProcess(haproxy);
     for (const node of nodes) await node.dispose();
   });
 

@@ -59,3 +59,10 @@ export async function startNodes({ name, count = 3, idPrefix = 'n', extraArgs = 
   for (const node of nodes) await until(`${node.name} subscribed`, () => node.lines.some((l) => l.includes('redis: subscribed')));
   return { nodes, world, database: database.toString() };
 }
+
+// Stops a process this test started (HAProxy, a Redis started again) and waits for it.
+export async function stopProcess(child) {
+  if (!child || child.exitCode !== null) return;
+  child.kill();
+  await new Promise((resolve) => child.once('exit', resolve));
+}
