@@ -15,17 +15,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { benchDir, currentCommit, flag, option, repo } from './lib/cli.mjs';
 
-const benchDir = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(benchDir, '..');
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(name);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
 const quick = flag('--quick');
 const postgresUrl = process.env.HARMONIC_TEST_POSTGRES_URL;
 const redisUrl = process.env.HARMONIC_TEST_REDIS_URL;
@@ -346,7 +338,7 @@ async function main() {
     cpu: cpus()[0]?.model ?? 'unknown CPU',
     loadBefore: loadavg().map((x) => x.toFixed(2)).join(', '),
     server: bins.server.replace(repo + '/', ''),
-    commit: (() => { try { return execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD']).toString().trim(); } catch { return '?'; } })(),
+    commit: currentCommit(),
     load,
   };
   const runs = [];

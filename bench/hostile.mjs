@@ -2,20 +2,13 @@
 // runs) at the size and for longer, with a report in bench/results/. The server is
 // $HARMONIC_BUILD/server/harmonic-server (default <repo>/build), started fresh on a
 // temporary data dir by tests/e2e/lib/server.mjs.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchDir, currentCommit, option } from './lib/cli.mjs';
 import { serverBinary, startServer } from '../tests/e2e/lib/server.mjs';
 import { SOAK_LIMITS, describeResult, runSoak, soakServerOptions, soakSettings } from '../tests/e2e/lib/soak.mjs';
 
-const benchDir = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
 
 const settings = soakSettings({
   clients: Number(option('--clients', 200)),
@@ -38,8 +31,7 @@ try {
 }
 
 const mb = (kb) => Math.round(kb / 1024);
-let commit = 'unknown';
-try { commit = execFileSync('git', ['-C', benchDir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(); } catch { /* not a checkout */ }
+const commit = currentCommit();
 const v = result.verification;
 const lost = v ? v.lostUpdates.length + v.lostHistory.length + v.lostMessages.length : NaN;
 const checks = [

@@ -4,17 +4,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { benchDir, currentCommit, flag, option, repo } from './lib/cli.mjs';
 
-const benchDir = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(benchDir, '..');
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(name);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
 const quick = flag('--quick');
 const scenarios = ['fanout', 'cursors', 'rooms', 'idle', 'polling-idle', 'polling-rooms'];
 // --only polling: both polling scenarios.
@@ -357,7 +349,7 @@ async function main() {
     os: readFileSync('/etc/os-release', 'utf8').match(/PRETTY_NAME="([^"]+)"/)?.[1] ?? 'Linux',
     loadBefore: loadavg().map((x) => x.toFixed(2)).join(', '),
     server: bins.server.replace(repo + '/', ''),
-    commit: (() => { try { return execFileSync('git', ['-C', repo, 'rev-parse', '--short', 'HEAD']).toString().trim(); } catch { return '?'; } })(),
+    commit: currentCommit(),
     socketio: JSON.parse(readFileSync(join(benchDir, 'reference', 'node_modules', 'socket.io', 'package.json'), 'utf8')).version,
     nofile: execFileSync('bash', ['-c', 'ulimit -n']).toString().trim(),
     quick,
