@@ -18,9 +18,7 @@ template=$repo/deploy/systemd/harmonic-server@.service
 packaged=$repo/packaging/harmonic-universe-server.service.in
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-pass() { echo "ok: $1"; }
-fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
+. "$repo/tests/lib/checks.sh"
 
 [ -x "$binary" ] || { echo "tests/deploy: no harmonic-server at $binary (scripts/build.sh native)" >&2; exit 1; }
 
@@ -28,18 +26,7 @@ fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
 service_lines() { awk '/^\[/{s = ($0 == "[Service]")} s && !/^\[/ && !/^#/ && NF' "$1"; }
 
 echo "== systemd-analyze verify"
-if command -v systemd-analyze >/dev/null 2>&1; then
-  sed "s|^ExecStart=/usr/bin/harmonic-server |ExecStart=$binary |" "$template" > "$work/harmonic-server@n1.service"
-  systemd-analyze verify "$work/harmonic-server@n1.service" > "$work/verify.log" 2>&1
-  status=$?
-  if [ "$status" -eq 0 ] && [ ! -s "$work/verify.log" ]; then
-    pass "systemd-analyze verify harmonic-server@n1.service: no complaint"
-  else
-    cat "$work/verify.log"; fail "systemd-analyze verify (exit $status)"
-  fi
-else
-  fail "systemd-analyze is not installed (Debian's systemd, scripts/install-deps.sh)"
-fi
+verify_unit "$template" "$binary" harmonic-server@n1.service
 
 echo "== the command line"
 "$binary" --help > "$work/help.txt" 2>&1 || { cat "$work/help.txt"; fail "harmonic-server --help"; }
@@ -82,5 +69,4 @@ else
   cat "$work/haproxy.log"; fail "haproxy -c deploy/haproxy.cfg"
 fi
 
-echo "tests/deploy: $failures failure(s)"
-[ "$failures" -eq 0 ]
+finish_checks tests/deploy

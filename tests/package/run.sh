@@ -4,7 +4,7 @@
 # dpkg-deb -x into a temporary root, runs the packaged harmonic-server with the packaged
 # config adapted to temporary paths and a free loopback port, checks /healthz and that the
 # packaged web client is served, checks the systemd unit with systemd-analyze verify
-# (where installed) and runs lintian on both packages (any error fails).
+# and runs lintian on both packages (any error fails).
 # Usage: tests/package/run.sh      Exit 0 when every check passed.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,10 +15,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-pass() { echo "ok: $*"; }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+. "$repo/tests/lib/checks.sh"
 
 echo "== building the packages (scripts/package.sh)"
 if ! "$repo/scripts/package.sh" > "$work/package.log" 2>&1; then
@@ -94,22 +91,7 @@ check "an unknown key exits non-zero" test "$bad_status" -ne 0
 check "the error names the key" grep -q 'no-such-option' "$work/bad.log"
 
 echo "== systemd-analyze verify"
-if command -v systemd-analyze >/dev/null 2>&1; then
-  # A copy whose ExecStart is the unpacked binary (verify checks that it is executable);
-  # verify exits 0 on unknown keys and bad values, only printing them: any output fails.
-  mkdir -p "$work/unit"
-  sed "s|ExecStart=/usr/bin/harmonic-server|ExecStart=$root/usr/bin/harmonic-server|" "$root/$unit" \
-    > "$work/unit/harmonic-universe-server.service"
-  systemd-analyze verify "$work/unit/harmonic-universe-server.service" > "$work/verify.log" 2>&1
-  verify_status=$?
-  if [ "$verify_status" -eq 0 ] && [ ! -s "$work/verify.log" ]; then
-    pass "systemd-analyze verify: no complaint"
-  else
-    cat "$work/verify.log"; fail "systemd-analyze verify (exit $verify_status)"
-  fi
-else
-  echo "note: systemd-analyze is not installed here: the unit was not verified"
-fi
+verify_unit "$root/$unit" "$root/usr/bin/harmonic-server" harmonic-universe-server.service
 
 echo "== lintian"
 if lintian --fail-on error "$server_deb" "$desktop_deb" > "$work/lintian.log" 2>&1; then
@@ -119,5 +101,4 @@ else
 fi
 cat "$work/lintian.log"
 
-echo "package tests: $failures failed"
-[ "$failures" -eq 0 ]
+finish_checks "package tests"
