@@ -1,5 +1,5 @@
 // Errors the client notices itself, written as error objects shaped like the server's
-// ({code, details}, docs/protocol.md "Errors") so the model keeps one kind of error and
+// ({code, details}, docs/protocol.md "Conventions") so the model keeps one kind of error and
 // the UI words them all in one place (ui/display_text.hpp, describe_error).
 #pragma once
 

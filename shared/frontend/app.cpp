@@ -49,6 +49,12 @@ void hex_to_rgb(const json& value, float out[3]) {
   for (int i = 0; i < 3; ++i) out[i] = float(std::stoi(s.substr(std::size_t(1 + i * 2), 2), nullptr, 16)) / 255.0f;
 }
 
+// Whether the open universe is what runs and sounds: it stays shown through a
+// reconnection (joined drops, the parameters stay).
+bool showing_universe(const client::ClientState& state) {
+  return !state.universe_id.empty() && (state.joined || !state.parameters.empty());
+}
+
 float number_or(const json& object, const char* name, float fallback) {
   if (!object.is_object()) return fallback;
   auto it = object.find(name);
@@ -112,8 +118,7 @@ void App::init_graphics() {
 
 void App::update_world(const json& parameters, double dt_s) {
   const auto& state = client_->state();
-  // Keep showing the universe through a reconnection (joined drops, parameters stay).
-  const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
+  const bool in_universe = showing_universe(state);
   const std::string key = in_universe ? state.universe_id : std::string();
   const std::string physics_name(params::table::physics_name);
   json physics = in_universe ? parameters.value(physics_name, json::object()) : params::default_values(physics_name);
@@ -215,7 +220,7 @@ double App::frame() {
   }
 
   const json parameters = client_->effective_parameters();
-  const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
+  const bool in_universe = showing_universe(state);
   if (in_universe) {
     sound_.set_parameters(parameters.value(std::string(params::table::music_name), json::object()),
                           parameters.value(std::string(params::table::audio_name), json::object()));

@@ -17,7 +17,7 @@ std::uint32_t user_color(const std::string& user_id);
 // "1.2 s ago"-style text; `now_ms` and `timestamp_ms` are ms since the epoch.
 std::string relative_time(double timestamp_ms, double now_ms);
 
-// One sentence for an error object {code, message, details} (docs/protocol.md, "Errors"),
+// One sentence for an error object {code, message, details} (docs/protocol.md, "Conventions"),
 // the server's or the client's own (client/client_errors.hpp): the message, then each
 // invalid field ("physics.gravity must be between 0 and 20"). Also takes an ack
 // {ok: false, error} or a bare string.
