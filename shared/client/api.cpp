@@ -2,7 +2,7 @@
 
 #include <cctype>
 
-#include "client/client_state.hpp"
+#include "client/client_errors.hpp"
 #include "protocol/socketio.hpp"
 
 namespace harmonic::client {
@@ -17,12 +17,12 @@ ApiResult decode_response(const HttpResponse& response) {
     if (parsed) result.body = std::move(*parsed);
   }
   if (response.status == 0) {
-    result.error = "Cannot reach the server.";
+    result.error = errors::make(errors::unreachable);
   } else if (response.status < 200 || response.status >= 300) {
-    if (result.body.is_object() && result.body.contains("error")) {
-      result.error = describe_error(result.body["error"]);
+    if (result.body.is_object() && result.body.contains("error") && !result.body["error"].is_null()) {
+      result.error = result.body["error"];
     } else {
-      result.error = "The server answered " + std::to_string(response.status) + ".";
+      result.error = errors::make(errors::http_status, {{"status", response.status}});
     }
   }
   return result;

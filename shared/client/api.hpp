@@ -1,5 +1,5 @@
 // The REST API of harmonic-server as typed calls over an abstract HttpClient.
-// Answers arrive through callbacks as either the decoded JSON or a readable error.
+// Answers arrive through callbacks as either the decoded JSON or an error object.
 #pragma once
 
 #include <functional>
@@ -14,9 +14,9 @@ namespace harmonic::client {
 
 struct ApiResult {
   int status = 0;
-  nlohmann::json body;  // the decoded answer (null if none)
-  std::string error;    // empty on success; else a sentence for people
-  bool ok() const { return error.empty(); }
+  nlohmann::json body;   // the decoded answer (null if none)
+  nlohmann::json error;  // null on success; else an error object (the server's, or client_errors.hpp's)
+  bool ok() const { return error.is_null(); }
 };
 
 // Universes asked for per page of the list (the server allows 1 to 200).

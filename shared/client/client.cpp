@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "client/client_errors.hpp"
+
 namespace harmonic::client {
 
 using nlohmann::json;
@@ -96,10 +98,10 @@ void Client::after_sign_in(const ApiResult& result) {
   const std::string token = body.value("token", "");
   const json user = body.value("user", json::object());
   if (token.empty() || !user.is_object()) {
-    state_.auth_error = "Unexpected answer from the server.";
+    state_.auth_error = errors::make(errors::unexpected_answer);
     return;
   }
-  state_.auth_error.clear();
+  state_.auth_error = nullptr;
   state_.token = token;
   state_.user = User{id_string(user.value("id", json())), user.value("username", "")};
   api_.set_token(token);
@@ -110,19 +112,19 @@ void Client::after_sign_in(const ApiResult& result) {
 
 void Client::register_user(const std::string& username, const std::string& password) {
   state_.auth_busy = true;
-  state_.auth_error.clear();
+  state_.auth_error = nullptr;
   api_.register_user(username, password, [this](const ApiResult& r) { after_sign_in(r); });
 }
 
 void Client::sign_in(const std::string& username, const std::string& password) {
   state_.auth_busy = true;
-  state_.auth_error.clear();
+  state_.auth_error = nullptr;
   api_.login(username, password, [this](const ApiResult& r) { after_sign_in(r); });
 }
 
 void Client::sign_in_with_token(const std::string& token) {
   state_.auth_busy = true;
-  state_.auth_error.clear();
+  state_.auth_error = nullptr;
   api_.set_token(token);
   api_.me([this, token](const ApiResult& r) {
     state_.auth_busy = false;
@@ -130,7 +132,7 @@ void Client::sign_in_with_token(const std::string& token) {
       api_.set_token("");
       if (r.status == 401 || r.status == 403) {
         if (on_token_changed) on_token_changed("");
-        state_.auth_error = "Your session has expired. Please sign in again.";
+        state_.auth_error = errors::make(errors::session_expired);
       } else {
         state_.auth_error = r.error;
       }
@@ -174,6 +176,10 @@ void Client::retry_connection() {
   }
 }
 
+void Client::dismiss_notice(std::size_t index) {
+  if (index < state_.notices.size()) state_.notices.erase(state_.notices.begin() + std::ptrdiff_t(index));
+}
+
 // [Universe list] ------------------------------------------------------------------
 
 void Client::refresh_universes() { load_universe_page(std::nullopt); }
@@ -194,7 +200,7 @@ void Client::load_universe_page(const std::optional<std::string>& cursor) {
       state_.universes_error = r.error;
       return;
     }
-    state_.universes_error.clear();
+    state_.universes_error = nullptr;
     const json& list = r.body.is_array() ? r.body : r.body.value("universes", json::array());
     if (first_page) state_.universes.clear();
     for (const auto& u : list) {
@@ -217,7 +223,7 @@ void Client::create_universe(const std::string& name, const std::string& descrip
   api_.create_universe({{"name", name}, {"description", description}, {"is_public", is_public}},
                        [this](const ApiResult& r) {
                          if (!r.ok()) {
-                           state_.notify(NoticeLevel::error, "Could not create the universe", r.error, now_);
+                           state_.notify_error("Could not create the universe", r.error, now_);
                            return;
                          }
                          auto summary = summary_from(r.body);
@@ -230,7 +236,7 @@ void Client::create_universe(const std::string& name, const std::string& descrip
 void Client::rename_universe(const std::string& id, const std::string& name, const std::string& description) {
   api_.update_universe(id, {{"name", name}, {"description", description}}, [this, id](const ApiResult& r) {
     if (!r.ok()) {
-      state_.notify(NoticeLevel::error, "Could not rename", r.error, now_);
+      state_.notify_error("Could not rename", r.error, now_);
       return;
     }
     for (auto& u : state_.universes) {
@@ -245,7 +251,7 @@ void Client::rename_universe(const std::string& id, const std::string& name, con
 void Client::set_universe_public(const std::string& id, bool is_public) {
   api_.update_universe(id, {{"is_public", is_public}}, [this, id](const ApiResult& r) {
     if (!r.ok()) {
-      state_.notify(NoticeLevel::error, "Could not change visibility", r.error, now_);
+      state_.notify_error("Could not change visibility", r.error, now_);
       return;
     }
     for (auto& u : state_.universes) {
@@ -257,7 +263,7 @@ void Client::set_universe_public(const std::string& id, bool is_public) {
 void Client::delete_universe(const std::string& id) {
   api_.delete_universe(id, [this, id](const ApiResult& r) {
     if (!r.ok()) {
-      state_.notify(NoticeLevel::error, "Could not delete", r.error, now_);
+      state_.notify_error("Could not delete", r.error, now_);
       return;
     }
     std::erase_if(state_.universes, [&](const UniverseSummary& u) { return u.id == id; });
@@ -277,7 +283,7 @@ void Client::load_collaborators(const std::string& id) {
 void Client::add_collaborator(const std::string& id, const std::string& username) {
   api_.add_collaborator(id, username, [this, id, username](const ApiResult& r) {
     if (!r.ok()) {
-      state_.notify(NoticeLevel::error, "Could not add " + username, r.error, now_);
+      state_.notify_error("Could not add " + username, r.error, now_);
       return;
     }
     state_.notify(NoticeLevel::success, "Collaborator added", username + " can now edit this universe.", now_, 4000);
@@ -316,7 +322,7 @@ void Client::join_current() {
       const json error = ack.value("error", json::object());
       const std::string code = error.is_object() ? error.value("code", "") : "";
       if (code == "disconnected" || code == "timeout") return;  // rejoined on reconnection
-      state_.notify(NoticeLevel::error, "Cannot open this universe", describe_error(ack), now_, 8000);
+      state_.notify_error("Cannot open this universe", error, now_, 8000);
       if (state_.universe_id == id) {
         state_.clear_universe();
         if (on_universe_changed) on_universe_changed("");
@@ -419,7 +425,7 @@ void Client::emit_checked(const std::string& name, const json& payload, const ch
       state_.notify(NoticeLevel::warning, "Slow down", "Some changes were not applied (rate limit).", now_, 3000);
       return;
     }
-    state_.notify(NoticeLevel::error, label, describe_error(error), now_);
+    state_.notify_error(label, error, now_);
     if (name.rfind("parameter:", 0) == 0) changes_.clear();  // show the server's values again
   });
 }

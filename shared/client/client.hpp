@@ -1,6 +1,7 @@
 // The client's behaviour without any platform or drawing: signs in over REST, keeps
 // the Socket.IO session, joins universes, turns server events into ClientState and
-// user actions into events. The UI calls the action methods; the App calls update()
+// user actions into events. The UI's panels call the action methods (ui::Frame::client);
+// the App calls update()
 // every frame with the wall-clock time (ms since the epoch).
 #pragma once
 
@@ -71,6 +72,9 @@ class Client {
   void note_activity(double now_ms);
   void set_page_visible(bool visible);
   void retry_connection();
+  // [The person's view of the model]
+  void mark_chat_read() { state_.unread_chat = 0; }
+  void dismiss_notice(std::size_t index);
 
   // Parameters as they should be shown/simulated: server values plus fresh local edits.
   nlohmann::json effective_parameters() const { return changes_.effective(state_.parameters, now_); }

@@ -57,16 +57,28 @@ std::string ClientState::username_of(const std::string& user_id) const {
   return user_id.empty() ? std::string("someone") : "user " + user_id;
 }
 
-void ClientState::notify(NoticeLevel level, std::string title, std::string text, double now_ms, double duration_ms) {
+namespace {
+
+void add_notice(std::vector<Notice>& notices, Notice notice) {
   // The same message again refreshes the existing toast instead of stacking.
-  for (auto& notice : notices) {
-    if (notice.title == title && notice.text == text) {
-      notice.at_ms = now_ms;
+  for (auto& shown : notices) {
+    if (shown.title == notice.title && shown.text == notice.text && shown.error == notice.error) {
+      shown.at_ms = notice.at_ms;
       return;
     }
   }
-  notices.push_back(Notice{level, std::move(title), std::move(text), now_ms, duration_ms});
+  notices.push_back(std::move(notice));
   if (notices.size() > 6) notices.erase(notices.begin());
+}
+
+}  // namespace
+
+void ClientState::notify(NoticeLevel level, std::string title, std::string text, double now_ms, double duration_ms) {
+  add_notice(notices, Notice{level, std::move(title), std::move(text), json(), now_ms, duration_ms});
+}
+
+void ClientState::notify_error(std::string title, json error, double now_ms, double duration_ms) {
+  add_notice(notices, Notice{NoticeLevel::error, std::move(title), std::string(), std::move(error), now_ms, duration_ms});
 }
 
 void apply_state(ClientState& state, const json& snapshot, bool replace) {
@@ -95,28 +107,6 @@ void apply_state(ClientState& state, const json& snapshot, bool replace) {
     if (replace) state.chat.clear();
     for (const auto& m : messages) add_message(state, message_from(m), false);
   }
-}
-
-std::string describe_error(const json& error) {
-  if (!error.is_object()) return error.is_string() ? error.get<std::string>() : "Something went wrong.";
-  const json& inner = field(error, "error");
-  const json& e = inner.is_object() ? inner : error;
-  std::string message = text(e, "message");
-  const std::string code = text(e, "code");
-  if (message.empty()) message = code.empty() ? "Something went wrong." : code;
-  const json& details = field(e, "details");
-  const json& fields = field(details, "fields");
-  if (fields.is_array() && !fields.empty()) {
-    std::string list;
-    for (const auto& f : fields) {
-      const std::string m = text(f, "message");
-      const std::string name = text(f, "field");
-      if (!list.empty()) list += "; ";
-      list += name.empty() ? m : name + " " + m;
-    }
-    if (!list.empty() && message.find(list) == std::string::npos) message += ": " + list;
-  }
-  return message;
 }
 
 }  // namespace harmonic::client

@@ -64,10 +64,13 @@ struct HistoryEntry {
 enum class NoticeLevel { info, success, warning, error };
 
 // A message for people (toast): errors, notifications, maintenance, rate limits.
+// An error's notice keeps the error object ({code, message, details}) rather than a
+// sentence: the UI words it (ui::notice_text in ui/display_text.hpp).
 struct Notice {
   NoticeLevel level = NoticeLevel::info;
   std::string title;
   std::string text;
+  nlohmann::json error;  // null unless the notice reports an error object
   double at_ms = 0;
   double duration_ms = 6000;
 };
@@ -91,13 +94,13 @@ struct ClientState {
   std::string token;
   std::optional<User> user;
   bool auth_busy = false;
-  std::string auth_error;
+  nlohmann::json auth_error;  // null, or the error object of the last sign-in (client_errors.hpp)
 
   // Universe list (REST)
   std::vector<UniverseSummary> universes;  // the pages loaded so far, newest first
   std::optional<std::string> universes_next_cursor;  // set while the server has more pages
   bool universes_loading = false;
-  std::string universes_error;
+  nlohmann::json universes_error;  // null, or the error object of the last page asked for
   std::map<std::string, std::vector<std::string>> collaborators;  // universe id -> usernames
 
   // The open universe
@@ -127,6 +130,8 @@ struct ClientState {
   const Participant* participant(const std::string& user_id) const;
   std::string username_of(const std::string& user_id) const;
   void notify(NoticeLevel level, std::string title, std::string text, double now_ms, double duration_ms = 6000);
+  // An error notice: `error` is the server's (or client_errors.hpp's) error object.
+  void notify_error(std::string title, nlohmann::json error, double now_ms, double duration_ms = 6000);
 };
 
 inline constexpr std::size_t kMaxHistory = 200;
@@ -139,9 +144,6 @@ bool apply_event(ClientState& state, const std::string& name, const nlohmann::js
 
 // Merges a state:initial / state:synced `state` object into the model.
 void apply_state(ClientState& state, const nlohmann::json& snapshot, bool replace);
-
-// Readable one-line description of a {code, message, details} error object.
-std::string describe_error(const nlohmann::json& error);
 
 // A JSON id that may be a string or a number, as a string.
 std::string id_string(const nlohmann::json& value);

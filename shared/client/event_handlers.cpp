@@ -145,7 +145,7 @@ void on_system_error(ClientState& state, const json& payload, double now_ms, con
   } else if (code == "rate_limited") {
     state.notify(NoticeLevel::warning, "Slow down", "Too many changes at once; some were not applied.", now_ms);
   } else {
-    state.notify(NoticeLevel::error, "Server error", describe_error(payload), now_ms);
+    state.notify_error("Server error", payload, now_ms);
   }
 }
 

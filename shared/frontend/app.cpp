@@ -49,6 +49,12 @@ void hex_to_rgb(const json& value, float out[3]) {
   for (int i = 0; i < 3; ++i) out[i] = float(std::stoi(s.substr(std::size_t(1 + i * 2), 2), nullptr, 16)) / 255.0f;
 }
 
+// Whether the open universe is what runs and sounds: it stays shown through a
+// reconnection (joined drops, the parameters stay).
+bool showing_universe(const client::ClientState& state) {
+  return !state.universe_id.empty() && (state.joined || !state.parameters.empty());
+}
+
 float number_or(const json& object, const char* name, float fallback) {
   if (!object.is_object()) return fallback;
   auto it = object.find(name);
@@ -112,8 +118,7 @@ void App::init_graphics() {
 
 void App::update_world(const json& parameters, double dt_s) {
   const auto& state = client_->state();
-  // Keep showing the universe through a reconnection (joined drops, parameters stay).
-  const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
+  const bool in_universe = showing_universe(state);
   const std::string key = in_universe ? state.universe_id : std::string();
   const std::string physics_name(params::table::physics_name);
   json physics = in_universe ? parameters.value(physics_name, json::object()) : params::default_values(physics_name);
@@ -215,7 +220,7 @@ double App::frame() {
   }
 
   const json parameters = client_->effective_parameters();
-  const bool in_universe = !state.universe_id.empty() && (state.joined || !state.parameters.empty());
+  const bool in_universe = showing_universe(state);
   if (in_universe) {
     sound_.set_parameters(parameters.value(std::string(params::table::music_name), json::object()),
                           parameters.value(std::string(params::table::audio_name), json::object()));
@@ -281,7 +286,7 @@ double App::frame() {
 
   view_.widgets.clear();
   const ui::QualityMode quality_mode = visualizer_.quality().mode();
-  ui::Frame f{state, *this, view_, audio_view_, fonts_, now_wall, io.DisplaySize.x, io.DisplaySize.y, float(fps_),
+  ui::Frame f{state, *client_, *this, view_, audio_view_, fonts_, now_wall, io.DisplaySize.x, io.DisplaySize.y, float(fps_),
               world_->particles().size(), display.pixel_ratio, display.touch, &visualizer_.quality()};
   // Outside a universe only the mode, text size and hit targets apply; the universe
   // screen replaces this with its panels.
@@ -348,49 +353,16 @@ std::string App::status_json() const {
 
 // [ui::Actions] --------------------------------------------------------------------
 
-void App::sign_in(const std::string& username, const std::string& password) { client_->sign_in(username, password); }
-void App::register_user(const std::string& username, const std::string& password) {
-  client_->register_user(username, password);
-}
 void App::sign_out() {
   pending_universe_.clear();
   client_->sign_out();
   view_ = ui::ViewState{};
 }
-void App::refresh_universes() { client_->refresh_universes(); }
-void App::load_more_universes() { client_->load_more_universes(); }
-void App::create_universe(const std::string& name, const std::string& description, bool is_public) {
-  client_->create_universe(name, description, is_public);
-}
-void App::rename_universe(const std::string& id, const std::string& name, const std::string& description) {
-  client_->rename_universe(id, name, description);
-}
-void App::set_universe_public(const std::string& id, bool is_public) { client_->set_universe_public(id, is_public); }
-void App::delete_universe(const std::string& id) { client_->delete_universe(id); }
-void App::add_collaborator(const std::string& id, const std::string& username) {
-  client_->add_collaborator(id, username);
-}
-void App::load_collaborators(const std::string& id) { client_->load_collaborators(id); }
 void App::copy_link(const std::string& universe_id) {
   const std::string link = platform_.location.universe_link(universe_id);
   ImGui::SetClipboardText(link.c_str());  // the platform's input owns ImGui's clipboard hooks
   client_->state().notify(client::NoticeLevel::success, "Link copied", link, wall_clock_ms(), 3000);
 }
-void App::open_universe(const std::string& id) { client_->open_universe(id); }
-void App::leave_universe() { client_->leave_universe(); }
-json App::parameter(const std::string& category, const std::string& name) const {
-  return client_->displayed_parameter(category, name);
-}
-void App::edit_parameter(const std::string& category, const std::string& name, const json& value) {
-  client_->edit_parameter(category, name, value);
-}
-void App::choose_parameter(const std::string& category, const std::string& name, const json& value) {
-  client_->choose_parameter(category, name, value);
-}
-void App::reset_category(const std::string& category) { client_->reset_category(category); }
-void App::send_chat(const std::string& message) { client_->send_chat(message); }
-void App::move_cursor(double world_x, double world_y) { client_->move_cursor(world_x, world_y); }
-void App::mark_chat_read() { client_->state().unread_chat = 0; }
 void App::start_audio() {
   audio_view_.available = platform_.audio.start(
       sound_.sample_rate(), 2, [this](float* out, int frames, int channels) { render_audio(out, frames, channels); });
@@ -400,10 +372,5 @@ void App::start_audio() {
   }
 }
 void App::stop_audio() { platform_.audio.stop(); }
-void App::retry_connection() { client_->retry_connection(); }
-void App::dismiss_notice(std::size_t index) {
-  auto& notices = client_->state().notices;
-  if (index < notices.size()) notices.erase(notices.begin() + std::ptrdiff_t(index));
-}
 
 }  // namespace harmonic::frontend

@@ -39,32 +39,11 @@ class App final : public ui::Actions {
   // Audio callback target.
   void render_audio(float* out, int frames, int channels) { sound_.render(out, frames, channels); }
 
-  // [ui::Actions]
-  void sign_in(const std::string& username, const std::string& password) override;
-  void register_user(const std::string& username, const std::string& password) override;
+  // [ui::Actions] what needs the platform or the App's own memory.
   void sign_out() override;
-  void refresh_universes() override;
-  void load_more_universes() override;
-  void create_universe(const std::string& name, const std::string& description, bool is_public) override;
-  void rename_universe(const std::string& id, const std::string& name, const std::string& description) override;
-  void set_universe_public(const std::string& id, bool is_public) override;
-  void delete_universe(const std::string& id) override;
-  void add_collaborator(const std::string& id, const std::string& username) override;
-  void load_collaborators(const std::string& id) override;
   void copy_link(const std::string& universe_id) override;
-  void open_universe(const std::string& id) override;
-  void leave_universe() override;
-  nlohmann::json parameter(const std::string& category, const std::string& name) const override;
-  void edit_parameter(const std::string& category, const std::string& name, const nlohmann::json& value) override;
-  void choose_parameter(const std::string& category, const std::string& name, const nlohmann::json& value) override;
-  void reset_category(const std::string& category) override;
-  void send_chat(const std::string& message) override;
-  void move_cursor(double world_x, double world_y) override;
-  void mark_chat_read() override;
   void start_audio() override;
   void stop_audio() override;
-  void retry_connection() override;
-  void dismiss_notice(std::size_t index) override;
 
  private:
   void init_graphics();

@@ -1,6 +1,7 @@
 #include "frontend/client_status.hpp"
 
 #include "params/table.hpp"
+#include "ui/display_text.hpp"
 
 namespace harmonic::frontend {
 
@@ -33,7 +34,8 @@ json client_status_json(const client::ClientState& state) {
       {"edit_sent_frame", state.edit_sent_frame},
   };
   json notices = json::array();
-  for (const auto& n : state.notices) notices.push_back({{"title", n.title}, {"text", n.text}});
+  // The text as the toast shows it (an error worded by ui::notice_text).
+  for (const auto& n : state.notices) notices.push_back({{"title", n.title}, {"text", ui::notice_text(n)}});
   out["notices"] = notices;
   return out;
 }

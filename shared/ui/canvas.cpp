@@ -19,7 +19,7 @@ void canvas_input(Frame& f) {
   if (f.view.canvas_hovered && mouse_valid) {
     float wx, wy;
     camera.to_world(mouse.x, mouse.y, wx, wy);
-    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) f.actions.move_cursor(wx, wy);
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) f.client.move_cursor(wx, wy);
     if (io.MouseWheel != 0) camera.zoom_at(mouse.x, mouse.y, std::pow(1.15f, io.MouseWheel));
     if (ImGui::IsMouseClicked(0)) f.view.panning = true;
     if (ImGui::IsMouseDoubleClicked(0)) camera.reset();

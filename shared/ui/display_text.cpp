@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "client/client_errors.hpp"
+
 namespace harmonic::ui {
 
 std::uint32_t user_color(const std::string& user_id) {
@@ -37,6 +39,63 @@ std::string relative_time(double timestamp_ms, double now_ms) {
   else if (seconds < 86400) std::snprintf(buffer, sizeof buffer, "%d h ago", int(seconds / 3600));
   else std::snprintf(buffer, sizeof buffer, "%d d ago", int(seconds / 86400));
   return buffer;
+}
+
+namespace {
+
+const nlohmann::json& member(const nlohmann::json& object, const char* name) {
+  static const nlohmann::json none;
+  if (!object.is_object()) return none;
+  const auto it = object.find(name);
+  return it == object.end() ? none : *it;
+}
+
+std::string string_member(const nlohmann::json& object, const char* name) {
+  const auto& value = member(object, name);
+  return value.is_string() ? value.get<std::string>() : std::string();
+}
+
+// The errors the client notices itself carry a code and no message.
+std::string client_error_message(const std::string& code, const nlohmann::json& details) {
+  namespace errors = client::errors;
+  if (code == errors::unreachable) return "Cannot reach the server.";
+  if (code == errors::unexpected_answer) return "Unexpected answer from the server.";
+  if (code == errors::session_expired) return "Your session has expired. Please sign in again.";
+  if (code == errors::http_status) {
+    const auto& status = member(details, "status");
+    return status.is_number_integer() ? "The server answered " + std::to_string(status.get<long long>()) + "."
+                                      : "The server answered with an error.";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string describe_error(const nlohmann::json& error) {
+  if (!error.is_object()) return error.is_string() ? error.get<std::string>() : "Something went wrong.";
+  const nlohmann::json& inner = member(error, "error");
+  const nlohmann::json& e = inner.is_object() ? inner : error;
+  const std::string code = string_member(e, "code");
+  const nlohmann::json& details = member(e, "details");
+  std::string message = string_member(e, "message");
+  if (message.empty()) message = client_error_message(code, details);
+  if (message.empty()) message = code.empty() ? "Something went wrong." : code;
+  const nlohmann::json& fields = member(details, "fields");
+  if (fields.is_array() && !fields.empty()) {
+    std::string list;
+    for (const auto& f : fields) {
+      const std::string m = string_member(f, "message");
+      const std::string name = string_member(f, "field");
+      if (!list.empty()) list += "; ";
+      list += name.empty() ? m : name + " " + m;
+    }
+    if (!list.empty() && message.find(list) == std::string::npos) message += ": " + list;
+  }
+  return message;
+}
+
+std::string notice_text(const client::Notice& notice) {
+  return notice.error.is_null() ? notice.text : describe_error(notice.error);
 }
 
 }  // namespace harmonic::ui

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "ui/display_text.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
@@ -42,10 +43,10 @@ void draw_notices(Frame& f) {
     ImGui::TextUnformatted(n.title.c_str());
     ImGui::PopStyleColor();
     ImGui::SameLine(width - 34);
-    if (ImGui::SmallButton("x")) f.actions.dismiss_notice(i);
-    if (!n.text.empty()) {
+    if (ImGui::SmallButton("x")) f.client.dismiss_notice(i);
+    if (const std::string text = notice_text(n); !text.empty()) {
       ImGui::PushTextWrapPos(width - 16);
-      ImGui::TextUnformatted(n.text.c_str());
+      ImGui::TextUnformatted(text.c_str());
       ImGui::PopTextWrapPos();
     }
     const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();

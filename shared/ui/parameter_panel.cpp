@@ -57,7 +57,7 @@ void value_beside(float value_w, const char* text) {
 void parameter_row(Frame& f, const params::CategorySpec& category, const params::ParameterSpec& spec, float label_w,
                    float value_w) {
   const std::string cat(category.name), name(spec.name);
-  const json value = f.actions.parameter(cat, name);
+  const json value = f.client.displayed_parameter(cat, name);
   ImGui::PushID(name.c_str());
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(std::string(spec.label).c_str());
@@ -76,7 +76,7 @@ void parameter_row(Frame& f, const params::CategorySpec& category, const params:
       ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp;
       if (spec.logarithmic) flags |= ImGuiSliderFlags_Logarithmic;
       if (ImGui::SliderFloat("##v", &v, float(spec.min), float(spec.max), format, flags)) {
-        f.actions.edit_parameter(cat, name, double(v));
+        f.client.edit_parameter(cat, name, double(v));
       }
       record_widget(f, "param." + cat + "." + name);
       char text[48];
@@ -90,7 +90,7 @@ void parameter_row(Frame& f, const params::CategorySpec& category, const params:
       ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp;
       if (spec.logarithmic || spec.max / std::max(1.0, spec.min) > 1000) flags |= ImGuiSliderFlags_Logarithmic;
       if (ImGui::SliderInt("##v", &v, int(spec.min), int(spec.max), format.c_str(), flags)) {
-        f.actions.edit_parameter(cat, name, v);
+        f.client.edit_parameter(cat, name, v);
       }
       record_widget(f, "param." + cat + "." + name);
       value_beside(value_w, (std::to_string(v) + unit).c_str());
@@ -101,7 +101,7 @@ void parameter_row(Frame& f, const params::CategorySpec& category, const params:
       if (ImGui::BeginCombo("##v", current.c_str())) {
         for (const auto& choice : spec.choices) {
           const std::string c(choice);
-          if (ImGui::Selectable(c.c_str(), c == current) && c != current) f.actions.choose_parameter(cat, name, c);
+          if (ImGui::Selectable(c.c_str(), c == current) && c != current) f.client.choose_parameter(cat, name, c);
         }
         ImGui::EndCombo();
       }
@@ -111,7 +111,7 @@ void parameter_row(Frame& f, const params::CategorySpec& category, const params:
       float rgb[3] = {1, 1, 1};
       parse_hex_color(value.is_string() ? value.get<std::string>() : std::string(spec.default_text), rgb);
       if (ImGui::ColorEdit3("##v", rgb, ImGuiColorEditFlags_DisplayHex | ImGuiColorEditFlags_NoOptions)) {
-        f.actions.edit_parameter(cat, name, to_hex_color(rgb));
+        f.client.edit_parameter(cat, name, to_hex_color(rgb));
       }
       break;
     }
@@ -144,7 +144,7 @@ void draw_parameter_panel(Frame& f, const UniverseLayout& l) {
       ImGui::EndChild();
       ImGui::BeginDisabled(f.state.read_only || !f.state.joined);
       const std::string reset = "Reset " + label + " to defaults";
-      if (ImGui::Button(reset.c_str(), ImVec2(-1, 0))) f.actions.reset_category(std::string(category.name));
+      if (ImGui::Button(reset.c_str(), ImVec2(-1, 0))) f.client.reset_category(std::string(category.name));
       record_widget(f, "reset." + std::string(category.name));
       ImGui::EndDisabled();
       ImGui::EndTabItem();

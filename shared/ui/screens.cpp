@@ -103,13 +103,13 @@ void draw_sign_in_screen(Frame& f) {
   ImGui::PopStyleColor(2);
   ImGui::EndDisabled();
   if (submit && !busy && view.username[0] && view.password[0]) {
-    if (view.register_mode) f.actions.register_user(view.username.data(), view.password.data());
-    else f.actions.sign_in(view.username.data(), view.password.data());
+    if (view.register_mode) f.client.register_user(view.username.data(), view.password.data());
+    else f.client.sign_in(view.username.data(), view.password.data());
   }
-  if (!f.state.auth_error.empty()) {
+  if (!f.state.auth_error.is_null()) {
     ImGui::Dummy(ImVec2(0, 2));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::error));
-    ImGui::TextWrapped("%s", f.state.auth_error.c_str());
+    ImGui::TextWrapped("%s", describe_error(f.state.auth_error).c_str());
     ImGui::PopStyleColor();
   }
   ImGui::End();
@@ -145,7 +145,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
   record_widget(f, "universe." + u.id);
   const float title_h = ImGui::GetItemRectSize().y;
   ImGui::PopFont();
-  if (open && ImGui::IsMouseDoubleClicked(0)) f.actions.open_universe(u.id);
+  if (open && ImGui::IsMouseDoubleClicked(0)) f.client.open_universe(u.id);
   const ImVec2 after_title = ImGui::GetCursorPos();
   ImGui::SetCursorPos(ImVec2(start.x + title_w + 12, start.y + (title_h - ImGui::GetTextLineHeight()) * 0.5f - 1));
   badge(role_label(u.role), role_color(u.role));
@@ -168,7 +168,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
   }
-  if (ImGui::Button("Open")) f.actions.open_universe(u.id);
+  if (ImGui::Button("Open")) f.client.open_universe(u.id);
   record_widget(f, "universe.open." + u.id);
   ImGui::SameLine();
   if (ImGui::Button("Copy link")) f.actions.copy_link(u.id);
@@ -182,7 +182,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
       std::snprintf(view.edit_name.data(), view.edit_name.size(), "%s", u.name.c_str());
       std::snprintf(view.edit_description.data(), view.edit_description.size(), "%s", u.description.c_str());
       view.share_username[0] = 0;
-      if (owner) f.actions.load_collaborators(u.id);
+      if (owner) f.client.load_collaborators(u.id);
       ImGui::OpenPopup("Edit universe");
     }
     record_widget(f, "universe.edit." + u.id);
@@ -211,7 +211,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
                               ImVec2(-1, 70));
     record_widget(f, "edit.description");
     if (ImGui::Button("Save", ImVec2(120, 0)) && view.edit_name[0]) {
-      f.actions.rename_universe(u.id, view.edit_name.data(), view.edit_description.data());
+      f.client.rename_universe(u.id, view.edit_name.data(), view.edit_description.data());
       ImGui::CloseCurrentPopup();
     }
     record_widget(f, "edit.save");
@@ -219,7 +219,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
       ImGui::Separator();  // from here on: who may see and change it, applied at once
       bool is_public = u.is_public;
       if (ImGui::Checkbox("Public (anyone signed in can watch)", &is_public)) {
-        f.actions.set_universe_public(u.id, is_public);
+        f.client.set_universe_public(u.id, is_public);
       }
       record_widget(f, "edit.public");
       ImGui::Separator();
@@ -243,7 +243,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
       const bool add = ImGui::Button("Add", ImVec2(-1, 0));
       record_widget(f, "edit.share_add");
       if ((add || enter) && view.share_username[0]) {
-        f.actions.add_collaborator(u.id, view.share_username.data());
+        f.client.add_collaborator(u.id, view.share_username.data());
         view.share_username[0] = 0;
       }
     }
@@ -257,7 +257,7 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
     ImGui::Dummy(ImVec2(0, 4));
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.62f, 0.18f, 0.22f, 1));
     if (ImGui::Button("Delete", ImVec2(120, 0))) {
-      f.actions.delete_universe(u.id);
+      f.client.delete_universe(u.id);
       ImGui::CloseCurrentPopup();
     }
     record_widget(f, "delete.confirm");
@@ -358,7 +358,7 @@ void draw_universe_list_screen(Frame& f) {
   ImGui::PopStyleColor();
   record_widget(f, "list.create");
   if (create && view.new_name[0]) {
-    f.actions.create_universe(view.new_name.data(), view.new_description.data(), view.new_public);
+    f.client.create_universe(view.new_name.data(), view.new_description.data(), view.new_public);
     view.new_name[0] = 0;
     view.new_description[0] = 0;
   }
@@ -373,8 +373,8 @@ void draw_universe_list_screen(Frame& f) {
   }
   if (f.state.universes_loading && f.state.universes.empty()) {
     ImGui::TextDisabled("Loading…");
-  } else if (!f.state.universes_error.empty()) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::error), "%s", f.state.universes_error.c_str());
+  } else if (!f.state.universes_error.is_null()) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::error), "%s", describe_error(f.state.universes_error).c_str());
   }
   universe_section(f, "Mine", "You have not made a universe yet. Name one above and press Create.", mine);
   universe_section(f, "Shared with me", "Nobody has shared a universe with you yet.", shared);
@@ -385,7 +385,7 @@ void draw_universe_list_screen(Frame& f) {
     if (f.state.universes_loading) {
       ImGui::TextDisabled("Loading more…");
     } else if (ImGui::Button("Load more universes")) {
-      f.actions.load_more_universes();
+      f.client.load_more_universes();
     }
     record_widget(f, "list.load_more");
   }
@@ -396,7 +396,7 @@ void draw_universe_list_screen(Frame& f) {
     ImGui::TextDisabled("Double-click a universe to open it. Links open a universe directly.");
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 70);
   }
-  if (ImGui::SmallButton("Refresh")) f.actions.refresh_universes();
+  if (ImGui::SmallButton("Refresh")) f.client.refresh_universes();
   ImGui::PopFont();
   ImGui::End();
   ImGui::PopStyleColor();

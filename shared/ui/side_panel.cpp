@@ -81,12 +81,12 @@ void chat_tab(Frame& f) {
   const bool send = ImGui::Button("Send", ImVec2(-1, 0));
   record_widget(f, "chat.send");
   if ((enter || send) && f.view.chat_input[0]) {
-    f.actions.send_chat(f.view.chat_input.data());
+    f.client.send_chat(f.view.chat_input.data());
     f.view.chat_input[0] = 0;
     f.view.chat_at_bottom = true;
     f.view.focus_chat = true;
   }
-  if (s.unread_chat > 0) f.actions.mark_chat_read();
+  if (s.unread_chat > 0) f.client.mark_chat_read();
 }
 
 void people_tab(Frame& f) {

@@ -83,7 +83,7 @@ float connection_item(Frame& f, const Connection& c, const std::string& text, bo
   record_widget(f, "top.status");
   if (offline) {
     ImGui::SameLine();
-    if (ImGui::Button("Retry")) f.actions.retry_connection();
+    if (ImGui::Button("Retry")) f.client.retry_connection();
     record_widget(f, "top.retry");
   }
   return width;
@@ -129,7 +129,7 @@ void wide_bar(Frame& f, const UniverseLayout& l) {
   const float avatars_w = shown > 0 ? float(shown) * 24 : 0;
   const float avatars_x = toggles_x - 16 - avatars_w;
 
-  if (ImGui::Button("< Universes")) f.actions.leave_universe();
+  if (ImGui::Button("< Universes")) f.client.leave_universe();
   record_widget(f, "top.back");
   const Connection c = connection_of(f);
   const float status_w = connection_item(f, c, c.text, false);
@@ -185,7 +185,7 @@ void compact_bar(Frame& f, const UniverseLayout& l) {
   const float status_x = people_x - style.ItemSpacing.x - status_w;
 
   // "←" (in the font's arrows range, ui/theme.cpp) keeps the back button finger-sized and short.
-  if (ImGui::Button("\xE2\x86\x90###back", ImVec2(hit, hit))) f.actions.leave_universe();
+  if (ImGui::Button("\xE2\x86\x90###back", ImVec2(hit, hit))) f.client.leave_universe();
   record_widget(f, "top.back");
   ImGui::SameLine();
   universe_name(f, status_x - ImGui::GetCursorPosX() - style.ItemSpacing.x);

@@ -1,6 +1,7 @@
 // What every screen and panel receives. Panels are plain functions over the client's
-// state (read-only) that report what the person did through `Actions`; they hold no
-// network, simulation or GL objects. `ViewState` is the UI's own memory between
+// state (read-only) that report what the person did to the client (its action methods)
+// or, for what needs the platform, through `Actions`; they hold no network, simulation
+// or GL objects. `ViewState` is the UI's own memory between
 // frames (text being typed, which tab is open, the camera).
 #pragma once
 
@@ -11,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "client/client.hpp"
 #include "client/client_state.hpp"
 #include "ui/camera.hpp"
 #include "ui/layout.hpp"
@@ -21,36 +23,17 @@ namespace harmonic::ui {
 
 class QualityController;
 
+// What only the App can do: it reaches the platform (the clipboard, the sound output)
+// or the App's own memory (signing out forgets the view and a universe waiting in the
+// address). Everything else a panel asks of the client directly (Frame::client): the
+// client's actions are already the UI's verbs, and a layer repeating them added nothing.
 class Actions {
  public:
   virtual ~Actions() = default;
-  // Account and universe list
-  virtual void sign_in(const std::string& username, const std::string& password) = 0;
-  virtual void register_user(const std::string& username, const std::string& password) = 0;
   virtual void sign_out() = 0;
-  virtual void refresh_universes() = 0;
-  virtual void load_more_universes() = 0;  // the list's next page
-  virtual void create_universe(const std::string& name, const std::string& description, bool is_public) = 0;
-  virtual void rename_universe(const std::string& id, const std::string& name, const std::string& description) = 0;
-  virtual void set_universe_public(const std::string& id, bool is_public) = 0;
-  virtual void delete_universe(const std::string& id) = 0;
-  virtual void add_collaborator(const std::string& id, const std::string& username) = 0;
-  virtual void load_collaborators(const std::string& id) = 0;
   virtual void copy_link(const std::string& universe_id) = 0;
-  virtual void open_universe(const std::string& id) = 0;
-  virtual void leave_universe() = 0;
-  // Inside a universe
-  virtual nlohmann::json parameter(const std::string& category, const std::string& name) const = 0;
-  virtual void edit_parameter(const std::string& category, const std::string& name, const nlohmann::json& value) = 0;
-  virtual void choose_parameter(const std::string& category, const std::string& name, const nlohmann::json& value) = 0;
-  virtual void reset_category(const std::string& category) = 0;
-  virtual void send_chat(const std::string& message) = 0;
-  virtual void move_cursor(double world_x, double world_y) = 0;
-  virtual void mark_chat_read() = 0;
   virtual void start_audio() = 0;
   virtual void stop_audio() = 0;
-  virtual void retry_connection() = 0;
-  virtual void dismiss_notice(std::size_t index) = 0;
 };
 
 struct Fonts {
@@ -111,6 +94,7 @@ struct ViewState {
 
 struct Frame {
   const client::ClientState& state;
+  client::Client& client;  // the person's actions on the account, the list and the universe
   Actions& actions;
   ViewState& view;
   const AudioView& audio;

@@ -95,15 +95,20 @@ TEST_CASE("state: state:synced merges news without duplicating history") {
   CHECK(s.last_sync_ms == 5000);
 }
 
-TEST_CASE("state: system messages become readable notices") {
+TEST_CASE("state: system messages become notices") {
   ClientState s;
-  apply_event(s, "system:error",
-              {{"code", "invalid_parameters"},
-               {"message", "invalid parameters"},
-               {"details", {{"fields", {{{"field", "physics.gravity"}, {"message", "must be between 0 and 20"}}}}}}},
-              0);
+  const nlohmann::json error = {
+      {"code", "invalid_parameters"},
+      {"message", "invalid parameters"},
+      {"details", {{"fields", {{{"field", "physics.gravity"}, {"message", "must be between 0 and 20"}}}}}}};
+  apply_event(s, "system:error", error, 0);
   REQUIRE(s.notices.size() == 1);
-  CHECK(s.notices[0].text == "invalid parameters: physics.gravity must be between 0 and 20");
+  // The error object itself: the UI words it (tests/unit/ui/display_text_test.cpp).
+  CHECK(s.notices[0].level == NoticeLevel::error);
+  CHECK(s.notices[0].error == error);
+  apply_event(s, "system:error", error, 500);  // the same error again refreshes its toast
+  REQUIRE(s.notices.size() == 1);
+  CHECK(s.notices[0].at_ms == 500);
   apply_event(s, "rate_limit", {{"limit", 40}, {"remaining", 0}, {"reset_at", 2000}}, 1000);
   apply_event(s, "system:maintenance", {{"type", "restart"}, {"message", "Back soon"}, {"estimated_duration", 30000}}, 0);
   apply_event(s, "system:notification", {{"type", "collaborator_added"}, {"message", "bob joined"}}, 0);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "client/client.hpp"
+#include "client/client_errors.hpp"
 #include "fake_transport.hpp"
 
 using namespace harmonic::client;
@@ -87,12 +88,59 @@ TEST_CASE("client: the universe list loads page by page; a refresh drops a page 
   CHECK(f.client.state().universes[0].id == "12");
 }
 
-TEST_CASE("client: a failed sign-in shows the server's message") {
+TEST_CASE("client: a failed sign-in keeps the server's error for the UI to word") {
   Fixture f;
   f.client.sign_in("alice", "nope");
   f.http.calls[0].done({401, R"({"error":{"code":"unauthorized","message":"wrong username or password"}})"});
-  CHECK(f.client.state().auth_error == "wrong username or password");
+  CHECK(f.client.state().auth_error == json{{"code", "unauthorized"}, {"message", "wrong username or password"}});
   CHECK_FALSE(f.client.state().user);
+  // Trying again clears it while the answer is on its way.
+  f.client.sign_in("alice", "password1");
+  CHECK(f.client.state().auth_error.is_null());
+}
+
+TEST_CASE("client: errors the client notices itself are error objects with its own codes") {
+  Fixture f;
+  f.client.sign_in("alice", "password1");
+  f.http.calls[0].done({0, ""});  // no answer at all
+  CHECK(f.client.state().auth_error.value("code", "") == std::string(errors::unreachable));
+  f.client.sign_in("alice", "password1");
+  f.http.calls[1].done({502, "<html>Bad gateway</html>"});  // an error without the server's error body
+  CHECK(f.client.state().auth_error.value("code", "") == std::string(errors::http_status));
+  CHECK(f.client.state().auth_error["details"]["status"] == 502);
+  f.client.sign_in("alice", "password1");
+  f.http.calls[2].done({200, R"({"user":{"id":"1"}})"});  // no token
+  CHECK(f.client.state().auth_error.value("code", "") == std::string(errors::unexpected_answer));
+  CHECK_FALSE(f.client.state().user);
+}
+
+TEST_CASE("client: a failed REST action becomes an error notice holding the server's error") {
+  Fixture f;
+  f.sign_in();
+  f.client.delete_universe("7");
+  f.http.calls.back().done({403, R"({"error":{"code":"forbidden","message":"only the owner can delete"}})"});
+  REQUIRE(f.client.state().notices.size() == 1);
+  const Notice& n = f.client.state().notices[0];
+  CHECK(n.level == NoticeLevel::error);
+  CHECK(n.title == "Could not delete");
+  CHECK(n.error == json{{"code", "forbidden"}, {"message", "only the owner can delete"}});
+}
+
+TEST_CASE("client: the person's view of the model: dismissing a toast, reading the chat") {
+  Fixture f;
+  auto& s = f.client.state();
+  s.notify(NoticeLevel::info, "one", "", 0);
+  s.notify(NoticeLevel::info, "two", "", 0);
+  s.notify(NoticeLevel::info, "three", "", 0);
+  f.client.dismiss_notice(1);
+  REQUIRE(s.notices.size() == 2);
+  CHECK(s.notices[0].title == "one");
+  CHECK(s.notices[1].title == "three");
+  f.client.dismiss_notice(5);  // a toast that expired meanwhile: nothing else goes
+  CHECK(s.notices.size() == 2);
+  s.unread_chat = 4;
+  f.client.mark_chat_read();
+  CHECK(s.unread_chat == 0);
 }
 
 TEST_CASE("client: joining, editing and re-syncing after a reconnection") {

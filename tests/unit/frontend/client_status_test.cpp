@@ -32,3 +32,13 @@ TEST_CASE("status: the client's part has the documented fields") {
   CHECK(j["chat_count"] == 1);
   CHECK(j["frames"] == 12);
 }
+
+TEST_CASE("status: a notice's text is what the toast shows, an error worded") {
+  ClientState s;
+  s.notify(NoticeLevel::success, "Link copied", "http://x/?universe=7", 0);
+  s.notify_error("Could not delete", {{"code", "forbidden"}, {"message", "only the owner can delete"}}, 0);
+  auto j = client_status_json(s);
+  REQUIRE(j["notices"].size() == 2);
+  CHECK(j["notices"][0] == nlohmann::json{{"title", "Link copied"}, {"text", "http://x/?universe=7"}});
+  CHECK(j["notices"][1] == nlohmann::json{{"title", "Could not delete"}, {"text", "only the owner can delete"}});
+}
