@@ -230,7 +230,8 @@ double App::frame() {
 
   platform_.window.new_frame();
   const ui::Display display{ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y, dpi,
-                            (ImGui::GetIO().ConfigFlags & ImGuiConfigFlags_IsTouchScreen) != 0};
+                            (ImGui::GetIO().ConfigFlags & ImGuiConfigFlags_IsTouchScreen) != 0,
+                            platform_.input.keyboard_inset()};
   ui::set_font_scale(ui::font_scale(display), dpi);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
@@ -282,7 +283,8 @@ double App::frame() {
   view_.widgets.clear();
   const ui::QualityMode quality_mode = visualizer_.quality().mode();
   ui::Frame f{state, *this, view_, audio_view_, fonts_, now_wall, io.DisplaySize.x, io.DisplaySize.y, float(fps_),
-              world_->particles().size(), display.pixel_ratio, display.touch, &visualizer_.quality()};
+              world_->particles().size(), display.pixel_ratio, display.touch, &visualizer_.quality(),
+              display.keyboard_inset};
   // Outside a universe only the mode, text size and hit targets apply; the universe
   // screen replaces this with its panels.
   view_.layout_shown = ui::PanelsShown{false, false, false, view_.sheet, false};
@@ -390,6 +392,7 @@ void App::choose_parameter(const std::string& category, const std::string& name,
 void App::reset_category(const std::string& category) { client_->reset_category(category); }
 void App::send_chat(const std::string& message) { client_->send_chat(message); }
 void App::move_cursor(double world_x, double world_y) { client_->move_cursor(world_x, world_y); }
+void App::hide_cursor() { client_->hide_cursor(); }
 void App::mark_chat_read() { client_->state().unread_chat = 0; }
 void App::start_audio() {
   audio_view_.available = platform_.audio.start(

@@ -60,6 +60,7 @@ class App final : public ui::Actions {
   void reset_category(const std::string& category) override;
   void send_chat(const std::string& message) override;
   void move_cursor(double world_x, double world_y) override;
+  void hide_cursor() override;
   void mark_chat_read() override;
   void start_audio() override;
   void stop_audio() override;

@@ -35,6 +35,9 @@ json client_status_json(const client::ClientState& state) {
   json notices = json::array();
   for (const auto& n : state.notices) notices.push_back({{"title", n.title}, {"text", n.text}});
   out["notices"] = notices;
+  json cursors = json::array();  // the others' pointers as this client draws them
+  for (const auto& [id, c] : state.cursors) cursors.push_back({{"user_id", id}, {"username", c.username}, {"x", c.x}, {"y", c.y}});
+  out["remote_cursors"] = cursors;
   return out;
 }
 

@@ -58,7 +58,9 @@ void draw_sign_in_screen(Frame& f) {
   const HitTargetStyle hit_targets(min_hit_target(f.display()));
   auto& view = f.view;
   const float width = std::min(400.0f, f.display_w - 32);
-  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, f.display_h * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  // Centred in what the on-screen keyboard leaves, so the field being typed in shows.
+  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, visible_height(f.display()) * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(28, 24));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.06f, 0.075f, 0.11f, 0.9f));
@@ -364,7 +366,10 @@ void draw_universe_list_screen(Frame& f) {
   }
   ImGui::Dummy(ImVec2(0, 4));
 
-  ImGui::BeginChild("##lists", ImVec2(0, -28), false);
+  // The footer's row: Refresh, finger-sized where targets are (ui/layout.hpp).
+  const float hit = min_hit_target(f.display());
+  const float footer_h = hit > 0 ? hit + ImGui::GetStyle().ItemSpacing.y : 28.0f;
+  ImGui::BeginChild("##lists", ImVec2(0, -footer_h), false);
   std::vector<const client::UniverseSummary*> mine, shared, open;
   for (const auto& u : f.state.universes) {
     if (u.role == "owner") mine.push_back(&u);
@@ -396,7 +401,8 @@ void draw_universe_list_screen(Frame& f) {
     ImGui::TextDisabled("Double-click a universe to open it. Links open a universe directly.");
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 70);
   }
-  if (ImGui::SmallButton("Refresh")) f.actions.refresh_universes();
+  if (hit > 0 ? ImGui::Button("Refresh", ImVec2(0, hit)) : ImGui::SmallButton("Refresh")) f.actions.refresh_universes();
+  record_widget(f, "list.refresh");
   ImGui::PopFont();
   ImGui::End();
   ImGui::PopStyleColor();
