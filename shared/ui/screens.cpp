@@ -139,10 +139,15 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
   // The whole name row is the double-click target; the role badges sit right after the
   // name, drawn over the row, so they read as part of the title.
   const ImVec2 start = ImGui::GetCursorPos();
-  const char* title = u.name.empty() ? "(untitled)" : u.name.c_str();
+  // A long name is shortened with "…" so that it and its badges fit (a phone's width).
+  const float badge_pad = 14 + ImGui::GetStyle().ItemSpacing.x;
+  float badges_w = 12 + ImGui::CalcTextSize(role_label(u.role)).x + badge_pad;
+  if (u.is_public && u.role != "viewer") badges_w += ImGui::CalcTextSize("public").x + badge_pad;
+  const float title_room = std::max(40.0f, ImGui::GetContentRegionAvail().x - badges_w);
   ImGui::PushFont(f.fonts.large);
-  const float title_w = ImGui::CalcTextSize(title).x;
-  const bool open = ImGui::Selectable(title, false,
+  const std::string title = fit_text(u.name.empty() ? "(untitled)" : u.name, title_room);
+  const float title_w = ImGui::CalcTextSize(title.c_str()).x;
+  const bool open = ImGui::Selectable((title + "###title").c_str(), false,
                                       ImGuiSelectableFlags_AllowDoubleClick | ImGuiSelectableFlags_AllowItemOverlap);
   record_widget(f, "universe." + u.id);
   const float title_h = ImGui::GetItemRectSize().y;
