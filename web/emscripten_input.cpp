@@ -11,6 +11,7 @@
 
 #include "imgui.h"
 #include "web/backend_emscripten.hpp"
+#include "web/emscripten_viewport.hpp"
 
 namespace harmonic::web {
 
@@ -346,6 +347,7 @@ void EmscriptenInput::install() {
   emscripten_set_touchcancel_callback("#canvas", nullptr, EM_TRUE, on_touch);
   js_install_page_hooks();
   js_install_text_input();
+  track_visual_viewport();
 
   ImGuiIO& io = ImGui::GetIO();
   io.BackendPlatformName = "harmonic_emscripten";
@@ -409,6 +411,8 @@ void EmscriptenInput::new_frame() {
     js_focus_text_input(text_input_focused_ ? 1 : 0);
   }
 }
+
+float EmscriptenInput::keyboard_inset() const { return web::keyboard_inset(); }
 
 bool EmscriptenInput::take_activity() {
   const bool was = activity_;

@@ -21,6 +21,8 @@ class EmscriptenInput final : public frontend::Input {
   void new_frame();
 
   bool take_activity() override;
+  // The visual viewport's (web/emscripten_viewport.hpp).
+  float keyboard_inset() const override;
   void mark_activity() { activity_ = true; }
 
   // Clipboard text: what the page's last paste event carried, or what we copied.

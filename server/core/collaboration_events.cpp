@@ -28,10 +28,17 @@ nlohmann::json RealtimeHub::on_cursor(EventContext& context) {
   if (std::abs(x) > max_coordinate || std::abs(y) > max_coordinate) {
     throw EventError(code::invalid_parameters, "position is out of range", {{"field", "position"}});
   }
+  // `hidden: true`: the pointer left (a finger lifted), so the others stop drawing it
+  // (docs/protocol.md); relayed only when true, so older clients see the usual payload.
+  const auto hidden = context.payload.find("hidden");
+  if (hidden != context.payload.end() && !hidden->is_boolean()) {
+    throw EventError(code::invalid_parameters, "hidden must be a boolean", {{"field", "hidden"}});
+  }
   nlohmann::json cursor = {{"universe_id", room.universe().id},
                            {"user_id", identity.user_id},
                            {"username", identity.username},
                            {"position", {{"x", x}, {"y", y}}}};
+  if (hidden != context.payload.end() && hidden->get<bool>()) cursor["hidden"] = true;
   auto& connection = context.connection;
   const auto now = clock_.now_ms();
   if (connection.cursors.try_take(now)) {

@@ -362,6 +362,8 @@ void Client::leave_universe() {
   }
   state_.clear_universe();
   changes_.clear();
+  cursor_dirty_ = false;
+  cursor_hidden_ = true;  // the room forgets us, and our cursor with us
   if (on_universe_changed) on_universe_changed("");
   refresh_universes();
 }
@@ -378,8 +380,9 @@ void Client::send_due_edits() {
   if (cursor_dirty_ && now_ - last_cursor_sent_ >= config_.cursor_interval_ms) {
     cursor_dirty_ = false;
     last_cursor_sent_ = now_;
-    session_.emit("collaboration:cursor",
-                  {{"universe_id", state_.universe_id}, {"position", {{"x", cursor_x_}, {"y", cursor_y_}}}});
+    json cursor = {{"universe_id", state_.universe_id}, {"position", {{"x", cursor_x_}, {"y", cursor_y_}}}};
+    if (cursor_hidden_) cursor["hidden"] = true;
+    session_.emit("collaboration:cursor", cursor);
   }
 }
 
@@ -443,10 +446,18 @@ void Client::send_chat(const std::string& message) {
 }
 
 void Client::move_cursor(double world_x, double world_y) {
-  if (world_x == cursor_x_ && world_y == cursor_y_) return;
+  if (!cursor_hidden_ && world_x == cursor_x_ && world_y == cursor_y_) return;
   cursor_x_ = world_x;
   cursor_y_ = world_y;
+  cursor_hidden_ = false;
   cursor_dirty_ = true;
+  send_due_edits();
+}
+
+void Client::hide_cursor() {
+  if (cursor_hidden_) return;
+  cursor_hidden_ = true;
+  cursor_dirty_ = true;  // at the last position, like a move, within the same interval
   send_due_edits();
 }
 

@@ -68,6 +68,10 @@ class Client {
   void reset_category(const std::string& category);
   void send_chat(const std::string& message);
   void move_cursor(double world_x, double world_y);
+  // The pointer left (the mouse left the canvas, the finger lifted): the others stop
+  // drawing our cursor (`hidden: true`, docs/protocol.md). Nothing is sent when it is
+  // not shown; the next move_cursor shows it again.
+  void hide_cursor();
   // Local input activity (any mouse/keyboard event) and page visibility, for presence.
   void note_activity(double now_ms);
   void set_page_visible(bool visible);
@@ -110,6 +114,7 @@ class Client {
 
   double last_cursor_sent_ = -1e18;
   bool cursor_dirty_ = false;
+  bool cursor_hidden_ = true;  // what the others were last told (or will be, when dirty)
   double cursor_x_ = 0, cursor_y_ = 0;
   double last_activity_ = 0;
   bool page_visible_ = true;

@@ -112,6 +112,11 @@ void on_parameter_synced(ClientState& state, const json& payload, double /*now_m
 void on_collaboration_cursor(ClientState& state, const json& payload, double now_ms, const std::string& self) {
   const std::string user_id = id_string(field(payload, "user_id"));
   if (user_id.empty() || user_id == self) return;
+  const json& hidden = field(payload, "hidden");
+  if (hidden.is_boolean() && hidden.get<bool>()) {  // their pointer left (docs/protocol.md)
+    state.cursors.erase(user_id);
+    return;
+  }
   auto& cursor = state.cursors[user_id];
   cursor.user_id = user_id;
   const std::string username = text(payload, "username");

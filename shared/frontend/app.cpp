@@ -235,7 +235,8 @@ double App::frame() {
 
   platform_.window.new_frame();
   const ui::Display display{ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y, dpi,
-                            (ImGui::GetIO().ConfigFlags & ImGuiConfigFlags_IsTouchScreen) != 0};
+                            (ImGui::GetIO().ConfigFlags & ImGuiConfigFlags_IsTouchScreen) != 0,
+                            platform_.input.keyboard_inset()};
   ui::set_font_scale(ui::font_scale(display), dpi);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
@@ -287,7 +288,8 @@ double App::frame() {
   view_.widgets.clear();
   const ui::QualityMode quality_mode = visualizer_.quality().mode();
   ui::Frame f{state, *client_, *this, view_, audio_view_, fonts_, now_wall, io.DisplaySize.x, io.DisplaySize.y, float(fps_),
-              world_->particles().size(), display.pixel_ratio, display.touch, &visualizer_.quality()};
+              world_->particles().size(), display.pixel_ratio, display.touch, &visualizer_.quality(),
+              display.keyboard_inset};
   // Outside a universe only the mode, text size and hit targets apply; the universe
   // screen replaces this with its panels.
   view_.layout_shown = ui::PanelsShown{false, false, false, view_.sheet, false};

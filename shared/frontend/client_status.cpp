@@ -37,6 +37,9 @@ json client_status_json(const client::ClientState& state) {
   // The text as the toast shows it (an error worded by ui::notice_text).
   for (const auto& n : state.notices) notices.push_back({{"title", n.title}, {"text", ui::notice_text(n)}});
   out["notices"] = notices;
+  json cursors = json::array();  // the others' pointers as this client draws them
+  for (const auto& [id, c] : state.cursors) cursors.push_back({{"user_id", id}, {"username", c.username}, {"x", c.x}, {"y", c.y}});
+  out["remote_cursors"] = cursors;
   return out;
 }
 

@@ -10,6 +10,9 @@ class Input {
   virtual ~Input() = default;
   // Whether there was keyboard or mouse input since the last call.
   virtual bool take_activity() = 0;
+  // Points at the window's bottom an on-screen keyboard covers (web: the visual
+  // viewport's; docs/client.md, "Touch and the on-screen keyboard"). The desktop has none.
+  virtual float keyboard_inset() const { return 0; }
 };
 
 }  // namespace harmonic::frontend

@@ -19,10 +19,19 @@ void canvas_input(Frame& f) {
   if (f.view.canvas_hovered && mouse_valid) {
     float wx, wy;
     camera.to_world(mouse.x, mouse.y, wx, wy);
-    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) f.client.move_cursor(wx, wy);
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0) {
+      f.client.move_cursor(wx, wy);
+      f.view.cursor_shown = true;
+    }
     if (io.MouseWheel != 0) camera.zoom_at(mouse.x, mouse.y, std::pow(1.15f, io.MouseWheel));
     if (ImGui::IsMouseClicked(0)) f.view.panning = true;
     if (ImGui::IsMouseDoubleClicked(0)) camera.reset();
+  }
+  // The pointer left the window (a mouse out of it, a finger lifted a moment ago: the
+  // touch recognizer's "leave"): the others stop drawing our cursor.
+  if (!mouse_valid && f.view.cursor_shown) {
+    f.client.hide_cursor();
+    f.view.cursor_shown = false;
   }
   if (f.view.panning) {
     if (io.MouseDown[0]) camera.pan_by_screen(io.MouseDelta.x, io.MouseDelta.y);

@@ -44,7 +44,9 @@ UniverseLayout wide_layout(const Display& d, const PanelsShown& shown) {
     const float params_h = h - top_h - 2 * kMargin - (shown.audio ? kAudioHeight + kMargin : 0);
     l.parameters = Rect{kMargin, y, left_w, std::max(200.0f, params_h)};
   }
-  if (shown.side) l.side = Rect{w - right_w - kMargin, y, right_w, h - top_h - 2 * kMargin};
+  // The side panel holds the chat field: with an on-screen keyboard up it ends above it
+  // (the parameter and sound panels have no text fields and keep their places).
+  if (shown.side) l.side = Rect{w - right_w - kMargin, y, right_w, std::max(0.0f, visible_height(d) - top_h - 2 * kMargin)};
   if (shown.audio) {
     l.audio = Rect{kMargin, h - kAudioHeight - kMargin, left_w, kAudioHeight};
   }
@@ -65,7 +67,10 @@ UniverseLayout wide_layout(const Display& d, const PanelsShown& shown) {
 }
 
 UniverseLayout compact_layout(const Display& d, const PanelsShown& shown) {
-  const float w = d.width, h = d.height;
+  // With the on-screen keyboard up the bars, the sheet and its focused field move above
+  // it; the mode stays what the whole window decided.
+  const float w = d.width, h = visible_height(d);
+  const bool landscape = d.width > d.height;  // the window's, not the part above the keyboard
   UniverseLayout l;
   l.mode = LayoutMode::compact;
   l.font_scale = font_scale(d);
@@ -76,7 +81,7 @@ UniverseLayout compact_layout(const Display& d, const PanelsShown& shown) {
   const float free_top = bar_h, free_bottom = h - bar_h;  // between the two bars
   Rect sheet;
   if (shown.sheet_open) {
-    if (w > h) {
+    if (landscape) {
       // Landscape: the sheet stands on the right, the canvas keeps the left.
       const float sheet_w = std::min(kSheetMaxWidth, w * 0.5f);
       sheet = Rect{w - sheet_w, free_top, sheet_w, free_bottom - free_top};
@@ -92,7 +97,7 @@ UniverseLayout compact_layout(const Display& d, const PanelsShown& shown) {
     case SheetTab::sound: l.audio = sheet; break;
   }
   if (!visible(sheet)) sheet = below(l.top_bar);
-  if (w > h && visible(sheet)) {
+  if (landscape && visible(sheet)) {
     l.canvas = Rect{0, free_top, sheet.x, free_bottom - free_top};
   } else {
     const float canvas_bottom = visible(sheet) ? sheet.y : free_bottom;
@@ -127,6 +132,11 @@ std::string_view sheet_tab_label(SheetTab tab) {
   return "";
 }
 
+float visible_height(const Display& d) {
+  const float inset = std::isfinite(d.keyboard_inset) ? std::max(0.0f, d.keyboard_inset) : 0.0f;
+  return std::max(d.height * kMinVisibleShare, d.height - inset);
+}
+
 LayoutMode layout_mode(const Display& d) {
   const bool portrait = d.height > d.width;
   return d.width < kCompactMaxWidth || d.height < kCompactMaxHeight || portrait ? LayoutMode::compact
@@ -142,8 +152,10 @@ float min_hit_target(const Display& d) {
 }
 
 UniverseLayout universe_layout(const Display& display, const PanelsShown& shown) {
-  return snapped(layout_mode(display) == LayoutMode::compact ? compact_layout(display, shown)
-                                                            : wide_layout(display, shown));
+  UniverseLayout l = snapped(layout_mode(display) == LayoutMode::compact ? compact_layout(display, shown)
+                                                                        : wide_layout(display, shown));
+  l.visible_height = visible_height(display);
+  return l;
 }
 
 }  // namespace harmonic::ui

@@ -23,7 +23,15 @@ struct Display {
   float height = 800;
   float pixel_ratio = 1;    // device pixels per point
   bool touch = false;       // fingers rather than a mouse (ImGuiConfigFlags_IsTouchScreen)
+  // Points at the window's bottom hidden by an on-screen keyboard (the browser's visual
+  // viewport ends above the canvas's bottom); the panels are laid out above it.
+  float keyboard_inset = 0;
 };
+
+// The window's height the panels may use: above the on-screen keyboard, but never less
+// than kMinVisibleShare of the window (a bogus inset must not collapse the layout).
+inline constexpr float kMinVisibleShare = 0.3f;
+float visible_height(const Display& display);
 
 // wide: the panels side by side around the canvas (a desktop or a landscape tablet).
 // compact: one panel at a time in a bottom sheet picked by a tab bar, for phones,
@@ -62,6 +70,7 @@ struct UniverseLayout {
   LayoutMode mode = LayoutMode::wide;
   float font_scale = 1;
   float min_hit = 0;
+  float visible_height = 0;  // above the on-screen keyboard (the window's height without one)
   Rect top_bar;
   // Each panel's rectangle; empty when it is not shown.
   Rect parameters;

@@ -18,6 +18,7 @@ nlohmann::json layout_status(const UniverseLayout& l, const PanelsShown& shown) 
           {"open_panel", open},
           {"font_scale", l.font_scale},
           {"min_hit", l.min_hit},
+          {"visible_height", l.visible_height},
           {"panels",
            {{"top_bar", rect_json(l.top_bar)},
             {"parameters", rect_json(l.parameters)},

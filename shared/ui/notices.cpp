@@ -39,11 +39,26 @@ void draw_notices(Frame& f) {
     ImGui::Begin(id, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                                   ImGuiWindowFlags_NoNav);
+    // The close button is finger-sized where targets are (ui/layout.hpp, min_hit), and
+    // the title centred on its row.
+    const float hit = f.view.layout.min_hit;
+    if (hit > 0) {
+      ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetStyle().FramePadding.x,
+                                                             std::max(0.0f, (hit - ImGui::GetFontSize()) * 0.5f)));
+      ImGui::AlignTextToFramePadding();
+    }
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(accent));
     ImGui::TextUnformatted(n.title.c_str());
     ImGui::PopStyleColor();
-    ImGui::SameLine(width - 34);
-    if (ImGui::SmallButton("x")) f.client.dismiss_notice(i);
+    if (hit > 0) {
+      ImGui::SameLine(width - hit - ImGui::GetStyle().WindowPadding.x);
+      if (ImGui::Button("x", ImVec2(hit, hit))) f.client.dismiss_notice(i);
+      ImGui::PopStyleVar();
+    } else {
+      ImGui::SameLine(width - 34);
+      if (ImGui::SmallButton("x")) f.client.dismiss_notice(i);
+    }
+    record_widget(f, "notice." + std::to_string(i) + ".close");
     if (const std::string text = notice_text(n); !text.empty()) {
       ImGui::PushTextWrapPos(width - 16);
       ImGui::TextUnformatted(text.c_str());

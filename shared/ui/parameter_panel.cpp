@@ -54,6 +54,27 @@ void value_beside(float value_w, const char* text) {
   ImGui::TextUnformatted(text);
 }
 
+// A right click on a control (a long press on a touch screen, docs/client.md) opens its
+// menu: for now, back to the schema's default.
+constexpr const char* kMenuId = "##parameter_menu";
+
+void parameter_menu(Frame& f, const std::string& cat, const params::ParameterSpec& spec) {
+  if (!ImGui::BeginPopup(kMenuId)) return;
+  const std::string name(spec.name);
+  const json value = params::default_value(spec);
+  const std::string shown = value.is_string() ? value.get<std::string>() : value.dump();
+  const std::string label = "Reset to default (" + shown + ")";
+  // Finger-sized where targets are (ui/layout.hpp): a Selectable is one text line high.
+  ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0, 0.5f));
+  if (ImGui::Selectable(label.c_str(), false, 0, ImVec2(0, f.view.layout.min_hit))) {
+    if (spec.type == params::ValueType::choice) f.client.choose_parameter(cat, name, value);
+    else f.client.edit_parameter(cat, name, value);
+  }
+  ImGui::PopStyleVar();
+  record_widget(f, "param.menu.reset");
+  ImGui::EndPopup();
+}
+
 void parameter_row(Frame& f, const params::CategorySpec& category, const params::ParameterSpec& spec, float label_w,
                    float value_w) {
   const std::string cat(category.name), name(spec.name);
@@ -78,6 +99,7 @@ void parameter_row(Frame& f, const params::CategorySpec& category, const params:
       if (ImGui::SliderFloat("##v", &v, float(spec.min), float(spec.max), format, flags)) {
         f.client.edit_parameter(cat, name, double(v));
       }
+      ImGui::OpenPopupOnItemClick(kMenuId);
       record_widget(f, "param." + cat + "." + name);
       char text[48];
       std::snprintf(text, sizeof text, format + 2, double(v));
@@ -92,6 +114,7 @@ void parameter_row(Frame& f, const params::CategorySpec& category, const params:
       if (ImGui::SliderInt("##v", &v, int(spec.min), int(spec.max), format.c_str(), flags)) {
         f.client.edit_parameter(cat, name, v);
       }
+      ImGui::OpenPopupOnItemClick(kMenuId);
       record_widget(f, "param." + cat + "." + name);
       value_beside(value_w, (std::to_string(v) + unit).c_str());
       break;
@@ -116,7 +139,11 @@ void parameter_row(Frame& f, const params::CategorySpec& category, const params:
       break;
     }
   }
-  if (!slider) record_widget(f, "param." + cat + "." + name);
+  if (!slider) {
+    ImGui::OpenPopupOnItemClick(kMenuId);
+    record_widget(f, "param." + cat + "." + name);
+  }
+  parameter_menu(f, cat, spec);
   ImGui::PopID();
 }
 

@@ -10,11 +10,11 @@ namespace {
 // Cheaper by fill first: on software GL (SwiftShader) the time goes into shading the
 // pixels of the halos and the full-screen trail passes (docs/client.md, "Adaptive quality").
 constexpr std::array<RenderOptions, kQualityLevels> kOptions = {{
-    // render_scale, trails, halo, sprite, stride
-    {1.0f, true, 1.0f, 1.0f, 1},   // high: the full look
-    {0.75f, true, 0.6f, 1.0f, 1},  // medium
-    {0.5f, true, 0.3f, 1.0f, 1},   // low
-    {1.0f, false, 0.0f, 0.9f, 2},  // minimal: no trail layer, so nothing to scale
+    // render_scale, trails, halo, sprite, stride, panel_layers
+    {1.0f, true, 1.0f, 1.0f, 1, true},    // high: the full look
+    {0.75f, true, 0.6f, 1.0f, 1, true},   // medium
+    {0.5f, true, 0.3f, 1.0f, 1, false},   // low
+    {1.0f, false, 0.0f, 0.9f, 2, false},  // minimal: no trail layer, so nothing to scale
 }};
 constexpr std::array<std::string_view, kQualityLevels> kLevelNames = {"high", "medium", "low", "minimal"};
 constexpr std::array<std::string_view, 3> kModeNames = {"auto", "high", "low"};

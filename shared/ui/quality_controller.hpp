@@ -26,6 +26,9 @@ struct RenderOptions {  // field order: the initialisers in quality_controller.c
   float halo = 1;          // extent of each particle's glow halo (0: the bright core only)
   float sprite = 1;        // core radius multiplier
   int stride = 1;          // draw every stride-th particle once there are more than kStrideFrom
+  // false: the panels' nested backgrounds (child regions: the parameter rows, the chat
+  // list) are not drawn over their window's, one panel-sized layer less to blend.
+  bool panel_layers = true;
 };
 inline constexpr std::size_t kStrideFrom = 4000;
 

@@ -58,7 +58,9 @@ void draw_sign_in_screen(Frame& f) {
   const HitTargetStyle hit_targets(min_hit_target(f.display()));
   auto& view = f.view;
   const float width = std::min(400.0f, f.display_w - 32);
-  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, f.display_h * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  // Centred in what the on-screen keyboard leaves, so the field being typed in shows.
+  ImGui::SetNextWindowPos(ImVec2(f.display_w * 0.5f, visible_height(f.display()) * 0.5f), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, 0));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(28, 24));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.06f, 0.075f, 0.11f, 0.9f));
@@ -137,10 +139,15 @@ void universe_row(Frame& f, const client::UniverseSummary& u) {
   // The whole name row is the double-click target; the role badges sit right after the
   // name, drawn over the row, so they read as part of the title.
   const ImVec2 start = ImGui::GetCursorPos();
-  const char* title = u.name.empty() ? "(untitled)" : u.name.c_str();
+  // A long name is shortened with "…" so that it and its badges fit (a phone's width).
+  const float badge_pad = 14 + ImGui::GetStyle().ItemSpacing.x;
+  float badges_w = 12 + ImGui::CalcTextSize(role_label(u.role)).x + badge_pad;
+  if (u.is_public && u.role != "viewer") badges_w += ImGui::CalcTextSize("public").x + badge_pad;
+  const float title_room = std::max(40.0f, ImGui::GetContentRegionAvail().x - badges_w);
   ImGui::PushFont(f.fonts.large);
-  const float title_w = ImGui::CalcTextSize(title).x;
-  const bool open = ImGui::Selectable(title, false,
+  const std::string title = fit_text(u.name.empty() ? "(untitled)" : u.name, title_room);
+  const float title_w = ImGui::CalcTextSize(title.c_str()).x;
+  const bool open = ImGui::Selectable((title + "###title").c_str(), false,
                                       ImGuiSelectableFlags_AllowDoubleClick | ImGuiSelectableFlags_AllowItemOverlap);
   record_widget(f, "universe." + u.id);
   const float title_h = ImGui::GetItemRectSize().y;
@@ -364,7 +371,10 @@ void draw_universe_list_screen(Frame& f) {
   }
   ImGui::Dummy(ImVec2(0, 4));
 
-  ImGui::BeginChild("##lists", ImVec2(0, -28), false);
+  // The footer's row: Refresh, finger-sized where targets are (ui/layout.hpp).
+  const float hit = min_hit_target(f.display());
+  const float footer_h = hit > 0 ? hit + ImGui::GetStyle().ItemSpacing.y : 28.0f;
+  ImGui::BeginChild("##lists", ImVec2(0, -footer_h), false);
   std::vector<const client::UniverseSummary*> mine, shared, open;
   for (const auto& u : f.state.universes) {
     if (u.role == "owner") mine.push_back(&u);
@@ -396,7 +406,8 @@ void draw_universe_list_screen(Frame& f) {
     ImGui::TextDisabled("Double-click a universe to open it. Links open a universe directly.");
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 70);
   }
-  if (ImGui::SmallButton("Refresh")) f.client.refresh_universes();
+  if (hit > 0 ? ImGui::Button("Refresh", ImVec2(0, hit)) : ImGui::SmallButton("Refresh")) f.client.refresh_universes();
+  record_widget(f, "list.refresh");
   ImGui::PopFont();
   ImGui::End();
   ImGui::PopStyleColor();

@@ -8,6 +8,7 @@
 #include "ui/canvas.hpp"
 #include "ui/layout.hpp"
 #include "ui/parameter_panel.hpp"
+#include "ui/quality_controller.hpp"
 #include "ui/quality_view.hpp"
 #include "ui/sheet_tabs.hpp"
 #include "ui/side_panel.hpp"
@@ -27,12 +28,18 @@ void draw_universe_screen(Frame& f) {
   world_frame(f);
   draw_cursors_overlay(f);
   {
+    // At the lower quality levels the panels draw one layer less (docs/client.md,
+    // "Adaptive quality"): on software GL their blended pixels cost about as much as the
+    // particles do there.
+    const bool panel_layers = !f.quality || render_options(f.quality->level()).panel_layers;
+    if (!panel_layers) ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0, 0, 0, 0));
     const HitTargetStyle hit_targets(l.min_hit);
     draw_top_bar(f, l);
     if (visible(l.parameters)) draw_parameter_panel(f, l);
     if (visible(l.side)) draw_side_panel(f, l);
     if (visible(l.audio)) draw_audio_panel(f, l);
     if (l.mode == LayoutMode::compact) draw_sheet_tabs(f, l);
+    if (!panel_layers) ImGui::PopStyleColor();
   }
   const Rect& canvas = l.canvas;
   if (!f.state.joined && f.state.connection == client::ConnectionStatus::connected) {

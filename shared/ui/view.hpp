@@ -87,6 +87,7 @@ struct ViewState {
   Camera camera;
   bool panning = false;
   bool canvas_hovered = false;  // the mouse is over the universe, not a panel
+  bool cursor_shown = false;    // the others see our cursor (move_cursor since the pointer left)
   // Where named widgets are, in window points, for automation and tests.
   std::map<std::string, Rect> widgets;
   std::string last_universe_id;
@@ -107,8 +108,9 @@ struct Frame {
   float pixel_ratio = 1;  // device pixels per point
   bool touch = false;     // ImGuiConfigFlags_IsTouchScreen, set by the platform's input
   QualityController* quality = nullptr;  // the visualizer's (ui/quality_view.hpp)
+  float keyboard_inset = 0;  // points an on-screen keyboard covers at the bottom (ui/layout.hpp)
 
-  Display display() const { return Display{display_w, display_h, pixel_ratio, touch}; }
+  Display display() const { return Display{display_w, display_h, pixel_ratio, touch, keyboard_inset}; }
 };
 
 // [Screens] the signed-out page and the universe list.

@@ -55,6 +55,20 @@ describe('protocol: collaboration events', { skip: skipReason(), timeout: 120000
     assert.deepEqual(d.position, { x: 0.25, y: -3.5 });
   });
 
+  it('cursor hidden: true is relayed (the pointer left); hidden: false is not; a non-boolean is refused', async () => {
+    const { u, owner, collab } = await room();
+    let got = once(collab, 'collaboration:cursor');
+    owner.emit('collaboration:cursor', { universe_id: u.id, position: { x: 7, y: 8 }, hidden: true });
+    assert.deepEqual(await got, { universe_id: u.id, user_id: world.owner.user.id, username: world.owner.username,
+      position: { x: 7, y: 8 }, hidden: true });
+    got = once(collab, 'collaboration:cursor');
+    owner.emit('collaboration:cursor', { universe_id: u.id, position: { x: 9, y: 10 }, hidden: false });
+    assert.equal('hidden' in (await got), false);
+    const collabNone = expectNone(collab, 'collaboration:cursor', 500);
+    await ackError(owner, 'collaboration:cursor', { universe_id: u.id, position: { x: 1, y: 2 }, hidden: 'yes' }, 'invalid_parameters');
+    await collabNone;
+  });
+
   it('cursor: spoofed user_id -> unauthorized; bad position -> invalid_parameters; not joined -> invalid_universe', async () => {
     const { u, owner, collab, outsider } = await room();
     const ownerNone = expectNone(owner, 'collaboration:cursor', 800);

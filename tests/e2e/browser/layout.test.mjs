@@ -17,6 +17,7 @@ const MIN_HIT = 44;  // CSS px, kMinTouchTarget in shared/ui/layout.hpp
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true };
 const PHONE_LANDSCAPE = { ...PHONE, viewport: { width: 844, height: 390 } };
+const TABLET = { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true };
 const DESKTOP = { viewport: { width: 1280, height: 800 } };
 
 function overlap(a, b) {
@@ -100,7 +101,8 @@ describe('web client layout: phone and desktop', { skip }, () => {
     pages.push(p);
     await widget(p.page, `universe.open.${universe.id}`, { timeout: 60000 });
     const s = await status(p.page);
-    for (const name of ['list.new_name', 'list.new_description', 'list.create', 'list.signout']) {
+    for (const name of ['list.new_name', 'list.new_description', 'list.create', 'list.signout', 'list.refresh',
+      `universe.open.${universe.id}`, `universe.copy.${universe.id}`]) {
       const r = s.ui.widgets[name];
       assert.ok(r, `${name} drawn`);
       assert.ok(r.x >= 0 && r.x + r.w <= 390 + 0.5, `${name} off screen: ${JSON.stringify(r)}`);
@@ -109,6 +111,14 @@ describe('web client layout: phone and desktop', { skip }, () => {
     assertApart({ name: s.ui.widgets['list.new_name'], description: s.ui.widgets['list.new_description'],
       create: s.ui.widgets['list.create'] }, 'create row');
     await screenshot(p.page, 'layout-phone-list.png');
+    // A toast ("Link copied"): on screen, off the list, and its close button finger-sized.
+    await tap(p.page, `universe.copy.${universe.id}`);
+    const t = await waitFor(p.page, (st) => st.ui.widgets['notice.0.close'], { what: 'a toast', timeout: 30000 });
+    const toast = t.ui.widgets['notice.0'], close = t.ui.widgets['notice.0.close'];
+    assert.ok(toast.x >= 0 && toast.x + toast.w <= 390 && toast.y + toast.h <= 844, `toast ${JSON.stringify(toast)}`);
+    assert.ok(close.w >= MIN_HIT && close.h >= MIN_HIT, `toast close is ${close.w}×${close.h}`);
+    assert.ok(close.x >= toast.x && close.x + close.w <= toast.x + toast.w + 0.5, 'the close button is inside its toast');
+    await screenshot(p.page, 'layout-phone-toast.png');  // (it goes by itself after 3 s)
     await p.context.close();
   });
 
@@ -173,6 +183,33 @@ describe('web client layout: phone and desktop', { skip }, () => {
     assert.ok(canvas.w >= 300 && canvas.h >= 200, `canvas ${JSON.stringify(canvas)}`);
     assert.ok(parameters.x >= canvas.x + canvas.w, 'the sheet is right of the canvas');
     await screenshot(p.page, 'layout-phone-landscape.png');
+    await p.context.close();
+  });
+
+  test('tablet (1024×768, touch): the wide layout, panels apart, finger-sized targets', async () => {
+    const p = await openPage(browser, `${server.url}/#token=${user.token}&universe=${universe.id}`, TABLET, 'tablet');
+    pages.push(p);
+    // Touch makes targets finger-sized; the page learns it from a finger (a tap on the canvas).
+    await p.page.waitForFunction(() => window.harmonic.status().joined, null, { timeout: 60000 });
+    await p.page.touchscreen.tap(512, 420);
+    const s = await waitFor(p.page, (st) => st.ui?.layout?.min_hit >= MIN_HIT && st.ui.widgets['panel.side'],
+      { what: 'joined, touch layout', timeout: 60000 });
+    const layout = s.ui.layout;
+    assert.equal(layout.mode, 'wide');
+    assert.deepEqual(Object.keys(visiblePanels(layout)).sort(), ['audio', 'parameters', 'side', 'top_bar']);
+    assertApart(visiblePanels(layout), 'tablet layout');
+    assertApart(drawnPanels(s.ui.widgets), 'tablet windows');
+    assertApart(topBarItems(s.ui.widgets), 'tablet top bar');
+    for (const [name, r] of Object.entries(drawnPanels(s.ui.widgets))) {
+      assert.ok(r.x >= 0 && r.y >= 0 && r.x + r.w <= 1024 + 0.5 && r.y + r.h <= 768 + 0.5, `${name} off screen: ${JSON.stringify(r)}`);
+    }
+    assert.ok(layout.panels.canvas.w >= 200, `canvas ${JSON.stringify(layout.panels.canvas)}`);
+    const targets = Object.entries(s.ui.widgets).filter(([name]) =>
+      (name.startsWith('top.') && name !== 'top.status' && name !== 'top.name') || name.startsWith('param.') || name.startsWith('reset.') || name === 'chat.input' ||
+      name === 'chat.send' || name === 'audio.toggle');
+    assert.ok(targets.length >= 8, `hit targets found: ${targets.map(([n]) => n)}`);
+    for (const [name, r] of targets) assert.ok(r.h >= MIN_HIT - 0.5, `${name} is ${r.w}×${r.h}`);
+    await screenshot(p.page, 'layout-tablet.png');
     await p.context.close();
   });
 

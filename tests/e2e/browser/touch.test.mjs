@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { addCollaborator, createUniverse, register, uniqueName } from '../lib/clients.mjs';
+import { DEFAULTS } from '../lib/params.mjs';
 import { HarmonicServer, serverAvailable } from '../lib/server.mjs';
 import {
   afterFrames, launch, openClient, screenshot, siteAvailable, siteDir, status, waitFor, widget,
@@ -211,8 +212,62 @@ describe('web client on a phone: touch and the on-screen keyboard', { skip }, ()
     assert.equal(phone.problems.filter((p) => p.startsWith('pageerror')).length, 0, phone.problems.join('\n'));
   });
 
-  // On a tablet (1024×768, touch) the middle of the screen is canvas in today's layout;
-  // on a phone the panels still cover it until the phone layout comes.
+  test('the cursor the desk sees stays while the finger is down and goes within 2 s of lifting it', async () => {
+    const st = await status(phone.page);
+    const me = st.user.id;
+    const canvas = st.ui.layout.panels.canvas;
+    const x = canvas.x + canvas.w / 2, y = canvas.y + canvas.h / 2;
+    const seen = (s) => (s.remote_cursors ?? []).some((c) => c.user_id === me);
+    // A finger goes down on the canvas and drags a little (a pan), then rests, still down.
+    // (ImGui moves the cursor on a frame's pointer delta, so the drag takes two frames.)
+    await touch(phone, [[[x, y]], [[x + 15, y]], [[x + 30, y]]]);
+    await waitFor(desk.page, seen, { what: 'the desk sees the phone\'s cursor' });
+    await phone.page.waitForTimeout(1500);  // longer than the pointer's leave delay
+    assert.ok(seen(await status(desk.page)), 'a resting finger keeps the cursor shown');
+    const lifted = Date.now();
+    await touch(phone, [[]]);
+    await waitFor(desk.page, (s) => !seen(s), { timeout: 2000, what: 'the cursor gone within 2 s of the lift' });
+    console.log(`cursor gone ${Date.now() - lifted} ms after the finger lifted`);
+    // The next touch shows it again.
+    await touch(phone, [[[x, y]], [[x + 15, y]], [[x + 30, y]]]);
+    await waitFor(desk.page, seen, { what: 'the cursor shown again' });
+    await touch(phone, [[]]);
+  });
+
+  test('with the on-screen keyboard up, the chat field and the tab bar stay above it', async () => {
+    await openSheet(phone, 'people');
+    if (!(await status(phone.page)).ui.widgets['chat.input']) await tapWidget(phone, 'tab.chat');
+    await tapWidget(phone, 'chat.input');
+    await phone.page.waitForFunction(() => document.activeElement?.id === 'harmonic-text-input');
+    const full = (await status(phone.page)).ui.layout.visible_height;
+    assert.equal(full, phoneSize.height);
+    // What a phone does when its keyboard opens: the visual viewport shrinks, the page
+    // (and the canvas) keep their size. Headless Chromium has no on-screen keyboard, so
+    // the visual viewport's height is overridden and its resize event sent: the same
+    // path (web/emscripten_viewport.cpp) a real keyboard takes.
+    const keyboardTop = phoneSize.height - 320;
+    await phone.page.evaluate((h) => {
+      Object.defineProperty(window.visualViewport, 'height', { configurable: true, get: () => h });
+      window.visualViewport.dispatchEvent(new Event('resize'));
+    }, keyboardTop);
+    const s = await waitFor(phone.page, (st) => st.ui.layout.visible_height === keyboardTop && st.ui.widgets['chat.input'],
+      { what: 'the layout above the keyboard' });
+    for (const name of ['chat.input', 'chat.send', 'panel.side']) {
+      const r = s.ui.widgets[name];
+      assert.ok(r && r.y + r.h <= keyboardTop + 0.5, `${name} ${JSON.stringify(r)} ends above the keyboard at ${keyboardTop}`);
+    }
+    const tabs = s.ui.layout.panels.sheet_tabs;
+    assert.ok(tabs.y + tabs.h <= keyboardTop, `tab bar ${JSON.stringify(tabs)}`);
+    assert.equal(await activeIsTextInput(phone.page), true, 'the field keeps the keyboard');
+    await screenshot(phone.page, 'phone-keyboard.png');
+    await phone.page.evaluate(() => {
+      delete window.visualViewport.height;
+      window.visualViewport.dispatchEvent(new Event('resize'));
+    });
+    await waitFor(phone.page, (st) => st.ui.layout.visible_height === phoneSize.height, { what: 'the keyboard closed' });
+  });
+
+  // On a tablet (1024×768, touch) the middle of the screen is canvas (the wide layout).
   test('on a tablet, two fingers on the canvas pinch-zoom the camera and one finger pans it', async () => {
     const tablet = await openPhone(browser, `${server.url}/#token=${guest.token}&universe=${universe.id}`,
       { viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1 });
@@ -235,6 +290,19 @@ describe('web client on a phone: touch and the on-screen keyboard', { skip }, ()
       assert.ok(panned.x < zoomed.x, `dragging right moves the view's centre left: x ${zoomed.x} -> ${panned.x}`);
       assert.ok(Math.abs(panned.zoom - zoomed.zoom) < 1e-6, 'one finger does not zoom');
       await screenshot(tablet.page, 'tablet-pinched.png');
+
+      // A long press is a right click: on a slider it opens the parameter's menu, whose
+      // "Reset to default" the desk sees.
+      const slider = await widget(tablet.page, 'param.physics.gravity');
+      await touch(tablet, [[[slider.x + slider.w * 0.3, slider.y + slider.h / 2]]]);  // down, held
+      const menu = await widget(tablet.page, 'param.menu.reset', { timeout: 5000 });
+      await touch(tablet, [[]]);
+      assert.ok(menu.h >= 44 - 0.5, `menu item ${JSON.stringify(menu)} is finger-sized`);
+      await screenshot(tablet.page, 'tablet-long-press.png');
+      assert.notEqual((await status(desk.page)).parameters.physics.gravity, DEFAULTS.physics.gravity);
+      await tap(tablet, menu.x + menu.w / 2, menu.y + menu.h / 2);
+      await waitFor(desk.page, (st) => st.parameters.physics.gravity === DEFAULTS.physics.gravity,
+        { what: 'the desk sees gravity back at its default' });
     } finally {
       await tablet.context.close();
     }

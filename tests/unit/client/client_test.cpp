@@ -227,6 +227,39 @@ TEST_CASE("client: cursor positions are sent at most every 50 ms, latest wins") 
   CHECK(cursors[1]["position"]["x"] == 3.0);
 }
 
+TEST_CASE("client: a pointer that leaves hides the cursor once; a move shows it again, even in place") {
+  Fixture f;
+  f.sign_in();
+  f.client.open_universe("7");
+  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[]}])");
+  f.client.update(1000);
+  f.client.hide_cursor();  // never shown: nothing to hide
+  CHECK(f.sent_events("collaboration:cursor").empty());
+  f.client.move_cursor(4, 5);
+  f.client.update(1100);
+  f.client.hide_cursor();
+  f.client.hide_cursor();
+  f.client.update(1200);
+  f.client.move_cursor(4, 5);
+  auto cursors = f.sent_events("collaboration:cursor");
+  REQUIRE(cursors.size() == 3);
+  CHECK_FALSE(cursors[0].contains("hidden"));
+  CHECK(cursors[1]["hidden"] == true);
+  CHECK(cursors[1]["position"]["x"] == 4.0);
+  CHECK_FALSE(cursors[2].contains("hidden"));
+}
+
+TEST_CASE("client: a remote cursor marked hidden is no longer drawn") {
+  Fixture f;
+  f.sign_in();
+  f.client.open_universe("7");
+  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[]}])");
+  f.net.last().receive(R"(42["collaboration:cursor",{"universe_id":"7","user_id":"2","username":"bo","position":{"x":1,"y":2}}])");
+  REQUIRE(f.client.state().cursors.count("2") == 1);
+  f.net.last().receive(R"(42["collaboration:cursor",{"universe_id":"7","user_id":"2","username":"bo","position":{"x":1,"y":2},"hidden":true}])");
+  CHECK(f.client.state().cursors.count("2") == 0);
+}
+
 TEST_CASE("client: presence goes idle and away without input") {
   Fixture f;
   f.sign_in();

@@ -162,3 +162,47 @@ TEST_CASE("the status JSON reports the mode, the open panel and every panel's re
   CHECK(desktop["open_panel"].is_null());
   CHECK(desktop["panels"]["side"]["x"] == 1280 - 8 - 320);
 }
+
+TEST_CASE("with the on-screen keyboard up, the bars and the open sheet sit above it") {
+  Display phone = kPhone;
+  phone.keyboard_inset = 330;  // a phone keyboard: the visual viewport is 514 of 844 points
+  const float keyboard_top = phone.height - phone.keyboard_inset;
+  for (const SheetTab tab : kSheetTabs) {
+    PanelsShown shown;
+    shown.sheet = tab;
+    const UniverseLayout l = universe_layout(phone, shown);
+    INFO("sheet " << sheet_tab_name(tab));
+    CHECK(l.mode == LayoutMode::compact);
+    const Rect sheet = tab == SheetTab::parameters ? l.parameters : tab == SheetTab::people ? l.side : l.audio;
+    REQUIRE(visible(sheet));
+    CHECK(sheet.y + sheet.h <= l.sheet_tabs.y);
+    CHECK(l.sheet_tabs.y + l.sheet_tabs.h <= keyboard_top);
+    CHECK(l.canvas.y + l.canvas.h <= sheet.y);
+    CHECK(l.canvas.h >= 100);
+    CHECK_FALSE(overlaps(sheet, l.top_bar));
+  }
+  // Without the keyboard the same sheet reaches further down.
+  CHECK(universe_layout(kPhone, {}).sheet_tabs.y > universe_layout(phone, {}).sheet_tabs.y);
+}
+
+TEST_CASE("the keyboard changes neither the mode nor the orientation; a bogus inset keeps a usable window") {
+  Display tablet = kTabletLandscape;
+  tablet.keyboard_inset = 400;
+  CHECK(layout_mode(tablet) == LayoutMode::wide);
+  const UniverseLayout wide = universe_layout(tablet, {});
+  CHECK(wide.side.y + wide.side.h <= tablet.height - tablet.keyboard_inset);  // chat's field above the keyboard
+  Display portrait = kTabletPortrait;
+  portrait.keyboard_inset = 600;  // taller than it is wide above the keyboard: still a portrait sheet
+  const UniverseLayout sheet = universe_layout(portrait, {});
+  CHECK(sheet.parameters.w == portrait.width);
+  for (const float bogus : {-50.0f, 1e9f, std::nanf("")}) {
+    Display d = kPhone;
+    d.keyboard_inset = bogus;
+    INFO("inset " << bogus);
+    CHECK(visible_height(d) >= d.height * kMinVisibleShare);
+    CHECK(visible_height(d) <= d.height);
+  }
+  Display negative = kPhone;
+  negative.keyboard_inset = -50;
+  CHECK(visible_height(negative) == kPhone.height);
+}

@@ -155,9 +155,12 @@ TEST_CASE("each level is no more expensive than the one above it") {
     CHECK(below.sprite <= above.sprite);
     CHECK(below.stride >= above.stride);
     CHECK((above.trails || !below.trails));
+    CHECK((above.panel_layers || !below.panel_layers));
   }
   const auto high = render_options(QualityLevel::high);
   CHECK(high.render_scale == 1);  // unchanged visuals when there is headroom
   CHECK(high.halo == 1);
   CHECK(high.trails);
+  CHECK(high.panel_layers);
+  CHECK_FALSE(render_options(QualityLevel::low).panel_layers);  // the panels cost as much as the particles there
 }
