@@ -5,6 +5,7 @@
 //   harmonic-desktop --server URL --token T --universe ID
 //   harmonic-desktop ... --status-json s.json --script steps.jsonl --screenshot out.png --frames 600
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   int debug = 0, width = 0, height = 0;
   long long frames = 0;
   double max_fps = 60;
+  double status_interval_ms = 200;
   std::string audio_device = "default";
   cli.add_option("--server", server, "harmonic-server origin, e.g. http://127.0.0.1:8080 (remembered)");
   cli.add_option("--token", token, "sign in with this token instead of the sign-in window");
@@ -55,6 +57,9 @@ int main(int argc, char** argv) {
   cli.add_option("--frames", frames, "render this many frames, then exit (default 60 with --screenshot)")
       ->check(CLI::NonNegativeNumber);
   cli.add_option("--status-json", status_path, "keep this file updated with the client's status object");
+  cli.add_option("--status-interval-ms", status_interval_ms,
+                 "rewrite the status file at most this often (0: after every frame, for latency measurements)")
+      ->check(CLI::Range(0.0, 60000.0));
   cli.add_option("--script", script_path, "scripted input: JSON lines of timed steps (see native/scripted_input.hpp)");
   cli.add_option("--width", width, "window width in points (remembered)")->check(CLI::Range(640, 16384));
   cli.add_option("--height", height, "window height in points (remembered)")->check(CLI::Range(480, 16384));
@@ -134,11 +139,28 @@ int main(int argc, char** argv) {
   const double start_ms = frontend::monotonic_ms();
   int exit_code = 0;
 
-  native::StatusFile status_file(status_path);
+  native::StatusFile status_file(status_path, status_interval_ms);
+  // The status object plus the desktop's timing (docs/latency.md, "Measuring the desktop
+  // client"), in wall-clock milliseconds so a benchmark can set them against a browser's
+  // event times: when the frame just drawn was presented, when the parameters last
+  // changed on screen (the end of the first written frame that showed them: exact with
+  // --status-interval-ms 0), and how long the network thread's last handed-over event
+  // waited for the UI thread.
+  json shown_parameters;
+  double parameters_changed_ms = 0;
   auto status_text = [&] {
-    if (!script) return app.status_json();
     json status = json::parse(app.status_json());
-    status["script"] = script->progress();
+    const double wall_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+    if (status["parameters"] != shown_parameters) {
+      shown_parameters = status["parameters"];
+      parameters_changed_ms = wall_ms;
+    }
+    status["desktop"] = {{"frame_end_ms", wall_ms},
+                         {"parameters_changed_ms", parameters_changed_ms},
+                         {"events_handed_over", io.ui().drains()},
+                         {"last_event_wait_ms", io.ui().last_wait_ms()}};
+    if (script) status["script"] = script->progress();
     return status.dump();
   };
 

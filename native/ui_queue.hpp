@@ -3,8 +3,12 @@
 // and HTTP callback runs on the frame thread, as shared/client/transport.hpp demands.
 // A push wakes the UI thread's wait for its next frame (set_wake; docs/latency.md,
 // "Frames on demand"), so an incoming event is handled in the next frame, at once.
+// How long the oldest task of each drain waited is kept for the status file (the
+// latency budget's "B: change applied" step, measured).
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <utility>
@@ -17,6 +21,7 @@ class UiQueue {
   void push(std::function<void()> task) {
     {
       std::lock_guard lock(mutex_);
+      if (tasks_.empty()) oldest_push_ = Clock::now();
       tasks_.push_back(std::move(task));
     }
     if (wake_) wake_();
@@ -29,13 +34,24 @@ class UiQueue {
   // how many ran.
   std::size_t drain() {
     std::vector<std::function<void()>> tasks;
+    Clock::time_point oldest;
     {
       std::lock_guard lock(mutex_);
       tasks.swap(tasks_);
+      oldest = oldest_push_;
+    }
+    if (!tasks.empty()) {
+      last_wait_ms_ = std::chrono::duration<double, std::milli>(Clock::now() - oldest).count();
+      ++drains_;
     }
     for (auto& task : tasks) task();
     return tasks.size();
   }
+
+  // UI thread: drains that ran something, and how long the oldest task of the last one
+  // waited between its push and the drain.
+  std::uint64_t drains() const { return drains_; }
+  double last_wait_ms() const { return last_wait_ms_; }
 
   bool empty() const {
     std::lock_guard lock(mutex_);
@@ -43,8 +59,12 @@ class UiQueue {
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
   mutable std::mutex mutex_;
   std::vector<std::function<void()>> tasks_;
+  Clock::time_point oldest_push_;
+  std::uint64_t drains_ = 0;
+  double last_wait_ms_ = 0;
   void (*wake_)() = nullptr;
 };
 

@@ -109,6 +109,13 @@ void BackendEmscripten::timer_fired() {
 
 void BackendEmscripten::wake() {
   if (on_wake) on_wake();
+  if (!paused_ && !visible()) {
+    // Hidden while drawing at the display's rate (visibilitychange wakes us): a hidden
+    // page gets no animation frames, not even the one already asked for, so the hidden
+    // page's timer takes over at once (docs/latency.md, "Frames on demand").
+    emscripten_pause_main_loop();
+    paused_ = true;
+  }
   if (!paused_) return;
   if (timer_) emscripten_clear_timeout(timer_);
   timer_ = 0;

@@ -1,7 +1,7 @@
 // The yardstick: what a user would write with Node.js and Socket.IO v4 to relay the
 // events the benchmark measures. In memory, single process, no storage.
 //
-//   node server.mjs --port 0 --jwt-secret S [--host 127.0.0.1]
+//   node server.mjs --port 0 --jwt-secret S [--host 127.0.0.1] [--web-root DIR]
 //   prints: reference-server listening on http://127.0.0.1:<port>
 //
 // Same wire behaviour as harmonic-server for the benchmarked subset:
@@ -11,11 +11,19 @@
 //   universe:join        -> room: universe:joined {universe, participants, user_id}; joiner: state:initial
 //   parameter:update     -> room (sender included): parameter:updated {universe_id, category, parameters, user_id, seq}
 //   collaboration:cursor -> room except sender: collaboration:cursor {universe_id, user_id, username, position}
+// Benchmark-only, for bench/web/latency.mjs (the web client against this server): with
+// --web-root, the files of the web client's site, and the REST calls the client makes
+// to sign in with a token and open a universe, in memory:
+//   GET /api/auth/me (Bearer) -> {user:{id, username}}
+//   GET /api/universes (Bearer) -> {universes:[the caller's], next_cursor:null}
+//   POST /api/universes also takes `parameters` (the universe's starting values)
 // Engine.IO transports: WebSocket and HTTP long-polling (the polling rows of bench/run), the
 // same ping interval/timeout and maxPayload. A client asking for `transport=websocket`
 // connects over WebSocket directly, as before polling was enabled.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
 import { Server } from 'socket.io';
 
 const args = parseArgs(process.argv.slice(2));
@@ -85,8 +93,35 @@ function reply(res, status, body) {
   res.end(text);
 }
 
+// --- benchmark-only: the web client's site and the REST calls it needs (see the top) ---
+const webRoot = args['web-root'];
+const contentTypes = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
+                       '.css': 'text/css', '.svg': 'image/svg+xml', '.data': 'application/octet-stream' };
+
+function serveSite(req, res) {
+  const file = normalize(join(webRoot, req.url === '/' ? 'index.html' : req.url.split('?')[0]));
+  if (!file.startsWith(normalize(webRoot))) return reply(res, 404, { error: 'not found' });
+  let data;
+  try { data = readFileSync(file); } catch { return reply(res, 404, { error: 'not found' }); }
+  res.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+                       'content-length': data.length });
+  res.end(data);
+}
+
+function clientRest(req, res) {
+  const user = verifyToken((req.headers.authorization ?? '').replace(/^Bearer /, ''));
+  if (!user) return reply(res, 401, { error: 'unauthorized' });
+  if (req.url === '/api/auth/me') return reply(res, 200, { user: { id: user.id, username: user.username } });
+  const mine = [...universes.values()].filter((u) => u.owner_id === user.id).map(universeJson);
+  return reply(res, 200, { universes: mine, next_cursor: null });
+}
+
 const httpServer = createServer(async (req, res) => {
   if (req.url.startsWith('/socket.io/')) return;  // Engine.IO answers these
+  if (req.method === 'GET' && (req.url === '/api/auth/me' || req.url.startsWith('/api/universes?') || req.url === '/api/universes')) {
+    return clientRest(req, res);
+  }
+  if (req.method === 'GET' && webRoot && !req.url.startsWith('/api/')) return serveSite(req, res);
   if (req.method === 'POST' && req.url === '/api/auth/register') {
     const body = await readJson(req);
     if (!body?.username) return reply(res, 400, { error: 'username required' });
@@ -99,9 +134,11 @@ const httpServer = createServer(async (req, res) => {
     if (!user) return reply(res, 401, { error: 'unauthorized' });
     const body = await readJson(req);
     const id = String(nextUniverseId++);
+    const start = body?.parameters ?? {};  // benchmark-only: starting values (see the top)
     const universe = { id, owner_id: user.id, name: body?.name ?? 'universe', description: '',
                        is_public: body?.is_public !== false, seq: 0,
-                       parameters: { physics: {}, music: {}, audio: {}, visualization: {} },
+                       parameters: Object.fromEntries(['physics', 'music', 'audio', 'visualization', ...Object.keys(start)]
+                         .map((category) => [category, { ...start[category] }])),
                        participants: new Map() };
     universes.set(id, universe);
     return reply(res, 201, { ...universeJson(universe), role: 'owner', parameters: universe.parameters });
