@@ -233,6 +233,12 @@ class RealtimeHub final : public RealtimeNotifier {
   // Tells the connection why (system:error unauthorized) and closes it.
   void end_session(Connection& connection, const std::string& message);
   void expire_sessions(std::int64_t now);
+  // Ends this node's sockets signed in with `token_id` (all of the user's without one).
+  void end_revoked_sessions(const std::string& user_id, const std::optional<std::string>& token_id);
+  // A revocation made over REST here: every other node ends its sockets too
+  // (docs/cluster.md, "What crosses nodes"); applied from on_cluster_message.
+  void announce_revocation(const std::string& user_id, const std::optional<std::string>& token_id);
+  void apply_revocation(const nlohmann::json& envelope);
 
   // universe (universe_events.cpp)
   nlohmann::json on_universe_join(EventContext& context);
