@@ -217,7 +217,13 @@ void RedisLink::on_subscription(redisAsyncContext* /*context*/, void* reply_data
   } else if (kind == "message" && reply->element[2]->type == REDIS_REPLY_STRING) {
     std::string payload(reply->element[2]->str, reply->element[2]->len);
     if (channel == kNodesChannel) {
-      if (payload != link->presence_id_) link->peers_[payload] = std::chrono::steady_clock::now();
+      // A beat is a presence id (never starts with '{': valid node ids); anything else
+      // is a message for every node (publish_to_all).
+      if (payload.starts_with('{')) {
+        link->handlers_.message(payload);
+      } else if (payload != link->presence_id_) {
+        link->peers_[payload] = std::chrono::steady_clock::now();
+      }
       return;
     }
     if (!universe_channel || !link->watched_.contains(universe_id)) return;
@@ -377,6 +383,12 @@ void RedisLink::schedule_peer_check() {
 bool RedisLink::publish(const std::string& universe_id, const std::string& message) {
   if (!publisher_ready_ || !publisher_) return false;
   run_command(publisher_, {"PUBLISH", channel_of(universe_id), message});
+  return true;
+}
+
+bool RedisLink::publish_to_all(const std::string& message) {
+  if (!publisher_ready_ || !publisher_) return false;
+  run_command(publisher_, {"PUBLISH", std::string(kNodesChannel), message});
   return true;
 }
 

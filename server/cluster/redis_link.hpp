@@ -1,7 +1,8 @@
 // The cluster's fan-out and presence on Redis (docs/cluster.md). Two connections, as
 // Redis wants: one is subscribed, one sends everything else.
 //
-// Subscriptions: `harmonic:nodes` always (every node's liveness beat), and
+// Subscriptions: `harmonic:nodes` always (every node's liveness beat, and the messages
+// for every node: publish_to_all), and
 // `harmonic:universe:<id>` for each universe this node has members in (watch/unwatch).
 // When a universe's subscription is confirmed, the other nodes' entries in its presence
 // table are read and handed over before anything its channel brought meanwhile.
@@ -67,6 +68,7 @@ class RedisLink final : public core::ClusterLink {
   void start();
 
   bool publish(const std::string& universe_id, const std::string& message) override;
+  bool publish_to_all(const std::string& message) override;
   bool connected() const override { return publisher_ready_ && subscribed_; }
   const std::string& node_id() const override { return node_id_; }
   const std::string& presence_id() const override { return presence_id_; }

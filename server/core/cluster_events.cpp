@@ -4,6 +4,7 @@
 // Two kinds of message travel on it, both only after the sender's commit:
 //   {"n": node, "u": universe, "e": [history entries]}   a durable change, with its seqs
 //   {"n": node, "u": universe, "f": frame, "x": except}   any other room broadcast
+// and, to every node, {"n": node, "revoked": {...}}: a token revoked (token_deadlines.cpp).
 // Durable changes go to the room's replica (seq_order.hpp) on every node, the sender's
 // included, and reach the cache and the members strictly in seq order; a seq that does not
 // come is read from the store after kGapWaitMs. Other broadcasts are delivered by every
@@ -82,6 +83,10 @@ void RealtimeHub::replicate(const std::string& universe_id, const std::vector<st
 
 void RealtimeHub::on_cluster_message(std::string_view message) {
   const auto envelope = nlohmann::json::parse(message, nullptr, /*allow_exceptions=*/false);
+  if (envelope.is_object() && envelope.contains("revoked")) {  // about no one universe
+    apply_revocation(envelope);
+    return;
+  }
   if (!envelope.is_object() || !envelope.contains("u") || !envelope["u"].is_string()) {
     spdlog::warn("cluster: ignored a message that is not a harmonic envelope ({} bytes)", message.size());
     return;

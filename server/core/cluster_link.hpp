@@ -21,6 +21,10 @@ class ClusterLink {
   virtual ~ClusterLink() = default;
   // Sends `message` on the universe's channel; false (and nothing sent) when not connected.
   virtual bool publish(const std::string& universe_id, const std::string& message) = 0;
+  // Sends `message` to every node, on the channel they all always hear, for what is about
+  // no one universe (a token revoked over REST); false (and nothing sent) when not connected.
+  // It comes back to each node's hub, this one's included, as any universe's message does.
+  virtual bool publish_to_all(const std::string& message) = 0;
   // Whether published messages reach the other nodes now.
   virtual bool connected() const = 0;
   // This node's name, so that a node knows its own messages when they come back.

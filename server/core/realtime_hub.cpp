@@ -359,6 +359,17 @@ void RealtimeHub::require_editor(const Room& room, const Identity& identity) con
 }
 
 void RealtimeHub::begin_write(const std::string& universe_id) {
+  // A shared store (PostgreSQL) holds a universe's row lock (and the rows a chat message
+  // prunes) from the batch's first write to it until the batch's COMMIT; two nodes whose
+  // batches took two universes in opposite orders would deadlock. So a batch writes
+  // universes in ascending id order only: a write to a universe below one the batch has
+  // written to finishes the batch first (its COMMIT goes to the commit thread) and goes
+  // into the next (docs/cluster.md, "Locks in one order").
+  if (options_.shared_store) {
+    if (batch_locked_up_to_ && universe_id < *batch_locked_up_to_) finish_turn();
+    // Before the statement: a failed write may still have waited for, or held, a lock.
+    if (!batch_locked_up_to_ || *batch_locked_up_to_ < universe_id) batch_locked_up_to_ = universe_id;
+  }
   turn_universes_.insert(universe_id);
   if (outbox_.open() && schedule_finish_) schedule_finish_();
 }
@@ -377,6 +388,7 @@ storage::ChatMessage RealtimeHub::store_message(const std::string& universe_id, 
 }
 
 void RealtimeHub::finish_turn() {
+  batch_locked_up_to_.reset();
   if (!outbox_.is_open()) return;
   const auto started = std::chrono::steady_clock::now();
   // The batch's own universes: with PostgreSQL its commit returns turns later

@@ -233,6 +233,12 @@ class RealtimeHub final : public RealtimeNotifier {
   // Tells the connection why (system:error unauthorized) and closes it.
   void end_session(Connection& connection, const std::string& message);
   void expire_sessions(std::int64_t now);
+  // Ends this node's sockets signed in with `token_id` (all of the user's without one).
+  void end_revoked_sessions(const std::string& user_id, const std::optional<std::string>& token_id);
+  // A revocation made over REST here: every other node ends its sockets too
+  // (docs/cluster.md, "What crosses nodes"); applied from on_cluster_message.
+  void announce_revocation(const std::string& user_id, const std::optional<std::string>& token_id);
+  void apply_revocation(const nlohmann::json& envelope);
 
   // universe (universe_events.cpp)
   nlohmann::json on_universe_join(EventContext& context);
@@ -297,6 +303,8 @@ class RealtimeHub final : public RealtimeNotifier {
   std::set<std::pair<std::int64_t, ConnectionId>> session_deadlines_;
   std::unordered_map<std::string, std::unordered_set<ConnectionId>> sessions_by_user_;
   std::set<std::string> turn_universes_;  // written to in the open turn
+  // Shared store: the highest universe id the open batch has written to (begin_write()).
+  std::optional<std::string> batch_locked_up_to_;
   bool commit_failed_for_space_ = false;   // the last failed group commit: disk full
   std::unordered_map<std::string, std::int64_t> last_resync_ms_;  // commit_recovery.cpp
   std::int64_t last_sync_stamp_ = 0;

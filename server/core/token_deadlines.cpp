@@ -47,26 +47,53 @@ void RealtimeHub::expire_sessions(std::int64_t now) {
 }
 
 void RealtimeHub::token_revoked(const std::string& user_id, const std::string& token_id) {
+  end_revoked_sessions(user_id, token_id);
+  announce_revocation(user_id, token_id);
+}
+
+void RealtimeHub::tokens_revoked(const std::string& user_id) {
+  end_revoked_sessions(user_id, std::nullopt);
+  announce_revocation(user_id, std::nullopt);
+}
+
+void RealtimeHub::end_revoked_sessions(const std::string& user_id, const std::optional<std::string>& token_id) {
   const auto user = sessions_by_user_.find(user_id);
   if (user == sessions_by_user_.end()) return;
   const auto sockets = user->second;  // end_session edits the set
   for (const auto id : sockets) {
     const auto connection = connections_.find(id);
-    if (connection != connections_.end() && connection->second.identity &&
-        connection->second.identity->token_id == token_id) {
+    if (connection == connections_.end() || !connection->second.identity) continue;
+    if (!token_id) {
+      end_session(connection->second, "the password was changed; sign in again");
+    } else if (connection->second.identity->token_id == *token_id) {
       end_session(connection->second, "this session was signed out");
     }
   }
 }
 
-void RealtimeHub::tokens_revoked(const std::string& user_id) {
-  const auto user = sessions_by_user_.find(user_id);
-  if (user == sessions_by_user_.end()) return;
-  const auto sockets = user->second;
-  for (const auto id : sockets) {
-    const auto connection = connections_.find(id);
-    if (connection != connections_.end()) end_session(connection->second, "the password was changed; sign in again");
+// Cluster mode: {"n": node, "revoked": {"user": id, "token": jti}} (no "token": every
+// token of the user), sent to every node after the turn's commit, as the REST rights
+// changes are (rest_notifications.cpp). Redis does not keep it: a node that was away from
+// Redis meanwhile ends those sockets only when the token expires (docs/cluster.md).
+void RealtimeHub::announce_revocation(const std::string& user_id, const std::optional<std::string>& token_id) {
+  if (!cluster_) return;
+  nlohmann::json revoked = {{"user", user_id}};
+  if (token_id) revoked["token"] = *token_id;
+  const nlohmann::json envelope = {{"n", cluster_->node_id()}, {"revoked", std::move(revoked)}};
+  outbox_.after_commit([this, message = envelope.dump()] { cluster_->publish_to_all(message); });
+}
+
+void RealtimeHub::apply_revocation(const nlohmann::json& envelope) {
+  // The serving node ended its own sockets already.
+  if (envelope.value("n", std::string()) == cluster_->node_id()) return;
+  const auto& revoked = envelope["revoked"];
+  if (!revoked.is_object() || !revoked.contains("user") || !revoked["user"].is_string()) return;
+  std::optional<std::string> token_id;
+  if (const auto token = revoked.find("token"); token != revoked.end()) {
+    if (!token->is_string()) return;
+    token_id = token->get<std::string>();
   }
+  end_revoked_sessions(revoked["user"].get<std::string>(), token_id);
 }
 
 }  // namespace harmonic::core

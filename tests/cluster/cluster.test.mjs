@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Tracker, ack, join, sleep, sync } from '../e2e/lib/clients.mjs';
+import { SEPARATOR, Tracker, ack, join, rawAuthed, sleep, sync } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
 import { clusterSkip, collect, freePort, redisUrl, startNodes, stopProcess, until } from './lib/nodes.mjs';
 
@@ -20,10 +20,11 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
 }, () => {
   let nodes;
   let world;
+  let database;
   const t = new Tracker();
 
   before(async () => {
-    ({ nodes, world } = await startNodes({ name: 'cluster' }));
+    ({ nodes, world, database } = await startNodes({ name: 'cluster' }));
   });
   afterEach(() => t.closeAll());
   after(async () => {
@@ -118,6 +119,47 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
         assert.equal(synced.physics_parameters.gravity, current);
       }
     }
+  });
+
+  it('two nodes writing two universes in opposite orders in one turn both succeed: no deadlock', async () => {
+    // Each node's turn locks universes in ascending id order only (docs/cluster.md, "Locks
+    // in one order"). Made to collide: psql holds the higher universe's row, node 1's turn
+    // (high, then low) queues for it, then node 0's turn (low, then high) locks low and
+    // queues behind. When psql lets go, node 1 gets high; taking low in the same
+    // transaction then would close the cycle (PostgreSQL's deadlock error, one turn lost).
+    const [first, second] = [await freshUniverse(nodes[0], world), await freshUniverse(nodes[0], world)];
+    const [low, high] = [first.id, second.id].sort();
+    const writers = [];
+    for (const node of [nodes[0], nodes[1]]) {
+      const raw = await rawAuthed(t, node, world.owner.token, { transport: 'polling' });
+      for (const [i, id] of [low, high].entries()) {
+        raw.send(`42${i + 1}${JSON.stringify(['universe:join', { universe_id: id }])}`);
+        assert.equal((await raw.nextAck(i + 1)).ok, true);
+      }
+      writers.push(raw);
+    }
+    const update = (ackId, universeId, gravity) =>
+      `42${ackId}${JSON.stringify(['parameter:update', { universe_id: universeId, category: 'physics', parameters: { gravity } }])}`;
+    // One POST, one turn: both packets are handled before the turn's batch is finished.
+    const oneTurn = (raw, packets) => raw.send(packets.join(SEPARATOR));
+
+    const holder = spawn('psql', [database, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let held = '';
+    holder.stdout.on('data', (chunk) => { held += chunk; });
+    holder.stdin.write(`BEGIN; SELECT 'locked ' || id FROM universes WHERE id = ${Number(high)} FOR UPDATE;\n`);
+    try {
+      await until('psql holds the higher universe', () => held.includes(`locked ${high}`));
+      oneTurn(writers[1], [update(11, high, 1), update(12, low, 2)]);
+      await sleep(300);  // node 1 queued first for high
+      oneTurn(writers[0], [update(21, low, 3), update(22, high, 4)]);
+      await sleep(300);  // node 0 holds low and queues for high
+    } finally {
+      holder.stdin.end('COMMIT;\n');
+    }
+    await new Promise((resolve) => holder.once('exit', resolve));
+    const answers = await Promise.all([writers[1].nextAck(11, 10000), writers[1].nextAck(12, 10000),
+      writers[0].nextAck(21, 10000), writers[0].nextAck(22, 10000)]);
+    for (const answer of answers) assert.equal(answer.ok, true, JSON.stringify(answers));
   });
 
   it('through HAProxy (deploy/haproxy.cfg): new sessions go round robin, polling follows its sid to its node', async () => {

@@ -1,14 +1,14 @@
 // Cluster mode, who is in a room and who may be (docs/cluster.md, "Presence" and "What
 // crosses nodes"): three harmonic-server nodes on one PostgreSQL database and Redis, with
 // a short presence time to live (--presence-ttl 3) so that a killed node's users are
-// seen leaving within seconds. Run it through tests/cluster/run.sh, which starts the
-// throwaway PostgreSQL and Redis and sets HARMONIC_TEST_POSTGRES_URL and
-// HARMONIC_TEST_REDIS_URL.
+// seen leaving within seconds; a logout on one node ends the token's sockets on all. Run
+// it through tests/cluster/run.sh, which starts the throwaway PostgreSQL and Redis and
+// sets HARMONIC_TEST_POSTGRES_URL and HARMONIC_TEST_REDIS_URL.
 
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { Tracker, ack, api, join, once, sleep } from '../e2e/lib/clients.mjs';
+import { Tracker, ack, api, join, login, once, register, sleep, uniqueName } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
 import { clusterSkip, collect, redisUrl, startNodes, until } from './lib/nodes.mjs';
 
@@ -127,6 +127,23 @@ describe('cluster: participants, presence and rights across three nodes', {
     assert.equal(deleted.status, 204, deleted.text);
     await until('everyone shut out', () => errors[0].length > 0 && errors[1].length > 0);
     for (const list of errors.slice(0, 2)) assert.deepEqual(list[0].details, { universe_id: u.id, reason: 'universe_deleted' });
+  });
+
+  it('a logout on node 1 closes the sockets holding that token on nodes 2 and 3, and no other', async () => {
+    const user = await register(nodes[0], uniqueName('bye'));
+    const other = (await login(nodes[0], user.username, user.password)).token;
+    const noReconnect = { reconnection: false };
+    const revoked = [await t.open(nodes[1], user.token, noReconnect), await t.open(nodes[2], user.token, noReconnect)];
+    const kept = await t.open(nodes[2], other, noReconnect);
+    const ended = revoked.map((socket) => Promise.all([
+      once(socket, 'system:error', 5000, (e) => e?.code === 'unauthorized'),
+      once(socket, 'disconnect', 5000),
+    ]));
+    const out = await api(nodes[0], 'POST', '/api/auth/logout', undefined, user.token);
+    assert.equal(out.status, 204, out.text);
+    await Promise.all(ended);
+    await sleep(200);
+    assert.equal(kept.connected, true, 'a socket with another token of the user stays');
   });
 
   // Last: it kills node 3.

@@ -23,6 +23,11 @@ class FakeLink final : public core::ClusterLink {
     published.emplace_back(universe_id, message);
     return true;
   }
+  bool publish_to_all(const std::string& message) override {
+    if (!up) return false;
+    published.emplace_back("", message);  // "": no universe, every node hears it
+    return true;
+  }
   bool connected() const override { return up; }
   const std::string& node_id() const override { return node_; }
   const std::string& presence_id() const override { return presence_id_; }
@@ -439,4 +444,47 @@ TEST_CASE("cluster: a join whose subscription Redis never confirms goes on after
   // The late confirmation still brings the other nodes' users (none here) without a second state.
   c.confirm_watches(c.a);
   CHECK(c.taken(c.a, id, "state:initial").empty());
+}
+
+TEST_CASE("cluster: a token revoked over REST on one node closes the sockets holding it on the other") {
+  TwoNodes c;
+  const auto signed_in = [&](Node& node, const std::string& token) {
+    const auto id = c.next_id++;
+    node.hub.on_open(id);
+    node.hub.on_packet(id, "0" + json{{"token", token}}.dump());
+    return id;
+  };
+  const auto logged_out = c.tokens.issue(c.collaborator.id, c.collaborator.username);
+  const auto kept = c.tokens.issue(c.collaborator.id, c.collaborator.username);
+  const auto with_logged_out = signed_in(c.b, logged_out);
+  const auto with_kept = signed_in(c.b, kept);
+  const auto owner_on_b = signed_in(c.b, c.tokens.issue(c.owner.id, c.owner.username));
+
+  // Logout on a (REST tells its hub): b hears it through the link and ends that token's socket only.
+  c.a.hub.token_revoked(c.collaborator.id, c.tokens.verify(logged_out)->token_id);
+  CHECK(c.relay(c.a) == 1);
+  CHECK(c.b.outbox.closed == std::set<core::ConnectionId>{with_logged_out});
+  const auto errors = c.taken(c.b, with_logged_out, "system:error");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]["code"] == "unauthorized");
+
+  // A password change on a: every socket of the user on b, nobody else's.
+  c.a.hub.tokens_revoked(c.collaborator.id);
+  CHECK(c.relay(c.a) == 1);
+  CHECK(c.b.outbox.closed.contains(with_kept));
+  CHECK_FALSE(c.b.outbox.closed.contains(owner_on_b));
+}
+
+TEST_CASE("cluster: a malformed revocation from the link ends nobody's session") {
+  TwoNodes c;
+  const auto token = c.tokens.issue(c.owner.id, c.owner.username);
+  const auto id = c.next_id++;
+  c.b.hub.on_open(id);
+  c.b.hub.on_packet(id, "0" + json{{"token", token}}.dump());
+  c.b.hub.on_cluster_message(json{{"n", "a"}, {"revoked", {{"user", c.owner.id}, {"token", 7}}}}.dump());
+  c.b.hub.on_cluster_message(json{{"n", "a"}, {"revoked", "everyone"}}.dump());
+  CHECK(c.b.outbox.closed.empty());
+  // The same message well formed does end it.
+  c.b.hub.on_cluster_message(json{{"n", "a"}, {"revoked", {{"user", c.owner.id}}}}.dump());
+  CHECK(c.b.outbox.closed == std::set<core::ConnectionId>{id});
 }

@@ -35,6 +35,7 @@ class FailableBatches final : public storage::WriteBatch {
   explicit FailableBatches(storage::WriteBatch& real) : real_(real) {}
   void begin_batch() override { real_.begin_batch(); }
   void commit_batch() override {
+    ++commits;
     if (fail_next_commit) {
       fail_next_commit = false;
       real_.rollback_batch();
@@ -45,6 +46,7 @@ class FailableBatches final : public storage::WriteBatch {
   void rollback_batch() noexcept override { real_.rollback_batch(); }
   bool batch_open() const override { return real_.batch_open(); }
   bool fail_next_commit = false;
+  int commits = 0;  // commit_batch() calls, failed ones included
   bool fail_for_lack_of_space = true;  // what the injected failure says it was
 
  private:
