@@ -10,6 +10,7 @@
 
 #include "net/access_log.hpp"
 #include "net/engineio_request.hpp"
+#include "net/polling_response.hpp"
 #include "net/polling_sessions.hpp"
 #include "net/url.hpp"
 #include "net/websocket_session.hpp"
@@ -158,8 +159,10 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   // Read once per request; everything below gets them from here.
   const auto target = parse_target(view(request.target()));
   const auto client = client_of(request);
-  access_ = HttpAccess{std::string(view(request.method_string())), target ? target->path : "-", client, "", 0, {}};
-  access_started_ = std::chrono::steady_clock::now();
+  if (access_log_enabled()) {
+    access_ = HttpAccess{std::string(view(request.method_string())), target ? target->path : "-", client, "", 0, {}};
+    access_started_ = std::chrono::steady_clock::now();
+  }
   parser_.reset();  // its buffers are not needed until the next request
   if (refusal_) {
     write(json_error(request.version(), http_::status::service_unavailable, "unavailable", *refusal_), true);
@@ -405,12 +408,23 @@ void HttpSession::on_held_poll_read(beast::error_code ec, std::size_t bytes) {
   watch_held_poll();
 }
 
+// Every GET of every polling session ends here: the answer is serialised straight into one
+// buffer (net/polling_response.hpp) and leaves in one write, with the same headers
+// to_response would give it.
 void HttpSession::write_polling(PollingAnswer answer, const Request& request, bool close_after) {
-  http::ApiResponse reply;
-  reply.status = static_cast<int>(answer.status);
-  reply.content_type = std::move(answer.content_type);
-  reply.body = std::move(answer.body);
-  write(to_response(std::move(reply), request), close_after || !request.keep_alive());
+  close_after = close_after || !request.keep_alive();
+  const auto origin = view(request[http_::field::origin]);
+  PollingResponseHead head;
+  head.status = answer.status;
+  head.version = request.version();
+  head.keep_alive = !close_after;
+  head.head_request = request.method() == http_::verb::head;
+  head.content_type = answer.content_type;
+  if (!origin.empty() && context_.origins.listed(origin)) head.allowed_origin = origin;
+  polling_bytes_ = polling_response_bytes(head, answer.body);
+  boost::asio::async_write(stream_, boost::asio::buffer(polling_bytes_),
+                           beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close_after,
+                                                     answer.status));
 }
 
 http::ApiResponse HttpSession::answer(const Request& request, const std::optional<Target>& target,
@@ -507,17 +521,19 @@ void HttpSession::write(Response response, bool close_after, std::int64_t delay_
   response.keep_alive(!close_after);
   response_ = std::make_shared<Response>(std::move(response));
   http_::async_write(stream_, *response_,
-                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close_after));
+                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close_after,
+                                               response_->result_int()));
 }
 
-void HttpSession::on_write(bool close_after, beast::error_code ec, std::size_t) {
-  if (access_ && response_) {
-    access_->status = static_cast<int>(response_->result_int());
+void HttpSession::on_write(bool close_after, unsigned status, beast::error_code ec, std::size_t) {
+  if (access_) {
+    access_->status = static_cast<int>(status);
     access_->duration = std::chrono::steady_clock::now() - access_started_;
     log_http_request(*access_);
     access_.reset();
   }
   response_.reset();
+  polling_bytes_ = {};  // an idle connection keeps no answer
   if (ec) return;
   if (close_after) return close();
   await_next_request();

@@ -79,13 +79,15 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   Response to_response(http::ApiResponse reply, const Request& request);
   // `delay_ms` > 0 holds the answer back on a timer first (ApiResponse::delay_ms).
   void write(Response response, bool close_after, std::int64_t delay_ms = 0);
-  void on_write(bool close_after, boost::beast::error_code ec, std::size_t bytes);
+  // `status`: the answer's, for the access log.
+  void on_write(bool close_after, unsigned status, boost::beast::error_code ec, std::size_t bytes);
   void close();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<Response> response_;
+  std::string polling_bytes_;  // a polling answer being written (write_polling)
   // The request being answered, for its access log line when the answer is written.
   std::optional<HttpAccess> access_;
   std::chrono::steady_clock::time_point access_started_;
