@@ -367,9 +367,7 @@ void HttpSession::hold_poll(std::shared_ptr<PollingSession> session, Request req
   held_poll_ = std::move(session);
   // Only what the answer needs (to_response: version, method, keep-alive, Origin): a
   // browser's request carries a kilobyte of headers, kept for as long as the GET is held.
-  held_request_ = Request{request.method(), "", request.version()};
-  held_request_.keep_alive(request.keep_alive());
-  if (const auto origin = request[http_::field::origin]; !origin.empty()) held_request_.set(http_::field::origin, origin);
+  held_request_ = PollRequest::of(request);
   if (buffer_.size() == 0) buffer_.shrink_to_fit();
   // The session answers in time (TransportLimits::max_poll_hold_ms); no deadline here.
   stream_.expires_never();
@@ -393,12 +391,12 @@ void HttpSession::on_held_poll_read(beast::error_code ec, std::size_t bytes) {
     held_poll_.reset();
     stream_.expires_after(std::chrono::milliseconds(context_.limits.http_timeout_ms));
     write_polling(std::move(answer), held_request_);
-    held_request_ = {};
+    held_request_.origin = {};
     return;
   }
   if (ec || buffer_.size() > max_bytes_while_held) {
     // The client closed the connection (or misbehaves) while its request was held.
-    if (held_request_.method() == http_::verb::post) held_poll_->post_cancelled();
+    if (held_request_.method == http_::verb::post) held_poll_->post_cancelled();
     else held_poll_->get_cancelled();
     held_poll_.reset();
     beast::error_code ignored;
@@ -411,14 +409,27 @@ void HttpSession::on_held_poll_read(beast::error_code ec, std::size_t bytes) {
 // Every GET of every polling session ends here: the answer is serialised straight into one
 // buffer (net/polling_response.hpp) and leaves in one write, with the same headers
 // to_response would give it.
+HttpSession::PollRequest HttpSession::PollRequest::of(const Request& request) {
+  return {request.method(), request.version(), request.keep_alive(), std::string(view(request[http_::field::origin]))};
+}
+
 void HttpSession::write_polling(PollingAnswer answer, const Request& request, bool close_after) {
-  close_after = close_after || !request.keep_alive();
-  const auto origin = view(request[http_::field::origin]);
+  write_polling(std::move(answer), PollRequest{request.method(), request.version(), request.keep_alive(), {}},
+                view(request[http_::field::origin]), close_after);
+}
+
+void HttpSession::write_polling(PollingAnswer answer, const PollRequest& request, bool close_after) {
+  write_polling(std::move(answer), request, request.origin, close_after);
+}
+
+void HttpSession::write_polling(PollingAnswer answer, const PollRequest& request, std::string_view origin,
+                                bool close_after) {
+  close_after = close_after || !request.keep_alive;
   PollingResponseHead head;
   head.status = answer.status;
-  head.version = request.version();
+  head.version = request.version;
   head.keep_alive = !close_after;
-  head.head_request = request.method() == http_::verb::head;
+  head.head_request = request.method == http_::verb::head;
   head.content_type = answer.content_type;
   if (!origin.empty() && context_.origins.listed(origin)) head.allowed_origin = origin;
   polling_bytes_ = polling_response_bytes(head, answer.body);

@@ -71,7 +71,18 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   PollingSession::Reply held_poll_reply();
   void watch_held_poll();
   void on_held_poll_read(boost::beast::error_code ec, std::size_t bytes);
+  // What a polling answer needs of its request: a held GET keeps only this, not the
+  // request with its header fields.
+  struct PollRequest {
+    boost::beast::http::verb method = boost::beast::http::verb::get;
+    unsigned version = 11;
+    bool keep_alive = true;
+    std::string origin;  // empty: none
+    static PollRequest of(const Request& request);
+  };
   void write_polling(PollingAnswer answer, const Request& request, bool close_after = false);
+  void write_polling(PollingAnswer answer, const PollRequest& request, bool close_after = false);
+  void write_polling(PollingAnswer answer, const PollRequest& request, std::string_view origin, bool close_after);
   http::ApiResponse answer(const Request& request, const std::optional<Target>& target, const std::string& client);
   // Cross-origin rules (net/origin_policy.hpp).
   bool origin_allowed(const Request& request) const;
@@ -97,7 +108,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   std::optional<std::string> refusal_;  // set: every request is answered 503 with this
   std::shared_ptr<PollingSession> posting_;   // the session whose POST body is being read
   std::shared_ptr<PollingSession> held_poll_;  // the session whose GET this connection holds
-  Request held_request_;
+  PollRequest held_request_;
   std::optional<PollingAnswer> held_answer_;   // arrived: written once the socket watch ends
   bool carried_polling_ = false;               // has served a polling request: idles longer
   // The TCP peer (the client's address behind the TLS terminator), read once per
