@@ -15,8 +15,15 @@ http::response<http::string_body> parse(const std::string& bytes, bool head_requ
   http::response_parser<http::string_body> parser;
   parser.skip(head_request);
   boost::beast::error_code ec;
-  const auto used = parser.put(boost::asio::buffer(bytes), ec);
-  REQUIRE_FALSE(ec);
+  // put() stops after the header; the body is a second call.
+  std::size_t used = 0;
+  while (!parser.is_done() && used < bytes.size()) {
+    const auto took = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
+    REQUIRE_FALSE(ec);
+    if (took == 0) break;
+    used += took;
+  }
+  if (!parser.is_done() && !parser.need_eof()) parser.put_eof(ec);
   REQUIRE(parser.is_done());
   REQUIRE(used == bytes.size());  // nothing after the answer
   return parser.release();
