@@ -11,11 +11,15 @@ double milliseconds(std::chrono::steady_clock::duration duration) {
   return std::chrono::duration<double, std::milli>(duration).count();
 }
 
+const std::shared_ptr<spdlog::logger>& logger() {
+  static const std::shared_ptr<spdlog::logger> access = access_logger();
+  return access;
+}
+
+// Callers ask access_log_enabled() first: the fields are not even built for nothing.
 void write(const nlohmann::json& fields) {
-  auto logger = access_logger();
-  if (!logger->should_log(spdlog::level::info)) return;  // no JSON built for nothing
   // Client-sent text (a path) may not be UTF-8: replaced rather than failing the request.
-  logger->info("{}", fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  logger()->info("{}", fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace
@@ -31,7 +35,10 @@ std::shared_ptr<spdlog::logger> access_logger() {
   return logger;
 }
 
+bool access_log_enabled() { return logger()->should_log(spdlog::level::info); }
+
 void log_http_request(const HttpAccess& access) {
+  if (!access_log_enabled()) return;
   write({{"access", "http"},
          {"method", access.method},
          {"path", access.path},
@@ -42,11 +49,13 @@ void log_http_request(const HttpAccess& access) {
 }
 
 void log_socket_connect(std::string_view transport, std::uint64_t connection, std::string_view client) {
+  if (!access_log_enabled()) return;
   write({{"access", "socket_connect"}, {"transport", transport}, {"connection", connection}, {"client", client}});
 }
 
 void log_socket_disconnect(std::string_view transport, std::uint64_t connection, std::string_view client,
                            std::string_view user, std::chrono::steady_clock::duration duration) {
+  if (!access_log_enabled()) return;
   write({{"access", "socket_disconnect"},
          {"transport", transport},
          {"connection", connection},

@@ -23,6 +23,10 @@ inline constexpr const char* kAccessLoggerName = "access";
 // registered so that spdlog::set_formatter reaches it too.
 std::shared_ptr<spdlog::logger> access_logger();
 
+// Whether the access log writes at all (not with --log-level warn): a request's fields
+// need not be gathered otherwise.
+bool access_log_enabled();
+
 struct HttpAccess {
   std::string method;
   std::string path;    // without the query: it may hold a polling session's sid

@@ -10,6 +10,7 @@
 
 #include "net/access_log.hpp"
 #include "net/engineio_request.hpp"
+#include "net/polling_response.hpp"
 #include "net/polling_sessions.hpp"
 #include "net/url.hpp"
 #include "net/websocket_session.hpp"
@@ -158,8 +159,10 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
   // Read once per request; everything below gets them from here.
   const auto target = parse_target(view(request.target()));
   const auto client = client_of(request);
-  access_ = HttpAccess{std::string(view(request.method_string())), target ? target->path : "-", client, "", 0, {}};
-  access_started_ = std::chrono::steady_clock::now();
+  if (access_log_enabled()) {
+    access_ = HttpAccess{std::string(view(request.method_string())), target ? target->path : "-", client, "", 0, {}};
+    access_started_ = std::chrono::steady_clock::now();
+  }
   parser_.reset();  // its buffers are not needed until the next request
   if (refusal_) {
     write(json_error(request.version(), http_::status::service_unavailable, "unavailable", *refusal_), true);
@@ -364,9 +367,7 @@ void HttpSession::hold_poll(std::shared_ptr<PollingSession> session, Request req
   held_poll_ = std::move(session);
   // Only what the answer needs (to_response: version, method, keep-alive, Origin): a
   // browser's request carries a kilobyte of headers, kept for as long as the GET is held.
-  held_request_ = Request{request.method(), "", request.version()};
-  held_request_.keep_alive(request.keep_alive());
-  if (const auto origin = request[http_::field::origin]; !origin.empty()) held_request_.set(http_::field::origin, origin);
+  held_request_ = PollRequest::of(request);
   if (buffer_.size() == 0) buffer_.shrink_to_fit();
   // The session answers in time (TransportLimits::max_poll_hold_ms); no deadline here.
   stream_.expires_never();
@@ -390,12 +391,12 @@ void HttpSession::on_held_poll_read(beast::error_code ec, std::size_t bytes) {
     held_poll_.reset();
     stream_.expires_after(std::chrono::milliseconds(context_.limits.http_timeout_ms));
     write_polling(std::move(answer), held_request_);
-    held_request_ = {};
+    held_request_.origin = {};
     return;
   }
   if (ec || buffer_.size() > max_bytes_while_held) {
     // The client closed the connection (or misbehaves) while its request was held.
-    if (held_request_.method() == http_::verb::post) held_poll_->post_cancelled();
+    if (held_request_.method == http_::verb::post) held_poll_->post_cancelled();
     else held_poll_->get_cancelled();
     held_poll_.reset();
     beast::error_code ignored;
@@ -405,12 +406,36 @@ void HttpSession::on_held_poll_read(beast::error_code ec, std::size_t bytes) {
   watch_held_poll();
 }
 
+// Every GET of every polling session ends here: the answer is serialised straight into one
+// buffer (net/polling_response.hpp) and leaves in one write, with the same headers
+// to_response would give it.
+HttpSession::PollRequest HttpSession::PollRequest::of(const Request& request) {
+  return {request.method(), request.version(), request.keep_alive(), std::string(view(request[http_::field::origin]))};
+}
+
 void HttpSession::write_polling(PollingAnswer answer, const Request& request, bool close_after) {
-  http::ApiResponse reply;
-  reply.status = static_cast<int>(answer.status);
-  reply.content_type = std::move(answer.content_type);
-  reply.body = std::move(answer.body);
-  write(to_response(std::move(reply), request), close_after || !request.keep_alive());
+  write_polling(std::move(answer), PollRequest{request.method(), request.version(), request.keep_alive(), {}},
+                view(request[http_::field::origin]), close_after);
+}
+
+void HttpSession::write_polling(PollingAnswer answer, const PollRequest& request, bool close_after) {
+  write_polling(std::move(answer), request, request.origin, close_after);
+}
+
+void HttpSession::write_polling(PollingAnswer answer, const PollRequest& request, std::string_view origin,
+                                bool close_after) {
+  close_after = close_after || !request.keep_alive;
+  PollingResponseHead head;
+  head.status = answer.status;
+  head.version = request.version;
+  head.keep_alive = !close_after;
+  head.head_request = request.method == http_::verb::head;
+  head.content_type = answer.content_type;
+  if (!origin.empty() && context_.origins.listed(origin)) head.allowed_origin = origin;
+  polling_bytes_ = polling_response_bytes(head, answer.body);
+  boost::asio::async_write(stream_, boost::asio::buffer(polling_bytes_),
+                           beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close_after,
+                                                     answer.status));
 }
 
 http::ApiResponse HttpSession::answer(const Request& request, const std::optional<Target>& target,
@@ -507,17 +532,19 @@ void HttpSession::write(Response response, bool close_after, std::int64_t delay_
   response.keep_alive(!close_after);
   response_ = std::make_shared<Response>(std::move(response));
   http_::async_write(stream_, *response_,
-                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close_after));
+                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close_after,
+                                               response_->result_int()));
 }
 
-void HttpSession::on_write(bool close_after, beast::error_code ec, std::size_t) {
-  if (access_ && response_) {
-    access_->status = static_cast<int>(response_->result_int());
+void HttpSession::on_write(bool close_after, unsigned status, beast::error_code ec, std::size_t) {
+  if (access_) {
+    access_->status = static_cast<int>(status);
     access_->duration = std::chrono::steady_clock::now() - access_started_;
     log_http_request(*access_);
     access_.reset();
   }
   response_.reset();
+  polling_bytes_ = {};  // an idle connection keeps no answer
   if (ec) return;
   if (close_after) return close();
   await_next_request();

@@ -71,7 +71,18 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   PollingSession::Reply held_poll_reply();
   void watch_held_poll();
   void on_held_poll_read(boost::beast::error_code ec, std::size_t bytes);
+  // What a polling answer needs of its request: a held GET keeps only this, not the
+  // request with its header fields.
+  struct PollRequest {
+    boost::beast::http::verb method = boost::beast::http::verb::get;
+    unsigned version = 11;
+    bool keep_alive = true;
+    std::string origin;  // empty: none
+    static PollRequest of(const Request& request);
+  };
   void write_polling(PollingAnswer answer, const Request& request, bool close_after = false);
+  void write_polling(PollingAnswer answer, const PollRequest& request, bool close_after = false);
+  void write_polling(PollingAnswer answer, const PollRequest& request, std::string_view origin, bool close_after);
   http::ApiResponse answer(const Request& request, const std::optional<Target>& target, const std::string& client);
   // Cross-origin rules (net/origin_policy.hpp).
   bool origin_allowed(const Request& request) const;
@@ -79,13 +90,15 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   Response to_response(http::ApiResponse reply, const Request& request);
   // `delay_ms` > 0 holds the answer back on a timer first (ApiResponse::delay_ms).
   void write(Response response, bool close_after, std::int64_t delay_ms = 0);
-  void on_write(bool close_after, boost::beast::error_code ec, std::size_t bytes);
+  // `status`: the answer's, for the access log.
+  void on_write(bool close_after, unsigned status, boost::beast::error_code ec, std::size_t bytes);
   void close();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<Response> response_;
+  std::string polling_bytes_;  // a polling answer being written (write_polling)
   // The request being answered, for its access log line when the answer is written.
   std::optional<HttpAccess> access_;
   std::chrono::steady_clock::time_point access_started_;
@@ -95,7 +108,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   std::optional<std::string> refusal_;  // set: every request is answered 503 with this
   std::shared_ptr<PollingSession> posting_;   // the session whose POST body is being read
   std::shared_ptr<PollingSession> held_poll_;  // the session whose GET this connection holds
-  Request held_request_;
+  PollRequest held_request_;
   std::optional<PollingAnswer> held_answer_;   // arrived: written once the socket watch ends
   bool carried_polling_ = false;               // has served a polling request: idles longer
   // The TCP peer (the client's address behind the TLS terminator), read once per

@@ -23,7 +23,7 @@ constexpr std::string_view payload_type = "text/plain; charset=UTF-8";
 constexpr std::string_view close_packet = "1";
 constexpr std::string_view noop_packet = "6";
 
-PollingAnswer payload_answer(std::string body) { return {200, std::string(payload_type), std::move(body)}; }
+PollingAnswer payload_answer(std::string body) { return {200, payload_type, std::move(body)}; }
 
 PollingAnswer engine_answer(EngineError error) {
   auto answer = engine_error_answer(error);
@@ -74,19 +74,36 @@ std::optional<PollingAnswer> PollingSession::get(Reply reply) {
   return std::nullopt;
 }
 
+// The hold timer is armed lazily: answering a GET does not cancel it, and a GET held
+// while it runs does not re-arm it. When it fires it answers a GET held for the whole
+// max_poll_hold_ms, or waits on for the one held now. A busy session, polling many times a
+// second, so costs one timer wake-up per max_poll_hold_ms instead of a timer set and
+// cancelled per GET (bench/results/polling-2026-12-04.md).
 void PollingSession::hold(Reply reply) {
   held_ = std::move(reply);
-  hold_timer_.expires_after(std::chrono::milliseconds(context_.limits.max_poll_hold_ms));
+  held_since_ = std::chrono::steady_clock::now();
+  if (!hold_timer_armed_) arm_hold_timer(held_since_ + std::chrono::milliseconds(context_.limits.max_poll_hold_ms));
+}
+
+void PollingSession::arm_hold_timer(std::chrono::steady_clock::time_point deadline) {
+  hold_timer_armed_ = true;
+  hold_timer_.expires_at(deadline);
   hold_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
     auto self = weak.lock();
-    if (ec || !self || !self->held_) return;
+    if (!self) return;
+    self->hold_timer_armed_ = false;
+    if (ec || !self->held_ || self->finished_) return;
+    const auto due = self->held_since_ + std::chrono::milliseconds(self->context_.limits.max_poll_hold_ms);
+    if (std::chrono::steady_clock::now() < due) {
+      self->arm_hold_timer(due);  // this GET came after the one the timer was armed for
+      return;
+    }
     self->answer_held(payload_answer(std::string(noop_packet)));
   });
 }
 
 void PollingSession::answer_held(PollingAnswer answer) {
   if (!held_) return;
-  hold_timer_.cancel();
   auto reply = std::move(held_);
   held_ = nullptr;
   reply(std::move(answer));

@@ -42,7 +42,8 @@ struct ServerContext;
 // What an HTTP request to the polling transport is answered.
 struct PollingAnswer {
   unsigned status = 200;
-  std::string content_type;
+  // Always one of a few literals: a view, so no answer allocates for its type.
+  std::string_view content_type;
   std::string body;
 };
 
@@ -104,6 +105,7 @@ class PollingSession final : public FrameSink, public std::enable_shared_from_th
   void flush();
   void answer_held(PollingAnswer answer);
   void hold(Reply reply);
+  void arm_hold_timer(std::chrono::steady_clock::time_point deadline);
   void schedule_ping();
   void handle_packet(std::string_view packet);
   void run_post(std::string_view body);
@@ -135,6 +137,8 @@ class PollingSession final : public FrameSink, public std::enable_shared_from_th
   bool awaiting_pong_ = false;
   bool upgrading_ = false;        // a WebSocket with this sid is probing
   bool probed_ = false;           // ... and answered "2probe"
+  std::chrono::steady_clock::time_point held_since_;  // when the held GET arrived
+  bool hold_timer_armed_ = false;
   boost::asio::steady_timer hold_timer_;
   boost::asio::steady_timer ping_timer_;
   boost::asio::steady_timer pong_deadline_;

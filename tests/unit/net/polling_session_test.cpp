@@ -321,3 +321,31 @@ TEST_CASE("an idle held GET is answered with a noop once the hold limit passes")
   CHECK(held->body == "6");
   CHECK_FALSE(session->finished());
 }
+
+// The hold timer is not re-armed per GET (polling_session.cpp, hold()): a GET held while
+// it runs, armed for an earlier GET, must still get its own whole hold limit.
+TEST_CASE("a GET held after an answered one is kept for its own whole hold limit") {
+  net::TransportLimits limits;
+  limits.max_poll_hold_ms = 300;
+  PollingFixture f(limits);
+  auto session = f.open();
+  auto& first = f.get(*session);
+  f.io.restart();
+  f.io.run_for(150ms);
+  CHECK_FALSE(first);
+  session->send(core::make_frame("42[\"x\"]"));
+  f.settle();
+  REQUIRE(first);
+  CHECK(first->body == "42[\"x\"]");
+  const auto second_at = std::chrono::steady_clock::now();
+  auto& second = f.get(*session);
+  // Past the first GET's deadline (the timer fires for it), before the second's.
+  f.io.restart();
+  f.io.run_for(200ms);
+  if (std::chrono::steady_clock::now() - second_at < 290ms) CHECK_FALSE(second);
+  f.io.restart();
+  f.io.run_for(200ms);
+  REQUIRE(second);
+  CHECK(second->body == "6");
+  CHECK_FALSE(session->finished());
+}
