@@ -13,10 +13,10 @@
 // start and end of harmonic-load's measured window (it prints "measuring" with --trace).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDir, currentCommit, flag, option, repo } from './lib/cli.mjs';
+import { startHaproxy } from '../tests/cluster/lib/nodes.mjs';
 
 const quick = flag('--quick');
 const postgresUrl = process.env.HARMONIC_TEST_POSTGRES_URL;
@@ -62,16 +62,6 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const psql = (url, sql) => execFileSync('psql', [url, '-At', '-q', '-c', sql], { encoding: 'utf8' }).trim();
 const redisCli = (...cmd) => execFileSync('redis-cli', ['-u', redisUrl, ...cmd], { encoding: 'utf8' });
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = net.createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 // --- processes ------------------------------------------------------------------------
 function startNode(bins, name, extra) {
@@ -104,23 +94,12 @@ async function stop(proc) {
   if (proc.dataDir) rmSync(proc.dataDir, { recursive: true, force: true });
 }
 
-// HAProxy on deploy/haproxy.cfg with the nodes' ports; nodes not started point at a port
-// nobody listens on, and the run waits until its health checks (2 s, fall 2) took them out.
-async function startHaproxy(nodes) {
-  const port = await freePort();
-  const env = { ...process.env, HARMONIC_FRONT: `127.0.0.1:${port}` };
-  for (let i = 0; i < 3; i++) env[`HARMONIC_N${i + 1}`] = `127.0.0.1:${nodes[i]?.port ?? 1}`;
-  const child = spawn('haproxy', ['-db', '-f', join(repo, 'deploy', 'haproxy.cfg')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
-  let errors = '';
-  child.stderr.on('data', (d) => { errors = (errors + d).slice(-4000); });
-  const deadline = Date.now() + 10000;
-  while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`HAProxy did not come up: ${errors}`);
-    await sleep(100);
-  }
+// HAProxy in front of the nodes (tests/cluster/lib/nodes.mjs); with fewer than three, the
+// run waits until its health checks (2 s, fall 2) took the missing ones out.
+async function startFront(nodes) {
+  const haproxy = await startHaproxy(nodes.map((node) => node.port));
   if (nodes.length < 3) await sleep(5000);
-  return { child, port, exited };
+  return haproxy;
 }
 
 // --- CPU and counters ------------------------------------------------------------------
@@ -239,7 +218,7 @@ async function measure(bins, nodeCount) {
         nodes.push(node);
         started.push(node);
       }
-      const haproxy = await startHaproxy(nodes);
+      const haproxy = await startFront(nodes);
       started.push(haproxy);
       port = haproxy.port;
       const { postmaster, redis } = servicePids();

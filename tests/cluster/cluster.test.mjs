@@ -6,13 +6,10 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SEPARATOR, Tracker, ack, join, rawAuthed, sleep, sync } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
-import { clusterSkip, collect, freePort, redisUrl, startNodes, stopProcess, until } from './lib/nodes.mjs';
+import { clusterSkip, collect, redisUrl, startHaproxy, startNodes, stopProcess, until } from './lib/nodes.mjs';
 
-const haproxyConfig = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'haproxy.cfg');
 
 describe('cluster: three nodes on PostgreSQL and Redis', {
   skip: clusterSkip,
@@ -163,20 +160,9 @@ describe('cluster: three nodes on PostgreSQL and Redis', {
   });
 
   it('through HAProxy (deploy/haproxy.cfg): new sessions go round robin, polling follows its sid to its node', async () => {
-    const port = await freePort();
-    const env = { ...process.env, HARMONIC_FRONT: `127.0.0.1:${port}` };
-    nodes.forEach((node, i) => { env[`HARMONIC_N${i + 1}`] = `127.0.0.1:${node.port}`; });
-    haproxy = spawn('haproxy', ['-db', '-f', haproxyConfig], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let haproxyErrors = '';
-    haproxy.stderr.on('data', (chunk) => { haproxyErrors += chunk; });
-    const front = { url: `http://127.0.0.1:${port}` };
-    const deadline = Date.now() + 10000;
-    for (;;) {
-      const ok = await fetch(`${front.url}/healthz`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (haproxy.exitCode !== null || Date.now() > deadline) throw new Error(`HAProxy did not come up: ${haproxyErrors}`);
-      await sleep(100);
-    }
+    const started = await startHaproxy(nodes.map((node) => node.port));
+    haproxy = started.child;
+    const front = { url: started.url };
 
     const u = await freshUniverse(nodes[0], world, { is_public: true });
     // Long-polling only: every request of a session must reach the node that holds it.

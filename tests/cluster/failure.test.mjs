@@ -14,13 +14,11 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serverBinary, skipReason } from '../e2e/lib/server.mjs';
-import { Tracker, ack, connected, join, once, sleep, sync } from '../e2e/lib/clients.mjs';
+import { Tracker, ack, connected, join, once, sync } from '../e2e/lib/clients.mjs';
 import { freshUniverse } from '../e2e/lib/world.mjs';
-import { clusterSkip, freePort, postgresUrl, startNodes, stopProcess, until } from './lib/nodes.mjs';
+import { clusterSkip, postgresUrl, startHaproxy, startNodes, stopProcess, until } from './lib/nodes.mjs';
 
-const haproxyConfig = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'deploy', 'haproxy.cfg');
 
 const psql = (url, sql) => execFileSync('psql', [url, '-At', '-q', '-c', sql], { encoding: 'utf8' }).trim();
 const nodeOf = (socket) => socket.io.engine.id.split('.')[0];
@@ -60,17 +58,9 @@ describe('cluster failures: a node killed, PostgreSQL stopped', {
   before(async () => {
     ({ nodes, world, database } = await startNodes({ name: 'failure' }));
 
-    const port = await freePort();
-    const env = { ...process.env, HARMONIC_FRONT: `127.0.0.1:${port}` };
-    nodes.forEach((node, i) => { env[`HARMONIC_N${i + 1}`] = `127.0.0.1:${node.port}`; });
-    haproxy = spawn('haproxy', ['-db', '-f', haproxyConfig], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let haproxyErrors = '';
-    haproxy.stderr.on('data', (chunk) => { haproxyErrors += chunk; });
-    front = { url: `http://127.0.0.1:${port}` };
-    await until('HAProxy up', async () => {
-      if (haproxy.exitCode !== null) throw new Error(`HAProxy exited: ${haproxyErrors}`);
-      return fetch(`${front.url}/healthz`).then((r) => r.ok, () => false);
-    });
+    const started = await startHaproxy(nodes.map((node) => node.port));
+    haproxy = started.child;
+    front = { url: started.url };
   });
   afterEach(() => t.closeAll());
   after(async () => {

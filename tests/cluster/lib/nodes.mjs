@@ -2,9 +2,11 @@
 // throwaway PostgreSQL and Redis that tests/cluster/run.sh started, a database of the
 // test's own, and harmonic-server nodes on them.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { skipReason, startServer } from '../../e2e/lib/server.mjs';
 import { makeWorld, sleep } from '../../e2e/lib/clients.mjs';
 
@@ -65,4 +67,26 @@ export async function stopProcess(child) {
   if (!child || child.exitCode !== null) return;
   child.kill();
   await new Promise((resolve) => child.once('exit', resolve));
+}
+
+const haproxyConfig = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'deploy', 'haproxy.cfg');
+
+// HAProxy on deploy/haproxy.cfg in front of the nodes listening on `ports` (the config
+// names three nodes; one not given points at port 1, where nobody listens, and its health
+// check takes it out). Resolves once /healthz answers through it; stop it with
+// stopProcess(child).
+export async function startHaproxy(ports) {
+  const port = await freePort();
+  const env = { ...process.env, HARMONIC_FRONT: `127.0.0.1:${port}` };
+  for (let i = 0; i < 3; i++) env[`HARMONIC_N${i + 1}`] = `127.0.0.1:${ports[i] ?? 1}`;
+  const child = spawn('haproxy', ['-db', '-f', haproxyConfig], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let errors = '';
+  child.stderr.on('data', (chunk) => { errors = (errors + chunk).slice(-4000); });
+  const url = `http://127.0.0.1:${port}`;
+  await until('HAProxy up', async () => {
+    if (child.exitCode !== null) throw new Error(`HAProxy exited: ${errors}`);
+    return fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+  });
+  return { child, port, url, exited };
 }
