@@ -25,6 +25,12 @@ struct Fixture {
     net.last().handshake(10000000, 10000000);  // no ping timeout within a test
     net.last().receive("40{\"sid\":\"s\"}");
   }
+  // Signed in and in universe "7", which has no parameters and nobody else in it.
+  void join_empty_universe() {
+    sign_in();
+    client.open_universe("7");
+    net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[]}])");
+  }
   std::vector<json> sent_events(const std::string& name) {
     std::vector<json> out;
     for (auto& frame : net.last().sent) {
@@ -211,9 +217,7 @@ TEST_CASE("client: an edit after a quiet spell is sent in the same frame, not at
 
 TEST_CASE("client: cursor positions are sent at most every 50 ms, latest wins") {
   Fixture f;
-  f.sign_in();
-  f.client.open_universe("7");
-  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[]}])");
+  f.join_empty_universe();
   f.client.update(1000);
   f.client.move_cursor(1, 1);
   f.client.update(1010);
@@ -229,9 +233,7 @@ TEST_CASE("client: cursor positions are sent at most every 50 ms, latest wins") 
 
 TEST_CASE("client: a pointer that leaves hides the cursor once; a move shows it again, even in place") {
   Fixture f;
-  f.sign_in();
-  f.client.open_universe("7");
-  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[]}])");
+  f.join_empty_universe();
   f.client.update(1000);
   f.client.hide_cursor();  // never shown: nothing to hide
   CHECK(f.sent_events("collaboration:cursor").empty());
@@ -251,9 +253,7 @@ TEST_CASE("client: a pointer that leaves hides the cursor once; a move shows it 
 
 TEST_CASE("client: a remote cursor marked hidden is no longer drawn") {
   Fixture f;
-  f.sign_in();
-  f.client.open_universe("7");
-  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[]}])");
+  f.join_empty_universe();
   f.net.last().receive(R"(42["collaboration:cursor",{"universe_id":"7","user_id":"2","username":"bo","position":{"x":1,"y":2}}])");
   REQUIRE(f.client.state().cursors.count("2") == 1);
   f.net.last().receive(R"(42["collaboration:cursor",{"universe_id":"7","user_id":"2","username":"bo","position":{"x":1,"y":2},"hidden":true}])");
@@ -354,9 +354,7 @@ TEST_CASE("client: a sync page refused by the rate limit is asked for again a se
 
 TEST_CASE("client: told that access to the open universe was removed, it closes the universe") {
   Fixture f;
-  f.sign_in();
-  f.client.open_universe("7");
-  f.net.last().receive(R"(42["state:initial",{"universe":{"id":"7"},"parameters":{},"participants":[]}])");
+  f.join_empty_universe();
   std::string changed = "unset";
   f.client.on_universe_changed = [&](const std::string& id) { changed = id; };
   f.net.last().receive(R"(42["system:error",{"code":"unauthorized","message":"you no longer have access to this universe","details":{"universe_id":"8","reason":"access_removed"}}])");
