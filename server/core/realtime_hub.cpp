@@ -365,11 +365,10 @@ void RealtimeHub::begin_write(const std::string& universe_id) {
   // universes in ascending id order only: a write to a universe below one the batch has
   // written to finishes the batch first (its COMMIT goes to the commit thread) and goes
   // into the next (docs/cluster.md, "Locks in one order").
-  if (options_.shared_store) {
-    if (batch_locked_up_to_ && universe_id < *batch_locked_up_to_) finish_turn();
-    // Before the statement: a failed write may still have waited for, or held, a lock.
-    if (!batch_locked_up_to_ || *batch_locked_up_to_ < universe_id) batch_locked_up_to_ = universe_id;
-  }
+  // The highest universe the batch has written is the last of turn_universes_ (sorted);
+  // it is recorded before the statement, since a failed write may still have waited for,
+  // or held, a lock.
+  if (options_.shared_store && !turn_universes_.empty() && universe_id < *turn_universes_.rbegin()) finish_turn();
   turn_universes_.insert(universe_id);
   if (outbox_.open() && schedule_finish_) schedule_finish_();
 }
@@ -388,7 +387,6 @@ storage::ChatMessage RealtimeHub::store_message(const std::string& universe_id, 
 }
 
 void RealtimeHub::finish_turn() {
-  batch_locked_up_to_.reset();
   if (!outbox_.is_open()) return;
   const auto started = std::chrono::steady_clock::now();
   // The batch's own universes: with PostgreSQL its commit returns turns later

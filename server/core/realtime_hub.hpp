@@ -302,9 +302,7 @@ class RealtimeHub final : public RealtimeNotifier {
   // ones) and by user (a revocation finds that user's sockets without walking them all).
   std::set<std::pair<std::int64_t, ConnectionId>> session_deadlines_;
   std::unordered_map<std::string, std::unordered_set<ConnectionId>> sessions_by_user_;
-  std::set<std::string> turn_universes_;  // written to in the open turn
-  // Shared store: the highest universe id the open batch has written to (begin_write()).
-  std::optional<std::string> batch_locked_up_to_;
+  std::set<std::string> turn_universes_;  // written to in the open turn, sorted (begin_write())
   bool commit_failed_for_space_ = false;   // the last failed group commit: disk full
   std::unordered_map<std::string, std::int64_t> last_resync_ms_;  // commit_recovery.cpp
   std::int64_t last_sync_stamp_ = 0;
