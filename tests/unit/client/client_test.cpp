@@ -58,7 +58,7 @@ TEST_CASE("client: sign-in stores the token, connects and lists universes") {
   CHECK(f.client.state().universes[0].role == "owner");
 }
 
-TEST_CASE("client: the universe list loads page by page; a refresh drops a page still on its way") {
+TEST_CASE("client: the universe list loads page by page, a refresh drops a page still on its way") {
   Fixture f;
   f.sign_in();
   REQUIRE(f.http.calls.size() == 2);
@@ -231,7 +231,7 @@ TEST_CASE("client: cursor positions are sent at most every 50 ms, latest wins") 
   CHECK(cursors[1]["position"]["x"] == 3.0);
 }
 
-TEST_CASE("client: a pointer that leaves hides the cursor once; a move shows it again, even in place") {
+TEST_CASE("client: a pointer that leaves hides the cursor once, a move shows it again, even in place") {
   Fixture f;
   f.join_empty_universe();
   f.client.update(1000);
@@ -321,7 +321,7 @@ std::string last_ack_id(FakeNetwork& net, const std::string& name) {
 }
 }  // namespace
 
-TEST_CASE("client: state:sync follows has_more page by page; only the last page moves the sync point") {
+TEST_CASE("client: state:sync follows has_more page by page, only the last page moves the sync point") {
   Fixture f;
   reconnected_and_syncing(f);
   f.net.last().receive(R"(42["state:synced",{"universe_id":"7","state":{"history":[{"seq":2,"timestamp":950,"user_id":"1","kind":"parameter","changes":{}}],"messages":[]},"timestamp":3000,"has_more":true,"cursor":{"history_seq":2,"message_id":""}}])");

@@ -176,7 +176,7 @@ TEST_CASE("a failed group commit leaves rooms it did not write to alone") {
   CHECK(r.f.hub.room_count() == 2);
 }
 
-TEST_CASE("a write that fails for a full disk is answered server_error disk_full; reads go on") {
+TEST_CASE("a write that fails for a full disk is answered server_error disk_full, reads go on") {
   ScheduledRoom r;
   r.f.store.limit_pages(r.f.store.pragma_value("page_count"));  // not one page more
   // Chat lines until one needs a page the file may not grow by.

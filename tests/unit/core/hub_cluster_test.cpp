@@ -242,7 +242,7 @@ TEST_CASE("cluster: parameter:delta is decided by the store, not by a node's sta
   CHECK(c.store.load_parameters(c.universe.id)["physics"]["gravity"] == 12.0);
 }
 
-TEST_CASE("cluster: chat goes out through the link, to every node's members; without it to this node's only") {
+TEST_CASE("cluster: chat goes out through the link, to every node's members, without it to this node's only") {
   TwoNodes c;
   const auto on_a = c.join(c.a, c.owner);
   const auto on_b = c.join(c.b, c.collaborator);

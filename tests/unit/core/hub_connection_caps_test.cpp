@@ -15,7 +15,7 @@ core::HubOptions caps(int sockets_per_user) {
 }
 }  // namespace
 
-TEST_CASE("past max_sockets_per_user a CONNECT gets CONNECT_ERROR and is closed; a freed slot is reusable") {
+TEST_CASE("past max_sockets_per_user a CONNECT gets CONNECT_ERROR and is closed, a freed slot is reusable") {
   HubFixture f(caps(2));
   const auto alice = f.user("alice");
   const auto bob = f.user("bob");
@@ -63,7 +63,7 @@ TEST_CASE("past max_sockets_per_user `authenticate` fails with too_many_connecti
   CHECK(again->payload["ok"] == true);
 }
 
-TEST_CASE("a connection without an identity is closed after auth_timeout_ms; one with an identity stays") {
+TEST_CASE("a connection without an identity is closed after auth_timeout_ms, one with an identity stays") {
   core::HubOptions options;
   options.auth_timeout_ms = 2000;
   HubFixture f(options);

@@ -278,7 +278,7 @@ TEST_CASE("universe:left is sent when a user's last connection leaves") {
   CHECK(for_b[0].payload["user_id"] == r.owner.id);
 }
 
-TEST_CASE("chat is stored and sent to the room including the sender; blank messages are refused") {
+TEST_CASE("chat is stored and sent to the room including the sender, blank messages are refused") {
   Room r;
   const auto v = r.join(r.viewer);
   r.f.take(v);

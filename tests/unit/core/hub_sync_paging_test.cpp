@@ -140,7 +140,7 @@ TEST_CASE("one entry larger than the budget still makes progress, one per page")
   CHECK(seen == std::vector<std::string>{"m0", "m1", "m2"});
 }
 
-TEST_CASE("last_sync must be an integer from 0 to 2^53-1; a bad cursor is refused") {
+TEST_CASE("last_sync must be an integer from 0 to 2^53-1, a bad cursor is refused") {
   Prefilled p;
   const auto refused = [&](const json& request) {
     p.f.emit(p.c, "state:sync", request, 9);

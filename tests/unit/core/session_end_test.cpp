@@ -56,7 +56,7 @@ TEST_CASE("a socket is told and closed when its token expires, not before") {
   CHECK(f.take(watcher).empty());
 }
 
-TEST_CASE("re-authenticating with a longer token moves the deadline; closing forgets it") {
+TEST_CASE("re-authenticating with a longer token moves the deadline, closing forgets it") {
   HubFixture f;
   const auto ada = f.user("ada");
   const auto short_token = f.tokens.issue(ada.id, ada.username, std::chrono::seconds(60));
@@ -77,7 +77,7 @@ TEST_CASE("re-authenticating with a longer token moves the deadline; closing for
   CHECK_FALSE(f.outbox.closed.contains(d));
 }
 
-TEST_CASE("a revoked token's sockets are told and closed; the user's other sockets stay") {
+TEST_CASE("a revoked token's sockets are told and closed, the user's other sockets stay") {
   HubFixture f;
   const auto ada = f.user("ada");
   const auto laptop_token = f.tokens.issue(ada.id, ada.username);

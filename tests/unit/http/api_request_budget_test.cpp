@@ -20,7 +20,7 @@ ApiFixture fixture_with_budget(int requests, std::int64_t window_ms) {
 
 }  // namespace
 
-TEST_CASE("an account past its API request budget gets 429 with Retry-After; other accounts are served",
+TEST_CASE("an account past its API request budget gets 429 with Retry-After, other accounts are served",
           "[api][budget]") {
   auto api = fixture_with_budget(5, 10'000);
   const auto flooder = api.make_user("flooder");

@@ -162,7 +162,7 @@ TEST_CASE("no more than the voice cap sounds at once", "[music][composer]") {
   CHECK(capped.size() < free.size());
 }
 
-TEST_CASE("no events, no notes; same seed, same notes", "[music][composer]") {
+TEST_CASE("no events, no notes, same seed, same notes", "[music][composer]") {
   harmonic::music::Composer composer(1, harmonic::music::MusicSettings{});
   std::vector<harmonic::music::Note> notes;
   for (int s = 0; s < 600; ++s) composer.compose({}, s / 60.0, kWorld, notes);

@@ -78,7 +78,7 @@ TEST_CASE("native: a refused token is a CONNECT_ERROR and no retry") {
   CHECK(session.stop_reason() == client::StopReason::unauthorized);
 }
 
-TEST_CASE("native: no server is a 1006 close; close() silences a transport") {
+TEST_CASE("native: no server is a 1006 close, close() silences a transport") {
   native::IoThread io;
   const int port = free_port();
   auto transport = native::beast_websocket_factory(io)();

@@ -18,7 +18,7 @@ TEST_CASE("origins are scheme://host[:port], compared in lower case") {
   CHECK_FALSE(normalize_origin("https://example.com?x"));
 }
 
-TEST_CASE("no Origin, the server's own origin and listed origins are allowed; others are not") {
+TEST_CASE("no Origin, the server's own origin and listed origins are allowed, others are not") {
   const OriginPolicy policy({"https://app.example.com"});
   CHECK(policy.allows("", "harmonic.example.com"));
   CHECK(policy.allows("https://harmonic.example.com", "harmonic.example.com"));
@@ -30,7 +30,7 @@ TEST_CASE("no Origin, the server's own origin and listed origins are allowed; ot
   CHECK_FALSE(policy.allows("https://harmonic.example.com", ""));  // no Host: nothing to be the same as
 }
 
-TEST_CASE("only listed origins get CORS headers; the default lists none") {
+TEST_CASE("only listed origins get CORS headers, the default lists none") {
   const OriginPolicy policy({"https://app.example.com", "not an origin"});
   CHECK(policy.listed("https://app.example.com"));
   CHECK_FALSE(policy.listed("https://harmonic.example.com"));

@@ -58,7 +58,7 @@ TEST_CASE("every numeric bound is inclusive and nothing beyond it passes") {
   }
 }
 
-TEST_CASE("integers must be whole; reals are stored as doubles") {
+TEST_CASE("integers must be whole, reals are stored as doubles") {
   CHECK(validate_parameters("physics", {{"particle_count", 500.0}}).values["particle_count"].is_number_integer());
   CHECK_FALSE(validate_parameters("physics", {{"particle_count", 500.5}}).ok());
   auto gravity = validate_parameters("physics", {{"gravity", 15}});

@@ -32,7 +32,7 @@ UniverseChange gravity_change(const std::string& universe, const std::string& us
 
 }  // namespace
 
-TEST_CASE("history keeps the newest history_keep entries per universe; parameters stay whole") {
+TEST_CASE("history keeps the newest history_keep entries per universe, parameters stay whole") {
   TestDatabase database(EACH_STORE());
   const auto opened = database.open(keeping(10, 1000, 4));
   Store& store = *opened;

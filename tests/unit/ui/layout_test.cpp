@@ -46,14 +46,14 @@ void check_fits(const Display& d, const PanelsShown& shown) {
 
 }  // namespace
 
-TEST_CASE("overlap needs shared area; touching edges and empty rectangles do not count") {
+TEST_CASE("overlap needs shared area, touching edges and empty rectangles do not count") {
   CHECK(overlaps(Rect{0, 0, 10, 10}, Rect{5, 5, 10, 10}));
   CHECK_FALSE(overlaps(Rect{0, 0, 10, 10}, Rect{10, 0, 10, 10}));
   CHECK_FALSE(overlaps(Rect{0, 0, 10, 10}, Rect{0, 10, 10, 10}));
   CHECK_FALSE(overlaps(Rect{0, 0, 10, 10}, Rect{2, 2, 0, 0}));
 }
 
-TEST_CASE("phones, portrait tablets, short and narrow windows are compact; wide windows keep the panels") {
+TEST_CASE("phones, portrait tablets, short and narrow windows are compact, wide windows keep the panels") {
   CHECK(layout_mode(kPhone) == LayoutMode::compact);
   CHECK(layout_mode(kPhoneLandscape) == LayoutMode::compact);  // too short for side panels
   CHECK(layout_mode(kTabletPortrait) == LayoutMode::compact);
@@ -64,7 +64,7 @@ TEST_CASE("phones, portrait tablets, short and narrow windows are compact; wide 
   CHECK(layout_mode(Display{kCompactMaxWidth, 600, 1, false}) == LayoutMode::wide);
 }
 
-TEST_CASE("touch screens and compact layouts get finger-sized targets; a desktop keeps ImGui's sizes") {
+TEST_CASE("touch screens and compact layouts get finger-sized targets, a desktop keeps ImGui's sizes") {
   CHECK(min_hit_target(kPhone) == kMinTouchTarget);
   CHECK(min_hit_target(kTabletLandscape) == kMinTouchTarget);
   CHECK(min_hit_target(kNarrowDesktop) == kMinTouchTarget);
@@ -185,7 +185,7 @@ TEST_CASE("with the on-screen keyboard up, the bars and the open sheet sit above
   CHECK(universe_layout(kPhone, {}).sheet_tabs.y > universe_layout(phone, {}).sheet_tabs.y);
 }
 
-TEST_CASE("the keyboard changes neither the mode nor the orientation; a bogus inset keeps a usable window") {
+TEST_CASE("the keyboard changes neither the mode nor the orientation, a bogus inset keeps a usable window") {
   Display tablet = kTabletLandscape;
   tablet.keyboard_inset = 400;
   CHECK(layout_mode(tablet) == LayoutMode::wide);
