@@ -7,6 +7,7 @@
 
 #include "net/https_redirect.hpp"
 #include "net/listener.hpp"
+#include "net/run_every.hpp"
 #include "net/run_loop.hpp"
 #include "net/tls_certificates.hpp"
 
@@ -68,9 +69,7 @@ void Server::shutdown(std::string_view reason) {
 }
 
 void Server::tick() {
-  tick_timer_.expires_after(50ms);
-  tick_timer_.async_wait([this](boost::system::error_code ec) {
-    if (ec) return;
+  run_every(tick_timer_, 50ms, [this] {
     context_.hub.on_tick();
     if (context_.shutting_down &&
         (context_.registry.size() == 0 || std::chrono::steady_clock::now() > shutdown_deadline_)) {
@@ -78,9 +77,9 @@ void Server::tick() {
       signals_.cancel();
       reload_signals_.cancel();
       io_.stop();
-      return;
+      return false;
     }
-    tick();
+    return true;
   });
 }
 
