@@ -589,3 +589,43 @@ TEST_CASE("cluster: after an outage a socket whose user was deleted meanwhile is
   REQUIRE(errors.size() == 1);
   CHECK(errors[0]["message"] == "the account no longer exists; sign in again");
 }
+
+namespace {
+
+// A store whose batch revocation read fails while `away` (PostgreSQL gone as well).
+class RevocationsAway final : public storage::SqliteStore {
+ public:
+  RevocationsAway() : SqliteStore(":memory:") {}
+  std::set<std::string> revoked_among(const std::vector<std::string>& token_ids) override {
+    if (away) throw storage::StorageError("the store is away");
+    return SqliteStore::revoked_among(token_ids);
+  }
+  bool away = false;
+};
+
+}  // namespace
+
+TEST_CASE("cluster: a re-check after an outage that the store cannot answer is tried again a second later") {
+  RevocationsAway store;
+  auth::TokenService tokens{"test-secret-of-sufficient-length"};
+  FakeClock clock;
+  Node node{store, tokens, clock, "b"};
+  const auto ada = *store.create_user("ada", "", "x", clock.now);
+  const auto token = tokens.issue(ada.id, ada.username);
+  node.hub.on_open(1);
+  node.hub.on_packet(1, "0" + json{{"token", token}}.dump());
+  const auto claims = tokens.verify(token);
+  REQUIRE(claims);
+  store.revoke_token(claims->token_id, claims->expires_at * 1000, clock.now);
+  store.away = true;
+  node.hub.on_cluster_reconnected();
+  node.hub.on_tick();
+  CHECK(node.outbox.closed.empty());
+  store.away = false;
+  clock.now += 500;
+  node.hub.on_tick();  // not before the retry is due
+  CHECK(node.outbox.closed.empty());
+  clock.now += 600;
+  node.hub.on_tick();
+  CHECK(node.outbox.closed == std::set<core::ConnectionId>{1});
+}
