@@ -21,7 +21,8 @@ std::optional<Identity> RealtimeHub::identify(const nlohmann::json& token) {
   // Signature, expiry, revocation and the user's token generation (token_sessions.hpp).
   const auto session = auth::accept_token(tokens_, store_, token.get_ref<const std::string&>());
   if (!session) return std::nullopt;
-  return Identity{session->user.id, session->user.username, session->claims.token_id, session->expires_at_ms()};
+  return Identity{session->user.id, session->user.username, session->claims.token_id, session->expires_at_ms(),
+                  session->claims.generation};
 }
 
 void RealtimeHub::on_namespace_connect(Connection& connection, const protocol::SocketPacket& packet) {

@@ -213,6 +213,8 @@ void RealtimeHub::fill_overdue_gaps() {
 void RealtimeHub::on_cluster_reconnected() {
   // Read on the next tick rather than here: a turn may hold uncommitted changes now.
   refill_all_rooms_ = true;
+  // Revocations announced on harmonic:nodes meanwhile were not heard either.
+  schedule_token_recheck();
   // Redis may have restarted empty, and presence messages were lost meanwhile: this
   // node's entries are written again and announced whole, each room's full list of this
   // node's users, which replaces what the other nodes mirror of this node.

@@ -21,6 +21,9 @@ struct Identity {
   // revoked (token_deadlines.cpp).
   std::string token_id;
   std::int64_t token_expires_at_ms = 0;
+  // The user's token generation the token was issued under: a password change bumps the
+  // user's, and a socket whose token is of an older one is ended (token_deadlines.cpp).
+  std::int64_t token_generation = 0;
 };
 
 struct Connection {

@@ -244,6 +244,7 @@ void RealtimeHub::on_tick() {
   if (cluster_) {
     fill_overdue_gaps();
     settle_overdue_watches();
+    recheck_session_tokens();
   }
   for (auto it = cursor_backlog_.begin(); it != cursor_backlog_.end();) {
     const auto connection = connections_.find(*it);

@@ -94,7 +94,8 @@ class RealtimeHub final : public RealtimeNotifier {
   // A message from the link (any node's, this one's included).
   void on_cluster_message(std::string_view message);
   // The link is back after an outage: what the other nodes committed meanwhile is read
-  // from the store for every open room.
+  // from the store for every open room, and every socket's token is checked again
+  // (revocations announced meanwhile were missed).
   void on_cluster_reconnected();
   // The universe's channel is subscribed (again) and `others` are the other nodes'
   // presence entries for it: they become the room's remote participants (after an outage
@@ -239,6 +240,11 @@ class RealtimeHub final : public RealtimeNotifier {
   // (docs/cluster.md, "What crosses nodes"); applied from on_cluster_message.
   void announce_revocation(const std::string& user_id, const std::optional<std::string>& token_id);
   void apply_revocation(const nlohmann::json& envelope);
+  // After a Redis outage (revocations announced meanwhile were not heard): on the next
+  // tick every authenticated socket's token is checked against the store, in two queries,
+  // and those no longer accepted are ended as a heard revocation ends them.
+  void schedule_token_recheck();
+  void recheck_session_tokens();
 
   // universe (universe_events.cpp)
   nlohmann::json on_universe_join(EventContext& context);
@@ -310,6 +316,8 @@ class RealtimeHub final : public RealtimeNotifier {
   std::function<void()> schedule_finish_;
   ClusterLink* cluster_ = nullptr;
   bool refill_all_rooms_ = false;  // the link reconnected: every room reads what it missed
+  // The link reconnected: from this time on_tick re-checks the sockets' tokens (token_deadlines.cpp).
+  std::optional<std::int64_t> token_recheck_due_ms_;
   bool reply_deferred_ = false;    // the handler answers later (a held join)
 };
 

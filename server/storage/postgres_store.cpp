@@ -200,6 +200,37 @@ bool PostgresStore::is_token_revoked(const std::string& token_id) {
   return connection().query("SELECT 1 FROM revoked_tokens WHERE token_id = $1", {token_id}).rows() > 0;
 }
 
+// Both take their whole list as one jsonb array parameter (the rules of sqlite_store.cpp):
+// one statement for any number of ids, no query per id.
+std::set<std::string> PostgresStore::revoked_among(const std::vector<std::string>& token_ids) {
+  std::set<std::string> revoked;
+  auto ids = nlohmann::json::array();
+  for (const auto& id : token_ids) {
+    if (pg::is_storable_text(id)) ids.push_back(id);  // no other could have been stored
+  }
+  if (ids.empty()) return revoked;
+  auto rows = connection().query(
+      "SELECT token_id FROM revoked_tokens WHERE token_id IN (SELECT jsonb_array_elements_text($1::jsonb))",
+      {to_json_text(ids)});
+  for (int row = 0; row < rows.rows(); ++row) revoked.insert(rows.text(row, 0));
+  return revoked;
+}
+
+std::map<std::string, std::int64_t> PostgresStore::token_generations(const std::vector<std::string>& user_ids) {
+  std::map<std::string, std::int64_t> generations;
+  auto keys = nlohmann::json::array();
+  for (const auto& id : user_ids) {
+    if (const auto key = parse_id(id)) keys.push_back(*key);
+  }
+  if (keys.empty()) return generations;
+  auto rows = connection().query(
+      "SELECT id, token_generation FROM users"
+      " WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint)",
+      {keys.dump()});
+  for (int row = 0; row < rows.rows(); ++row) generations.emplace(id_string(rows.int64(row, 0)), rows.int64(row, 1));
+  return generations;
+}
+
 // --- universes ---
 
 Universe PostgresStore::create_universe(const std::string& owner_id, const std::string& name,

@@ -69,6 +69,8 @@ class PostgresStore : public Store {
 
   void revoke_token(const std::string& token_id, std::int64_t expires_at, std::int64_t now) override;
   bool is_token_revoked(const std::string& token_id) override;
+  std::set<std::string> revoked_among(const std::vector<std::string>& token_ids) override;
+  std::map<std::string, std::int64_t> token_generations(const std::vector<std::string>& user_ids) override;
 
   Universe create_universe(const std::string& owner_id, const std::string& name, const std::string& description,
                            bool is_public, std::uint64_t seed, const nlohmann::json& parameters,

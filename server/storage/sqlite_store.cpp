@@ -295,6 +295,33 @@ bool SqliteStore::is_token_revoked(const std::string& token_id) {
   return query->step();
 }
 
+// Both take their whole list as one JSON array parameter, read by json_each, so one
+// prepared statement serves any number of ids (no statement per list length, no query
+// per id). User ids go in as integers, so they compare with the INTEGER key as numbers.
+std::set<std::string> SqliteStore::revoked_among(const std::vector<std::string>& token_ids) {
+  std::set<std::string> revoked;
+  if (token_ids.empty()) return revoked;
+  auto query = statements_.use(
+      "SELECT token_id FROM revoked_tokens WHERE token_id IN (SELECT value FROM json_each(?1))");
+  query->bind(1, to_json_text(token_ids));
+  while (query->step()) revoked.insert(query->text(0));
+  return revoked;
+}
+
+std::map<std::string, std::int64_t> SqliteStore::token_generations(const std::vector<std::string>& user_ids) {
+  std::map<std::string, std::int64_t> generations;
+  auto keys = nlohmann::json::array();
+  for (const auto& id : user_ids) {
+    if (const auto key = parse_id(id)) keys.push_back(*key);
+  }
+  if (keys.empty()) return generations;
+  auto query = statements_.use(
+      "SELECT id, token_generation FROM users WHERE id IN (SELECT value FROM json_each(?1))");
+  query->bind(1, keys.dump());
+  while (query->step()) generations.emplace(id_string(query->int64(0)), query->int64(1));
+  return generations;
+}
+
 // --- universes ---
 
 Universe SqliteStore::create_universe(const std::string& owner_id, const std::string& name,

@@ -67,6 +67,8 @@ class SqliteStore : public Store {
   // --- revoked tokens ---
   void revoke_token(const std::string& token_id, std::int64_t expires_at, std::int64_t now) override;
   bool is_token_revoked(const std::string& token_id) override;
+  std::set<std::string> revoked_among(const std::vector<std::string>& token_ids) override;
+  std::map<std::string, std::int64_t> token_generations(const std::vector<std::string>& user_ids) override;
 
   // --- universes ---
   // `parameters` must be a JSON object (category -> values); throws StorageError otherwise,

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -124,6 +125,13 @@ class Store : public WriteBatch {
   // here, so the table stays as small as the tokens revoked within one token lifetime.
   virtual void revoke_token(const std::string& token_id, std::int64_t expires_at, std::int64_t now) = 0;
   virtual bool is_token_revoked(const std::string& token_id) = 0;
+  // The same check for many tokens, in one query: those of `token_ids` that are revoked.
+  // For a node that re-checks all its open sockets at once (after a Redis outage it may
+  // have missed revocations: docs/cluster.md, "When Redis is away").
+  virtual std::set<std::string> revoked_among(const std::vector<std::string>& token_ids) = 0;
+  // Each of `user_ids`' current token_generation, in one query; a user that does not
+  // exist (deleted, or not a valid id) is left out of the answer.
+  virtual std::map<std::string, std::int64_t> token_generations(const std::vector<std::string>& user_ids) = 0;
 
   // --- universes ---
   // `parameters` is {"physics":{...},"music":{...},"audio":{...},"visualization":{...}}.

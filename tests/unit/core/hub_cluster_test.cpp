@@ -6,7 +6,9 @@
 #include <set>
 #include <utility>
 
+#include "../storage/temp_dir.hpp"
 #include "hub_fixture.hpp"
+#include "storage/data_admin.hpp"
 
 using namespace harmonic;
 using harmonic::test::FakeClock;
@@ -487,4 +489,143 @@ TEST_CASE("cluster: a malformed revocation from the link ends nobody's session")
   // The same message well formed does end it.
   c.b.hub.on_cluster_message(json{{"n", "a"}, {"revoked", {{"user", c.owner.id}}}}.dump());
   CHECK(c.b.outbox.closed == std::set<core::ConnectionId>{id});
+}
+
+TEST_CASE("cluster: revocations a node missed while cut off from Redis end its sockets once the link is back") {
+  TwoNodes c;
+  const auto signed_in = [&](Node& node, const std::string& token) {
+    const auto id = c.next_id++;
+    node.hub.on_open(id);
+    node.hub.on_packet(id, "0" + json{{"token", token}}.dump());
+    return id;
+  };
+  const auto logged_out = c.tokens.issue(c.collaborator.id, c.collaborator.username);
+  const auto kept = c.tokens.issue(c.collaborator.id, c.collaborator.username);
+  const auto with_logged_out = signed_in(c.b, logged_out);
+  const auto with_kept = signed_in(c.b, kept);
+  const auto owner_on_b = signed_in(c.b, c.tokens.issue(c.owner.id, c.owner.username));
+  const auto owner_on_a = signed_in(c.a, c.tokens.issue(c.owner.id, c.owner.username));
+
+  // Redis goes away. On a, a logout of one of the collaborator's tokens and a password
+  // change of the owner, each as REST does it: the store, then the hub.
+  c.a.link.up = false;
+  c.b.link.up = false;
+  const auto claims = c.tokens.verify(logged_out);
+  REQUIRE(claims);
+  c.store.revoke_token(claims->token_id, claims->expires_at * 1000, c.clock.now);
+  c.a.hub.token_revoked(c.collaborator.id, claims->token_id);
+  REQUIRE(c.store.change_password(c.owner.id, "new-hash"));
+  c.a.hub.tokens_revoked(c.owner.id);
+  CHECK(c.relay(c.a) == 0);  // published into the void: b never hears of them
+  CHECK(c.a.outbox.closed == std::set<core::ConnectionId>{owner_on_a});
+  c.b.hub.on_tick();
+  CHECK(c.b.outbox.closed.empty());
+
+  // b's link is back: on its next tick (not inside the callback, where a turn may be
+  // open) it checks its sockets' tokens against the store and ends the revoked ones,
+  // with what a live revocation sends.
+  c.a.link.up = true;
+  c.b.link.up = true;
+  c.b.hub.on_cluster_reconnected();
+  CHECK(c.b.outbox.closed.empty());
+  c.b.hub.on_tick();
+  CHECK(c.b.outbox.closed == std::set<core::ConnectionId>{with_logged_out, owner_on_b});
+  const auto signed_out = c.taken(c.b, with_logged_out, "system:error");
+  REQUIRE(signed_out.size() == 1);
+  CHECK(signed_out[0]["code"] == "unauthorized");
+  CHECK(signed_out[0]["message"] == "this session was signed out");
+  CHECK(signed_out[0]["details"]["reason"] == "session_ended");
+  const auto password_changed = c.taken(c.b, owner_on_b, "system:error");
+  REQUIRE(password_changed.size() == 1);
+  CHECK(password_changed[0]["code"] == "unauthorized");
+  CHECK(password_changed[0]["message"] == "the password was changed; sign in again");
+  CHECK(c.taken(c.b, with_kept, "system:error").empty());
+
+  // Once is enough: later ticks read nothing more and end nobody else.
+  c.b.hub.on_tick();
+  CHECK(c.b.outbox.closed.size() == 2);
+}
+
+TEST_CASE("cluster: after an outage a socket of a revoked token leaves its rooms, and the room hears it") {
+  TwoNodes c;
+  const auto owner_on_a = c.join(c.a, c.owner);
+  const auto collaborator_on_b = c.join(c.b, c.collaborator);
+  c.relay(c.a);
+  c.relay(c.b);
+  c.taken(c.a, owner_on_a, "universe:left");
+  c.a.link.up = false;
+  c.b.link.up = false;
+  REQUIRE(c.store.change_password(c.collaborator.id, "new-hash"));
+  c.a.hub.tokens_revoked(c.collaborator.id);
+  c.b.link.up = true;
+  c.b.hub.on_cluster_reconnected();
+  c.b.hub.on_tick();
+  CHECK(c.b.outbox.closed == std::set<core::ConnectionId>{collaborator_on_b});
+  // b tells the other nodes the collaborator left, as any departure.
+  c.a.link.up = true;
+  c.relay(c.b);
+  const auto left = c.taken(c.a, owner_on_a, "universe:left");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0]["user_id"] == c.collaborator.id);
+}
+
+TEST_CASE("cluster: after an outage a socket whose user was deleted meanwhile is ended too") {
+  harmonic::test::TempDir dir;
+  storage::SqliteStore store(storage::database_file_in(dir.path()).string());
+  auth::TokenService tokens{"test-secret-of-sufficient-length"};
+  FakeClock clock;
+  Node node{store, tokens, clock, "b"};
+  const auto gone = *store.create_user("gone", "", "x", clock.now);
+  const auto stays = *store.create_user("stays", "", "x", clock.now);
+  node.hub.on_open(1);
+  node.hub.on_packet(1, "0" + json{{"token", tokens.issue(gone.id, gone.username)}}.dump());
+  node.hub.on_open(2);
+  node.hub.on_packet(2, "0" + json{{"token", tokens.issue(stays.id, stays.username)}}.dump());
+  storage::DataAdmin(dir.path()).delete_user("gone", std::nullopt);
+  node.hub.on_cluster_reconnected();
+  node.hub.on_tick();
+  CHECK(node.outbox.closed == std::set<core::ConnectionId>{1});
+  const auto errors = TwoNodes::taken(node, 1, "system:error");
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0]["message"] == "the account no longer exists; sign in again");
+}
+
+namespace {
+
+// A store whose batch revocation read fails while `away` (PostgreSQL gone as well).
+class RevocationsAway final : public storage::SqliteStore {
+ public:
+  RevocationsAway() : SqliteStore(":memory:") {}
+  std::set<std::string> revoked_among(const std::vector<std::string>& token_ids) override {
+    if (away) throw storage::StorageError("the store is away");
+    return SqliteStore::revoked_among(token_ids);
+  }
+  bool away = false;
+};
+
+}  // namespace
+
+TEST_CASE("cluster: a re-check after an outage that the store cannot answer is tried again a second later") {
+  RevocationsAway store;
+  auth::TokenService tokens{"test-secret-of-sufficient-length"};
+  FakeClock clock;
+  Node node{store, tokens, clock, "b"};
+  const auto ada = *store.create_user("ada", "", "x", clock.now);
+  const auto token = tokens.issue(ada.id, ada.username);
+  node.hub.on_open(1);
+  node.hub.on_packet(1, "0" + json{{"token", token}}.dump());
+  const auto claims = tokens.verify(token);
+  REQUIRE(claims);
+  store.revoke_token(claims->token_id, claims->expires_at * 1000, clock.now);
+  store.away = true;
+  node.hub.on_cluster_reconnected();
+  node.hub.on_tick();
+  CHECK(node.outbox.closed.empty());
+  store.away = false;
+  clock.now += 500;
+  node.hub.on_tick();  // not before the retry is due
+  CHECK(node.outbox.closed.empty());
+  clock.now += 600;
+  node.hub.on_tick();
+  CHECK(node.outbox.closed == std::set<core::ConnectionId>{1});
 }

@@ -1,7 +1,12 @@
 // Revocable tokens in the store (schema version 4): revoked token ids that are forgotten
 // once their token has expired anyway, and the per-user token generation a password
-// change bumps.
+// change bumps; and both read for many tokens and users at once (a cluster node
+// re-checking its sockets after a Redis outage: docs/cluster.md, "When Redis is away").
 #include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+#include <string>
 
 #include "store_backends.hpp"
 
@@ -34,6 +39,32 @@ TEST_CASE("a revoked token id is remembered until its token would have expired")
     CHECK_FALSE(store.is_token_revoked("c"));
     CHECK(store.is_token_revoked("a"));
   }
+}
+
+TEST_CASE("revoked_among answers, in one query, which of many token ids are revoked") {
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open();
+  Store& store = *opened;
+  CHECK(store.revoked_among({}).empty());
+  store.revoke_token("a", 5000, 1000);
+  store.revoke_token("c", 5000, 1000);
+  CHECK(store.revoked_among({"a", "b", "c", "d"}) == std::set<std::string>{"a", "c"});
+  CHECK(store.revoked_among({"b", "d"}).empty());
+  // Ids no token could carry are simply not revoked, not an error.
+  CHECK(store.revoked_among({"", std::string("x\0y", 3), "\xff", "a"}) == std::set<std::string>{"a"});
+}
+
+TEST_CASE("token_generations reads many users' generations in one query, leaving out users that do not exist") {
+  TestDatabase database(EACH_STORE());
+  const auto opened = database.open();
+  Store& store = *opened;
+  const auto ada = *store.create_user("ada", "", "h", 1);
+  const auto bob = *store.create_user("bob", "", "h", 1);
+  store.change_password(bob.id, "h2");
+  store.change_password(bob.id, "h3");
+  CHECK(store.token_generations({}).empty());
+  const auto generations = store.token_generations({ada.id, bob.id, "999", "not-an-id", "012"});
+  CHECK(generations == std::map<std::string, std::int64_t>{{ada.id, 0}, {bob.id, 2}});
 }
 
 TEST_CASE("a password change sets the hash and bumps the token generation") {
