@@ -258,6 +258,15 @@ describe('web client on a phone: touch and the on-screen keyboard', { skip }, ()
     }
     const tabs = s.ui.layout.panels.sheet_tabs;
     assert.ok(tabs.y + tabs.h <= keyboardTop, `tab bar ${JSON.stringify(tabs)}`);
+    // The canvas is short with the keyboard up and the world fills its height: the
+    // status line ("1000 particles · … · quality …") must be drawn beside the world's
+    // frame, not over its bottom edge, and above the keyboard.
+    const text = s.ui.widgets['canvas.status'], world = s.ui.widgets['canvas.world'];
+    assert.ok(text && world, `status line ${JSON.stringify(text)} and world frame ${JSON.stringify(world)} reported`);
+    const apart = text.y >= world.y + world.h || text.y + text.h <= world.y ||
+      text.x >= world.x + world.w || text.x + text.w <= world.x;
+    assert.ok(apart, `status line ${JSON.stringify(text)} is off the world ${JSON.stringify(world)}`);
+    assert.ok(text.y + text.h <= tabs.y, `status line ${JSON.stringify(text)} above the tab bar ${JSON.stringify(tabs)}`);
     assert.equal(await activeIsTextInput(phone.page), true, 'the field keeps the keyboard');
     await screenshot(phone.page, 'phone-keyboard.png');
     await phone.page.evaluate(() => {
