@@ -54,7 +54,7 @@ TEST_CASE("glyphs: UTF-8 decoding, malformed bytes as U+FFFD one byte at a time"
   CHECK(decode("\xFF" "a") == std::vector<char32_t>{0xFFFD, 'a'});
 }
 
-TEST_CASE("glyphs: Latin text asks for nothing; other scripts ask for exactly their characters") {
+TEST_CASE("glyphs: Latin text asks for nothing, other scripts ask for exactly their characters") {
   Atlas atlas;
   GlyphNeeds needs;
   needs.note_text("Hello, café – 2² → ●", atlas.test());
@@ -67,7 +67,7 @@ TEST_CASE("glyphs: Latin text asks for nothing; other scripts ask for exactly th
         std::vector<char32_t>{0x041F, 0x0432, 0x0435, 0x0438, 0x0440, 0x0442, 0x4F60, 0x597D});
 }
 
-TEST_CASE("glyphs: DejaVu's characters come at once; CJK waits for the fallback font, then the count is 0") {
+TEST_CASE("glyphs: DejaVu's characters come at once, CJK waits for the fallback font, then the count is 0") {
   Atlas atlas;
   GlyphNeeds needs;
   needs.note_text("你好 Привет Γειά こんにちは 안녕", atlas.test());
@@ -120,7 +120,7 @@ TEST_CASE("glyphs: without a fallback font the CJK characters give up and stop a
   CHECK(needs.missing() == 2);
 }
 
-TEST_CASE("glyphs: control characters, U+FFFD and malformed bytes ask for nothing; emoji are missing") {
+TEST_CASE("glyphs: control characters, U+FFFD and malformed bytes ask for nothing, emoji are missing") {
   Atlas atlas;
   GlyphNeeds needs;
   needs.note_text("a\tb\n\x7F\xC2\x85\xEF\xBF\xBD\xFF\xE4\xBD", atlas.test());
