@@ -213,6 +213,7 @@ void App::update_fonts(float dpi) {
   if (!rebuild) return;
   // Rebuilt between frames, with the characters shown so far that the base ranges lack
   // (ui/glyph_needs.hpp); the renderer uploads the new texture.
+  const double started_ms = monotonic_ms();
   const bool fallback_ready = fallback.state() == FallbackFont::State::ready;
   static const std::string no_font;
   fonts_ = ui::load_fonts(platform_.fonts.regular, platform_.fonts.bold, dpi, glyphs_.fallback_codepoints(),
@@ -224,6 +225,7 @@ void App::update_fonts(float dpi) {
   }
   fonts_dpi_ = dpi;
   ++atlas_builds_;
+  atlas_build_ms_ = monotonic_ms() - started_ms;  // the frame this costs: what a new character costs
 }
 
 double App::frame() {
@@ -391,7 +393,8 @@ json App::glyphs_status() const {
     case FallbackFont::State::ready: fallback = "ready"; break;
     case FallbackFont::State::unavailable: fallback = "unavailable"; break;
   }
-  return {{"missing", glyphs_.missing()}, {"fallback_font", fallback}, {"atlas_builds", atlas_builds_}};
+  return {{"missing", glyphs_.missing()}, {"fallback_font", fallback}, {"atlas_builds", atlas_builds_},
+          {"last_build_ms", atlas_build_ms_}};
 }
 
 // [ui::Actions] --------------------------------------------------------------------

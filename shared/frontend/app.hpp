@@ -65,6 +65,7 @@ class App final : public ui::Actions {
   ui::Fonts fonts_;
   ui::GlyphNeeds glyphs_;
   int atlas_builds_ = 0;
+  double atlas_build_ms_ = 0;  // the last build's time, texture upload included (after the first)
   ui::AudioView audio_view_;
   float fonts_dpi_ = 0;
   bool graphics_ready_ = false;

@@ -88,6 +88,7 @@ describe('web client: text in every script', { skip }, () => {
     assert.equal(s.ui.glyphs.fallback_font, 'not_requested');
     assert.equal(s.ui.glyphs.missing, 0);
     assert.deepEqual(page.fontRequests, []);
+    console.log(`base atlas: ${s.ui.glyphs.atlas_builds} build, ${s.ui.glyphs.last_build_ms.toFixed(1)} ms (before its upload)`);
     await page.context.close();
   });
 
@@ -96,12 +97,15 @@ describe('web client: text in every script', { skip }, () => {
     await waitFor(reader.page, (s) => s.joined, { what: 'reader joined' });
     const writer = await sockets.open(server, guest.token);
     await join(writer, universe.id);
+    const sentAt = Date.now();
     const sent = await ack(writer, 'collaboration:message', { universe_id: universe.id, message: chatLine });
     assert.ok(sent?.ok !== false, JSON.stringify(sent));
     await click(reader.page, 'tab.chat');
     const s = await waitFor(reader.page, (st) => st.chat_count >= 1 && st.ui.glyphs.fallback_font === 'ready' &&
       st.ui.glyphs.missing === 0 && st.ui.widgets['chat.last'], { timeout: 20000, what: 'every glyph drawn' });
     assert.equal(s.ui.glyphs.missing, 0);
+    console.log(`all glyphs drawn ${Date.now() - sentAt} ms after the chat was sent (the font was asked for when ` +
+      `the universe's name appeared); atlas builds ${s.ui.glyphs.atlas_builds}, the last took ${s.ui.glyphs.last_build_ms.toFixed(1)} ms`);
     assert.equal(reader.fontRequests.length, 1, `one fetch of the font: ${reader.fontRequests}`);
     await screenshot(reader.page, 'scripts-chat.png');
   });
