@@ -14,3 +14,10 @@ if(HARMONIC_WEB)
 else()
   find_package(nlohmann_json 3 REQUIRED)
 endif()
+
+# The UI's font for the characters DejaVu lacks (CJK: kana, Hangul, ideographs), from
+# fonts-wqy-microhei (scripts/install-deps.sh): the desktop reads it when text needs it,
+# the web build stages it into its site for the browser to fetch then (docs/client.md,
+# "Text in every script"). Never committed.
+set(HARMONIC_FALLBACK_FONT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc" CACHE FILEPATH
+    "TrueType font (or collection: its first face) for characters DejaVu Sans lacks")

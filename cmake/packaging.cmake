@@ -104,7 +104,9 @@ It runs as the systemd service harmonic-universe-server, configured in
 
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_NAME ${desktop_package})
 set(CPACK_DEBIAN_DESKTOP_PACKAGE_SECTION sound)
-set(CPACK_DEBIAN_DESKTOP_PACKAGE_RECOMMENDS fonts-dejavu-core)
+# Fonts are read at run time; without them the UI still works (ImGui's built-in font;
+# CJK text drawn as "?"), so they are recommended, not required.
+set(CPACK_DEBIAN_DESKTOP_PACKAGE_RECOMMENDS "fonts-dejavu-core, fonts-wqy-microhei")
 set(CPACK_COMPONENT_DESKTOP_DESCRIPTION
     "desktop client of Harmonic Universe
 harmonic-desktop signs in to a Harmonic Universe server and lets several

@@ -18,4 +18,10 @@ frontend::FontFiles read_font_files() {
   return {read_bytes(dir / "DejaVuSans.ttf"), read_bytes(dir / "DejaVuSans-Bold.ttf")};
 }
 
+void FileFallbackFont::request() {
+  if (state_ != State::not_requested) return;
+  bytes_ = read_bytes(HARMONIC_FALLBACK_FONT);
+  state_ = bytes_.empty() ? State::unavailable : State::ready;
+}
+
 }  // namespace harmonic::native

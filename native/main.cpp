@@ -134,8 +134,10 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
 
+  native::FileFallbackFont fallback_font;
   frontend::App app(frontend::Platform{backend, input, http, native::beast_websocket_factory(io), audio,
-                                       server_settings, location, startup, native::read_font_files()});
+                                       server_settings, location, startup, native::read_font_files(),
+                                       fallback_font});
   const double start_ms = frontend::monotonic_ms();
   int exit_code = 0;
 

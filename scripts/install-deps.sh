@@ -12,6 +12,9 @@ build_packages=(
   libboost-dev libssl-dev nlohmann-json3-dev catch2
   libsqlite3-dev libsodium-dev libcpp-jwt-dev libspdlog-dev libcli11-dev
   libglfw3-dev libimgui-dev libgl-dev fonts-dejavu-core libasound2-dev libpng-dev
+  # The UI's font for CJK (kana, Hangul, ideographs), which DejaVu lacks: read by the
+  # desktop, staged into the web site (cmake/dependencies.cmake, HARMONIC_FALLBACK_FONT).
+  fonts-wqy-microhei
   emscripten node-acorn
   dpkg-dev   # dpkg-shlibdeps: the Depends of the .deb packages (scripts/package.sh)
   # The PostgreSQL store (--postgres): libpq, the C client library, rather than libpqxx,

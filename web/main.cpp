@@ -1,6 +1,6 @@
 // The browser entry point: the platform's pieces (one file each, named like their
 // native/ counterparts; docs/client.md), one App, and the functions JavaScript calls
-// (fetch results, audio blocks, paste, window.harmonic.status()).
+// (fetch results, audio blocks, paste, the fallback font, window.harmonic.status()).
 #include <emscripten.h>
 
 #include <string>
@@ -21,6 +21,7 @@ namespace {
 harmonic::web::EmscriptenInput* g_input = nullptr;
 harmonic::web::FetchHttpClient* g_http = nullptr;
 harmonic::web::WebAudioOutput* g_audio = nullptr;
+harmonic::web::FetchedFallbackFont* g_fallback_font = nullptr;
 harmonic::frontend::App* g_app = nullptr;
 std::string g_status;
 std::vector<float> g_audio_block;
@@ -50,6 +51,11 @@ EMSCRIPTEN_KEEPALIVE void harmonic_text_input(int kind, const char* text) {
   if (g_input) g_input->text_input(kind, text);
 }
 
+EMSCRIPTEN_KEEPALIVE void harmonic_fallback_font(const char* data, int size) {
+  if (g_fallback_font) g_fallback_font->arrived(data, size);
+  harmonic::web::wake_frames();  // the atlas is rebuilt with it in the next frame
+}
+
 EMSCRIPTEN_KEEPALIVE const char* harmonic_status_json() {
   g_status = g_app ? g_app->status_json() : std::string("{\"connection\":\"disconnected\",\"frames\":0}");
   return g_status.c_str();
@@ -71,9 +77,10 @@ int main() {
   g_audio = new web::WebAudioOutput();
   auto* settings = new web::LocalStorageSettings();
   auto* location = new web::PageLocation();
+  g_fallback_font = new web::FetchedFallbackFont();
   g_app = new frontend::App(frontend::Platform{*backend, *g_input, *g_http, web::emscripten_websocket_factory(),
                                                *g_audio, *settings, *location, web::startup_options_from_page(),
-                                               web::read_font_files()});
+                                               web::read_font_files(), *g_fallback_font});
   backend->on_wake = [] { g_app->wake(); };
   backend->run([] { return g_app->frame(); });
   return 0;

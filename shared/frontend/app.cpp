@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "imgui.h"
+#include "imgui_internal.h"  // the active text field's characters (update_fonts)
 #include "backends/imgui_impl_opengl3.h"
 #include "params/schema.hpp"
 #include "sim/world.hpp"
@@ -15,6 +16,7 @@
 #include "ui/quality_view.hpp"
 #include "ui/layout_status.hpp"
 #include "ui/notices.hpp"
+#include "ui/shown_text.hpp"
 
 namespace harmonic::frontend {
 
@@ -189,6 +191,43 @@ ui::VisualStyle App::style_from(const json& parameters, double time_s) const {
 
 void App::wake() { pacer_.wake(monotonic_ms()); }
 
+void App::update_fonts(float dpi) {
+  const auto in_atlas = [this](char32_t c) {
+    return fonts_.regular != nullptr && fonts_.regular->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr;
+  };
+  FallbackFont& fallback = platform_.fallback_font;
+  bool rebuild = dpi != fonts_dpi_;  // the pixel density changed (the window moved to another screen)
+  if (!rebuild) {
+    // The text about to be shown: the model's, and what is being typed (the active
+    // field, and the characters typed since the last frame, not in it yet).
+    ui::for_each_shown_text(client_->state(), [&](std::string_view text) { glyphs_.note_text(text, in_atlas); });
+    const ImGuiContext& g = *ImGui::GetCurrentContext();
+    if (g.InputTextState.ID != 0) {
+      for (int i = 0; i < g.InputTextState.CurLenW; ++i) glyphs_.note_codepoint(g.InputTextState.TextW[i], in_atlas);
+    }
+    for (const ImWchar c : ImGui::GetIO().InputQueueCharacters) glyphs_.note_codepoint(c, in_atlas);
+    if (glyphs_.wants_fallback_font()) fallback.request();
+    if (fallback.state() == FallbackFont::State::unavailable) glyphs_.give_up_fallback();
+    rebuild = glyphs_.rebuild_wanted(fallback.state() == FallbackFont::State::ready);
+  }
+  if (!rebuild) return;
+  // Rebuilt between frames, with the characters shown so far that the base ranges lack
+  // (ui/glyph_needs.hpp); the renderer uploads the new texture.
+  const double started_ms = monotonic_ms();
+  const bool fallback_ready = fallback.state() == FallbackFont::State::ready;
+  static const std::string no_font;
+  fonts_ = ui::load_fonts(platform_.fonts.regular, platform_.fonts.bold, dpi, glyphs_.fallback_codepoints(),
+                          fallback_ready ? fallback.bytes() : no_font);
+  glyphs_.built(in_atlas, fallback_ready || fallback.state() == FallbackFont::State::unavailable);
+  if (fonts_dpi_ != 0) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  fonts_dpi_ = dpi;
+  ++atlas_builds_;
+  atlas_build_ms_ = monotonic_ms() - started_ms;  // the frame this costs: what a new character costs
+}
+
 double App::frame() {
   if (!graphics_ready_) init_graphics();
   const double now_mono = monotonic_ms();
@@ -198,22 +237,14 @@ double App::frame() {
   // The frame rate is the rate of continuous frames; an idle screen's heartbeat is not one.
   if (dt_s > 0 && pacer_.continuous()) fps_ = fps_ <= 0 ? 1.0 / dt_s : fps_ * 0.95 + (1.0 / dt_s) * 0.05;
 
-  // Fonts follow the pixel density (moving the window to another screen).
-  const float dpi = platform_.window.dpi_scale();
-  if (dpi != fonts_dpi_) {
-    fonts_ = ui::load_fonts(platform_.fonts.regular, platform_.fonts.bold, dpi);
-    if (fonts_dpi_ != 0) {
-      ImGui_ImplOpenGL3_DestroyFontsTexture();
-      ImGui_ImplOpenGL3_CreateFontsTexture();
-    }
-    fonts_dpi_ = dpi;
-  }
-
   // Client: network, presence.
   if (platform_.input.take_activity()) client_->note_activity(now_wall);
   client_->set_page_visible(platform_.window.visible());
   client_->update(now_wall);
   auto& state = client_->state();
+  // After the network's events, before ImGui's frame: this frame's text gets its glyphs.
+  const float dpi = platform_.window.dpi_scale();
+  update_fonts(dpi);
   if (state.user && !pending_universe_.empty() && state.universe_id.empty()) {
     client_->open_universe(pending_universe_);
     pending_universe_.clear();
@@ -346,11 +377,24 @@ std::string App::status_json() const {
                   {"sim_ms", sim_ms_},
                   {"cpu_ms", cpu_ms_},
                   {"quality", ui::quality_status_json(visualizer_.quality())},
+                  {"glyphs", glyphs_status()},
                   {"frames_drawn", pacer_.frames()},
                   {"frames_idle", pacer_.idle_frames()},
                   {"continuous", pacer_.continuous()},
                   {"camera", {{"zoom", view_.camera.zoom()}, {"x", view_.camera.center_x}, {"y", view_.camera.center_y}}}};
   return status.dump();
+}
+
+json App::glyphs_status() const {
+  const char* fallback = "not_requested";
+  switch (platform_.fallback_font.state()) {
+    case FallbackFont::State::not_requested: break;
+    case FallbackFont::State::loading: fallback = "loading"; break;
+    case FallbackFont::State::ready: fallback = "ready"; break;
+    case FallbackFont::State::unavailable: fallback = "unavailable"; break;
+  }
+  return {{"missing", glyphs_.missing()}, {"fallback_font", fallback}, {"atlas_builds", atlas_builds_},
+          {"last_build_ms", atlas_build_ms_}};
 }
 
 // [ui::Actions] --------------------------------------------------------------------

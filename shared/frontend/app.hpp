@@ -14,6 +14,7 @@
 #include "frontend/platform.hpp"
 #include "frontend/sound.hpp"
 #include "client/client.hpp"
+#include "ui/glyph_needs.hpp"
 #include "ui/theme.hpp"
 #include "ui/view.hpp"
 #include "ui/visualizer.hpp"
@@ -47,6 +48,10 @@ class App final : public ui::Actions {
 
  private:
   void init_graphics();
+  // Builds the font atlas at the first frame, on a change of pixel density, and when the
+  // text shown needs characters it lacks (ui/glyph_needs.hpp); between frames.
+  void update_fonts(float dpi);
+  nlohmann::json glyphs_status() const;
   void update_world(const nlohmann::json& parameters, double dt_s);
   ui::VisualStyle style_from(const nlohmann::json& parameters, double time_s) const;
 
@@ -58,6 +63,9 @@ class App final : public ui::Actions {
   ui::Visualizer visualizer_;
   ui::ViewState view_;
   ui::Fonts fonts_;
+  ui::GlyphNeeds glyphs_;
+  int atlas_builds_ = 0;
+  double atlas_build_ms_ = 0;  // the last build's time, texture upload included (after the first)
   ui::AudioView audio_view_;
   float fonts_dpi_ = 0;
   bool graphics_ready_ = false;

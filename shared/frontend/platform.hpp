@@ -21,6 +21,21 @@ struct FontFiles {
   std::string bold;
 };
 
+// The font for the characters DejaVu lacks (CJK: kana, Hangul, ideographs), wanted only
+// once such text is shown (ui/glyph_needs.hpp; docs/client.md, "Text in every script"):
+// the desktop reads the file, the browser fetches it from the server and wakes the
+// frame loop when it has arrived or failed.
+class FallbackFont {
+ public:
+  enum class State { not_requested, loading, ready, unavailable };
+  virtual ~FallbackFont() = default;
+  // Starts loading; later calls do nothing.
+  virtual void request() = 0;
+  virtual State state() const = 0;
+  // The TrueType bytes (or a collection's) when ready; valid for the program's life.
+  virtual const std::string& bytes() const = 0;
+};
+
 struct Platform {
   Backend& window;
   Input& input;
@@ -31,6 +46,7 @@ struct Platform {
   Location& location;
   StartupOptions startup;
   FontFiles fonts;
+  FallbackFont& fallback_font;
 };
 
 }  // namespace harmonic::frontend

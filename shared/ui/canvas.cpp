@@ -47,6 +47,12 @@ void world_frame(Frame& f) {
   const float xs[4] = {-hw, hw, hw, -hw}, ys[4] = {-hh, -hh, hh, hh};
   for (int i = 0; i < 4; ++i) c.to_screen(xs[i], ys[i], corners[i].x, corners[i].y);
   draw->AddPolyline(corners, 4, IM_COL32(120, 150, 220, 40), ImDrawFlags_Closed, 1.0f);
+  // The frame's bounding box, so tests can check nothing is drawn over the world.
+  float x0 = corners[0].x, y0 = corners[0].y, x1 = x0, y1 = y0;
+  for (const ImVec2& p : corners) {
+    x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
+  }
+  f.view.widgets["canvas.world"] = Rect{x0, y0, x1 - x0, y1 - y0};
 }
 
 void draw_cursors_overlay(Frame& f) {

@@ -24,7 +24,7 @@ Rect snapped(const Rect& r) {
 }
 
 UniverseLayout snapped(UniverseLayout l) {
-  for (Rect* r : {&l.top_bar, &l.parameters, &l.side, &l.audio, &l.sheet_tabs, &l.canvas, &l.event_log}) *r = snapped(*r);
+  for (Rect* r : {&l.top_bar, &l.parameters, &l.side, &l.audio, &l.sheet_tabs, &l.canvas, &l.event_log, &l.status_line}) *r = snapped(*r);
   return l;
 }
 
@@ -55,6 +55,9 @@ UniverseLayout wide_layout(const Display& d, const PanelsShown& shown) {
                                                                         l.audio.x + l.audio.w) : 0;
   const float right_edge = shown.side ? l.side.x : w;
   l.canvas = Rect{left_edge, top_h, std::max(0.0f, right_edge - left_edge), h - top_h};
+  const float status_h = kStatusLineHeight * l.font_scale;
+  const float status_bottom = std::min(l.canvas.y + l.canvas.h, visible_height(d));
+  l.status_line = Rect{l.canvas.x, std::max(l.canvas.y, status_bottom - status_h), l.canvas.w, status_h};
   // The event log opens over the canvas, under the top bar, so no panel hides it; when
   // the canvas is too thin it takes the window's width and floats above the panels.
   constexpr float min_log_w = 240;  // the time, direction and event name columns
@@ -97,12 +100,16 @@ UniverseLayout compact_layout(const Display& d, const PanelsShown& shown) {
     case SheetTab::sound: l.audio = sheet; break;
   }
   if (!visible(sheet)) sheet = below(l.top_bar);
+  Rect region;  // what the bars and the sheet leave: the canvas and, under it, the status line
   if (landscape && visible(sheet)) {
-    l.canvas = Rect{0, free_top, sheet.x, free_bottom - free_top};
+    region = Rect{0, free_top, sheet.x, free_bottom - free_top};
   } else {
     const float canvas_bottom = visible(sheet) ? sheet.y : free_bottom;
-    l.canvas = Rect{0, free_top, w, canvas_bottom - free_top};
+    region = Rect{0, free_top, w, canvas_bottom - free_top};
   }
+  const float status_h = std::min(kStatusLineHeight * l.font_scale, std::max(0.0f, region.h));
+  l.canvas = Rect{region.x, region.y, region.w, std::max(0.0f, region.h - status_h)};
+  l.status_line = Rect{region.x, l.canvas.y + l.canvas.h, region.w, status_h};
   l.event_log = Rect{kMargin, l.canvas.y + kMargin, std::max(0.0f, l.canvas.w - 2 * kMargin),
                      std::max(0.0f, l.canvas.h - 2 * kMargin)};
   return l;

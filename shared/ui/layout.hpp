@@ -79,9 +79,17 @@ struct UniverseLayout {
   Rect sheet_tabs;  // compact only: the tab bar along the bottom
   Rect canvas;      // the part of the universe no panel covers
   Rect event_log;   // where the debug event log first appears: over the canvas
-  // The visualizer's status line (fps, particles, zoom and, later, the quality
-  // level) sits at the bottom right of `canvas`.
+  // The visualizer's status line (particles, fps, zoom, quality), right-aligned in this
+  // strip. Compact: the strip is cut from the bottom of the canvas region, so the world
+  // fitted into `canvas` never runs under the text (with the keyboard up the canvas is
+  // short and the world fills its height). Wide: the world is fitted to the whole window
+  // under floating panels, and the strip lies along the canvas's bottom, above any
+  // on-screen keyboard.
+  Rect status_line;
 };
+
+// The status line strip's height in points at font scale 1 (13-point text and air).
+inline constexpr float kStatusLineHeight = 24;
 
 UniverseLayout universe_layout(const Display& display, const PanelsShown& shown);
 

@@ -25,7 +25,8 @@ nlohmann::json layout_status(const UniverseLayout& l, const PanelsShown& shown) 
             {"side", rect_json(l.side)},
             {"audio", rect_json(l.audio)},
             {"sheet_tabs", rect_json(l.sheet_tabs)},
-            {"canvas", rect_json(l.canvas)}}}};
+            {"canvas", rect_json(l.canvas)},
+            {"status_line", rect_json(l.status_line)}}}};
 }
 
 }  // namespace harmonic::ui

@@ -10,7 +10,7 @@ namespace harmonic::ui {
 
 // {"mode": "wide"|"compact", "open_panel": "parameters"|"people"|"sound"|null (compact
 //  only), "font_scale", "min_hit", "visible_height" (above an on-screen keyboard), "panels": {name: {x, y, w, h, visible}}} for the
-//  top bar, parameters, side, audio, sheet_tabs and canvas.
+//  top bar, parameters, side, audio, sheet_tabs, canvas and status_line.
 nlohmann::json layout_status(const UniverseLayout& layout, const PanelsShown& shown);
 
 }  // namespace harmonic::ui

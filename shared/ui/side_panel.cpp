@@ -59,6 +59,7 @@ void chat_tab(Frame& f) {
     ImGui::PopFont();
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(m.message.c_str());
+    if (&m == &s.chat.back()) record_widget(f, "chat.last");  // where the newest line went, for tests
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     ImGui::Dummy(ImVec2(0, 2));

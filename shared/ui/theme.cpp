@@ -1,6 +1,7 @@
 #include "ui/theme.hpp"
 
 #include "imgui.h"
+#include "ui/glyph_needs.hpp"
 
 namespace harmonic::ui {
 
@@ -76,14 +77,24 @@ void set_font_scale(float scale, float dpi_scale) {
   ImGui::GetIO().FontGlobalScale = scale / (dpi_scale > 0 ? dpi_scale : 1.0f);
 }
 
-Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, float dpi_scale) {
+Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, float dpi_scale,
+                 const std::vector<char32_t>& extra_codepoints, const std::string& fallback_ttf) {
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   Fonts fonts;
   // Rasterise at device pixels and draw at 1/dpi so text stays sharp on high-DPI screens.
   const float px = dpi_scale > 0 ? dpi_scale : 1.0f;
-  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2013, 0x2026, 0x2190, 0x2193, 0x2022, 0x2022,
-                                   0x25CF, 0x25CF, 0x00B2, 0x00B3, 0x2212, 0x2212, 0};
+  // The extra characters' ranges must outlive the atlas's build (below); the next call
+  // replaces them after Clear() has dropped the fonts that pointed at them.
+  static ImVector<ImWchar> extra_ranges;
+  extra_ranges.clear();
+  if (!extra_codepoints.empty()) {
+    ImFontGlyphRangesBuilder builder;
+    for (const char32_t c : extra_codepoints) {
+      if (c <= kLastDrawableCodepoint) builder.AddChar(static_cast<ImWchar>(c));
+    }
+    builder.BuildRanges(&extra_ranges);
+  }
   ImFontConfig config;
   config.OversampleH = 2;
   config.OversampleV = 1;
@@ -91,9 +102,23 @@ Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, fl
   // The bytes stay the caller's (FontDataOwnedByAtlas = false): ImGui reads them
   // while it builds the atlas and never writes or frees them.
   config.FontDataOwnedByAtlas = false;
+  ImFontConfig merged = config;
+  merged.MergeMode = true;
+  const auto ttf_data = [](const std::string& ttf) { return const_cast<char*>(ttf.data()); };
+  // One size: the face's base characters, then the extra ones from the same face
+  // (DejaVu has Greek, Cyrillic, Arabic ...) and, for what it lacks, the fallback font
+  // (a font merged later never replaces a glyph an earlier one gave).
   auto add = [&](const std::string& ttf, float size_points) {
-    return io.Fonts->AddFontFromMemoryTTF(const_cast<char*>(ttf.data()), int(ttf.size()), size_points * px, &config,
-                                          ranges);
+    ImFont* font = io.Fonts->AddFontFromMemoryTTF(ttf_data(ttf), int(ttf.size()), size_points * px, &config,
+                                                  reinterpret_cast<const ImWchar*>(kBaseGlyphRanges));
+    if (font && !extra_ranges.empty()) {
+      io.Fonts->AddFontFromMemoryTTF(ttf_data(ttf), int(ttf.size()), size_points * px, &merged, extra_ranges.Data);
+      if (!fallback_ttf.empty()) {
+        io.Fonts->AddFontFromMemoryTTF(ttf_data(fallback_ttf), int(fallback_ttf.size()), size_points * px, &merged,
+                                       extra_ranges.Data);
+      }
+    }
+    return font;
   };
   if (!regular_ttf.empty()) {
     fonts.regular = add(regular_ttf, 15.5f);
@@ -110,6 +135,9 @@ Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, fl
     fonts.large = fonts.regular;
     fonts.title = fonts.regular;
   }
+  // Built now, not by the renderer's texture upload, so the App can ask at once which
+  // characters the atlas has (ui/glyph_needs.hpp).
+  io.Fonts->Build();
   io.FontDefault = fonts.regular;
   set_font_scale(1.0f, px);
   return fonts;

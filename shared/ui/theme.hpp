@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ui/view.hpp"
 
@@ -25,6 +26,10 @@ void apply_theme(float dpi_scale);
 // Text size: `scale` times the fonts' point sizes, drawn from the atlas rasterised at
 // `dpi_scale` (ui/layout.hpp decides the scale).
 void set_font_scale(float scale, float dpi_scale);
-Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, float dpi_scale);
+// Every size holds kBaseGlyphRanges (ui/glyph_needs.hpp) and `extra_codepoints`, merged
+// from the same face and then from `fallback_ttf` (empty: none; a collection's first
+// face). `fallback_ttf` must outlive the atlas too. The atlas is built on return.
+Fonts load_fonts(const std::string& regular_ttf, const std::string& bold_ttf, float dpi_scale,
+                 const std::vector<char32_t>& extra_codepoints = {}, const std::string& fallback_ttf = {});
 
 }  // namespace harmonic::ui

@@ -50,15 +50,17 @@ void draw_universe_screen(Frame& f) {
     ImGui::TextUnformatted("Opening the universe…");
     ImGui::End();
   }
-  // The visualizer's status line, quietly, at the bottom right of the canvas.
+  // The visualizer's status line, quietly, right-aligned in the strip the layout keeps
+  // for it (ui/layout.hpp: in the compact layout it is outside the world's area).
   char info[128];
   std::snprintf(info, sizeof info, "%zu particles · %.0f fps · zoom %.1fx · %s", f.particle_count, f.fps,
                 view.camera.zoom(), f.quality ? quality_status_text(*f.quality).c_str() : "");
   ImGui::PushFont(f.fonts.small);
+  const Rect& strip = l.status_line;
   const ImVec2 size = ImGui::CalcTextSize(info);
-  const float right = canvas.x + canvas.w - 12;
-  ImGui::GetBackgroundDrawList()->AddText(ImVec2(std::max(canvas.x + 8, right - size.x), canvas.y + canvas.h - size.y - 10),
-                                          IM_COL32(160, 170, 190, 150), info);
+  const ImVec2 at(std::max(strip.x + 8, strip.x + strip.w - 12 - size.x), strip.y + (strip.h - size.y) * 0.5f);
+  ImGui::GetBackgroundDrawList()->AddText(at, IM_COL32(160, 170, 190, 150), info);
+  view.widgets["canvas.status"] = Rect{at.x, at.y, size.x, size.y};  // where the text went, for tests
   ImGui::PopFont();
 }
 

@@ -35,8 +35,17 @@ function assertApart(rects, what) {
   }
 }
 
+// The panels (windows) shown; the canvas and the status line's strip under or along it
+// are what they leave, not panels.
 function visiblePanels(layout) {
-  return Object.fromEntries(Object.entries(layout.panels).filter(([name, r]) => name !== 'canvas' && r.visible));
+  return Object.fromEntries(Object.entries(layout.panels)
+    .filter(([name, r]) => name !== 'canvas' && name !== 'status_line' && r.visible));
+}
+
+// The panels and the status line's strip: none may cover another.
+function panelsAndStatusLine(layout) {
+  assert.ok(layout.panels.status_line?.visible, `status line strip ${JSON.stringify(layout.panels.status_line)}`);
+  return { ...visiblePanels(layout), status_line: layout.panels.status_line };
 }
 
 // The windows ImGui really drew for the panels ("panel.*"), plus the bars.
@@ -131,7 +140,7 @@ describe('web client layout: phone and desktop', { skip }, () => {
     assert.equal(layout.open_panel, 'parameters');
     assert.ok(layout.min_hit >= MIN_HIT);
     assert.deepEqual(Object.keys(visiblePanels(layout)).sort(), ['parameters', 'sheet_tabs', 'top_bar']);
-    assertApart(visiblePanels(layout), 'phone layout');
+    assertApart(panelsAndStatusLine(layout), 'phone layout');
     assert.ok(layout.panels.canvas.visible && layout.panels.canvas.h >= 140, `canvas ${JSON.stringify(layout.panels.canvas)}`);
     assertApart({ ...drawnPanels(s.ui.widgets), canvas: layout.panels.canvas }, 'phone windows');
     assertApart(topBarItems(s.ui.widgets), 'phone top bar');
@@ -176,7 +185,7 @@ describe('web client layout: phone and desktop', { skip }, () => {
       { what: 'joined, parameters', timeout: 60000 });
     const layout = s.ui.layout;
     assert.equal(layout.mode, 'compact');
-    assertApart(visiblePanels(layout), 'landscape layout');
+    assertApart(panelsAndStatusLine(layout), 'landscape layout');
     assertApart({ ...drawnPanels(s.ui.widgets), canvas: layout.panels.canvas }, 'landscape windows');
     assertApart(topBarItems(s.ui.widgets), 'landscape top bar');
     const { canvas, parameters } = layout.panels;
@@ -197,7 +206,7 @@ describe('web client layout: phone and desktop', { skip }, () => {
     const layout = s.ui.layout;
     assert.equal(layout.mode, 'wide');
     assert.deepEqual(Object.keys(visiblePanels(layout)).sort(), ['audio', 'parameters', 'side', 'top_bar']);
-    assertApart(visiblePanels(layout), 'tablet layout');
+    assertApart(panelsAndStatusLine(layout), 'tablet layout');
     assertApart(drawnPanels(s.ui.widgets), 'tablet windows');
     assertApart(topBarItems(s.ui.widgets), 'tablet top bar');
     for (const [name, r] of Object.entries(drawnPanels(s.ui.widgets))) {
@@ -234,7 +243,7 @@ describe('web client layout: phone and desktop', { skip }, () => {
     assert.equal(layout.mode, 'wide');
     assert.equal(layout.open_panel, null);
     assert.deepEqual(Object.keys(visiblePanels(layout)).sort(), ['audio', 'parameters', 'side', 'top_bar']);
-    assertApart(visiblePanels(layout), 'desktop layout');
+    assertApart(panelsAndStatusLine(layout), 'desktop layout');
     assertApart(drawnPanels(s.ui.widgets), 'desktop windows');
     assertApart(topBarItems(s.ui.widgets), 'desktop top bar');
     // A slider's value is beside it, not under its grab: the slider leaves room on its right.

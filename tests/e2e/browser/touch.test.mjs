@@ -258,6 +258,20 @@ describe('web client on a phone: touch and the on-screen keyboard', { skip }, ()
     }
     const tabs = s.ui.layout.panels.sheet_tabs;
     assert.ok(tabs.y + tabs.h <= keyboardTop, `tab bar ${JSON.stringify(tabs)}`);
+    // The canvas is short with the keyboard up and the world fills its height: the
+    // status line ("1000 particles · … · quality …") must be drawn beside the world's
+    // frame, not over its bottom edge, and above the keyboard.
+    // The camera fits the world into the previous frame's canvas (shared/frontend/app.cpp):
+    // in the first frame above the keyboard the world still has the taller canvas's size.
+    // Read where things were drawn once the new canvas has reached the camera.
+    await afterFrames(phone.page, 2);
+    const settled = await status(phone.page);
+    const text = settled.ui.widgets['canvas.status'], world = settled.ui.widgets['canvas.world'];
+    assert.ok(text && world, `status line ${JSON.stringify(text)} and world frame ${JSON.stringify(world)} reported`);
+    const apart = text.y >= world.y + world.h || text.y + text.h <= world.y ||
+      text.x >= world.x + world.w || text.x + text.w <= world.x;
+    assert.ok(apart, `status line ${JSON.stringify(text)} is off the world ${JSON.stringify(world)}`);
+    assert.ok(text.y + text.h <= tabs.y, `status line ${JSON.stringify(text)} above the tab bar ${JSON.stringify(tabs)}`);
     assert.equal(await activeIsTextInput(phone.page), true, 'the field keeps the keyboard');
     await screenshot(phone.page, 'phone-keyboard.png');
     await phone.page.evaluate(() => {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "ui/camera.hpp"
 #include "ui/layout.hpp"
 #include "ui/layout_status.hpp"
 
@@ -102,11 +103,11 @@ TEST_CASE("the compact layout shows one panel, the open tab's, between the top b
   CHECK(l.side.y >= l.top_bar.y + l.top_bar.h);
   CHECK(l.side.y + l.side.h <= l.sheet_tabs.y);
   CHECK(l.sheet_tabs.y + l.sheet_tabs.h == kPhone.height);
-  // A closed sheet leaves the canvas everything between the bars.
+  // A closed sheet leaves the canvas (and the status line under it) everything between the bars.
   shown.sheet_open = false;
   const UniverseLayout closed = universe_layout(kPhone, shown);
   CHECK_FALSE(visible(closed.side));
-  CHECK(closed.canvas.h == Approx(kPhone.height - closed.top_bar.h - closed.sheet_tabs.h));
+  CHECK(closed.canvas.h + closed.status_line.h == Approx(kPhone.height - closed.top_bar.h - closed.sheet_tabs.h));
 }
 
 TEST_CASE("on every display and panel choice, panels stay on screen, apart, and off the canvas") {
@@ -205,4 +206,57 @@ TEST_CASE("the keyboard changes neither the mode nor the orientation, a bogus in
   Display negative = kPhone;
   negative.keyboard_inset = -50;
   CHECK(visible_height(negative) == kPhone.height);
+}
+
+namespace {
+// The world's frame as app.cpp draws it in the compact layout: fitted into the canvas.
+Rect world_in(const Rect& canvas) {
+  Camera c;
+  c.view_x = canvas.x, c.view_y = canvas.y, c.view_width = canvas.w, c.view_height = canvas.h;
+  float x0, y0, x1, y1;
+  c.to_screen(-c.world_width / 2, c.world_height / 2, x0, y0);
+  c.to_screen(c.world_width / 2, -c.world_height / 2, x1, y1);
+  return Rect{x0, y0, x1 - x0, y1 - y0};
+}
+}  // namespace
+
+TEST_CASE("compact: the status line has its own strip under the canvas, off the world and above the keyboard") {
+  // With the keyboard up a phone's canvas is short and wide, so the world fills its
+  // height: a status line drawn inside the canvas covered the world's bottom edge.
+  for (const float inset : {0.0f, 320.0f, 330.0f}) {
+    for (const Display base : {kPhone, kPhoneLandscape, kTabletPortrait, kNarrowDesktop}) {
+      Display d = base;
+      d.keyboard_inset = base.width < base.height ? inset : 0;
+      for (const SheetTab tab : kSheetTabs) {
+        for (const bool open : {true, false}) {
+          PanelsShown shown;
+          shown.sheet = tab;
+          shown.sheet_open = open;
+          const UniverseLayout l = universe_layout(d, shown);
+          INFO(d.width << "x" << d.height << " inset " << d.keyboard_inset << " sheet " << sheet_tab_name(tab)
+                       << (open ? " open" : " closed"));
+          REQUIRE(l.mode == LayoutMode::compact);
+          REQUIRE(visible(l.status_line));
+          CHECK(l.status_line.h >= kStatusLineHeight);
+          CHECK(l.status_line.y == l.canvas.y + l.canvas.h);  // right under the canvas
+          CHECK(l.status_line.y + l.status_line.h <= visible_height(d));
+          CHECK_FALSE(overlaps(l.status_line, l.canvas));
+          CHECK_FALSE(overlaps(l.status_line, world_in(l.canvas)));
+          for (const Rect& panel : panels(l)) CHECK_FALSE(overlaps(l.status_line, panel));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("wide: the status line runs along the canvas's bottom, above an on-screen keyboard") {
+  const UniverseLayout desk = universe_layout(kDesktop, {});
+  CHECK(desk.status_line.y + desk.status_line.h == desk.canvas.y + desk.canvas.h);
+  CHECK(desk.status_line.x == desk.canvas.x);
+  CHECK(desk.status_line.w == desk.canvas.w);
+  Display tablet = kTabletLandscape;
+  tablet.keyboard_inset = 400;
+  const UniverseLayout l = universe_layout(tablet, {});
+  CHECK(l.status_line.y + l.status_line.h <= tablet.height - tablet.keyboard_inset);
+  for (const Rect& panel : panels(l)) CHECK_FALSE(overlaps(l.status_line, panel));
 }
