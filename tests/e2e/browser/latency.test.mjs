@@ -33,12 +33,18 @@ function stampArrivals() {
   };
 }
 
-// Before the app loads: counts the parameter edits the page sends.
+// Before the app loads: counts the parameter edits the page sends, and keeps every
+// text frame it sends (the newest 200) for tests that look for other events.
 function countEditSends() {
   window.__editSends = 0;
+  window.__sent = [];
   const send = window.WebSocket.prototype.send;
   window.WebSocket.prototype.send = function (data) {
-    if (typeof data === 'string' && data.includes('"parameter:update"')) window.__editSends++;
+    if (typeof data === 'string') {
+      if (data.includes('"parameter:update"')) window.__editSends++;
+      window.__sent.push(data);
+      if (window.__sent.length > 200) window.__sent.shift();
+    }
     return send.call(this, data);
   };
 }
@@ -171,6 +177,34 @@ describe('web client: frames from input to the other screen', { skip }, () => {
     await a.page.waitForFunction((v) => window.harmonic.status().parameters.physics.gravity === v, at75, { timeout: 15000 })
       .catch(async () => assert.fail(`after the drag gravity is ${await gravity()}, a click at the same place gave ${at75}`));
     await afterFrames(a.page, 4);
+  });
+
+  // A press and a release each run the screens at once (App::input_frame) and the next
+  // animation frame runs them again: a button must still act once per click, and text
+  // typed into a field that a quick click focused must arrive once, in order.
+  test('a quick click acts once and the field it focuses takes typed text once (nothing applied twice)', async () => {
+    const sent = (event) => a.page.evaluate((e) => window.__sent.filter((d) => d.includes(`"${e}"`)), event);
+    const quickClick = async (name) => {
+      const r = await widget(a.page, name);
+      await a.page.mouse.move(r.x + r.w / 2, r.y + r.h / 2);
+      await afterFrames(a.page, 2);
+      await a.page.mouse.down();
+      await a.page.mouse.up();  // press and release between two frames
+      await afterFrames(a.page, 4);
+    };
+    const resetsBefore = (await sent('parameter:reset')).length;
+    await quickClick('reset.physics');
+    assert.equal((await sent('parameter:reset')).length - resetsBefore, 1, 'one quick click on the reset button sent one reset');
+
+    await quickClick('tab.chat');
+    await quickClick('chat.input');
+    const text = `typed once ${Date.now() % 100000}`;
+    await a.page.keyboard.type(text, { delay: 15 });
+    await a.page.keyboard.press('Enter');
+    await a.page.waitForFunction(() => window.__sent.some((d) => d.includes('"collaboration:message"')), null, { timeout: 15000 });
+    await afterFrames(a.page, 4);
+    const messages = (await sent('collaboration:message')).map((d) => JSON.parse(d.slice(d.indexOf('['))).at(1)?.message);
+    assert.deepEqual(messages, [text], `the chat sends were ${JSON.stringify(messages)}`);
   });
 
   test('an incoming change is in the model by the frame after the one it arrived in', async () => {
