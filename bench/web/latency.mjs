@@ -74,7 +74,10 @@ function installFrameProbe() {
     if (window.__frames.length > 4000) window.__frames.splice(0, 2000);
     const value = s.parameters?.physics?.gravity;
     if (value !== last) {
-      window.__changes.push({ at, value });
+      // `ran`: when this callback ran. A WebSocket message can be handled after the
+      // frame's start (`at`) and before its callbacks, so matching a change to the
+      // message that caused it needs the callback's own time.
+      window.__changes.push({ at, ran: performance.timeOrigin + performance.now() + offset, value });
       last = value;
     }
     requestAnimationFrame(tick);
@@ -126,9 +129,9 @@ function frameInterval(times) {
 }
 
 // One click, step by step (docs/latency.md): from A's pointerdown `down` through A's
-// send, B's arrival, B's first frame whose model holds the value, to the start of B's
-// next frame (the browser starts it once the frame before is presented). Wall-clock
-// ms; undefined when a step was not seen.
+// send, B's arrival, the callback of B's first frame whose model holds the value, to the
+// start of B's next frame (the browser starts it once the frame before is presented).
+// The steps add up to `total`. Wall-clock ms; undefined when a step was not seen.
 async function clickSteps(a, b, down) {
   const sa = await a.page.evaluate(() => ({ sends: window.__sends.slice(), frames: window.__frames.slice() }));
   const sb = await b.page.evaluate(() => ({ arrivals: window.__arrivals.slice(), changes: window.__changes.slice(), frames: window.__frames.slice() }));
@@ -138,18 +141,18 @@ async function clickSteps(a, b, down) {
   const arrivals = sb.arrivals.filter((x) => x.at >= send.at);
   const arrival = arrivals.find((x) => x.value === send.value) ?? arrivals[0];
   if (!arrival) return undefined;
-  const changes = sb.changes.filter((c) => c.at >= arrival.at - 0.5);
+  const changes = sb.changes.filter((c) => c.ran >= arrival.at - 0.5);
   const change = changes.find((c) => c.value === arrival.value) ?? changes[0];
   if (!change) return undefined;
-  const shown = sb.frames.find((t) => t > change.at);
+  const shown = sb.frames.find((t) => t > change.ran);
   if (shown === undefined) return undefined;
   return {
     dispatch: down.reached - down.at,
     send: send.at - down.reached,
     sentBeforeNextFrame: aNext === undefined || send.at < aNext,
     relay: arrival.at - send.at,
-    apply: change.at - arrival.at,
-    present: shown - change.at,
+    apply: change.ran - arrival.at,
+    present: shown - change.ran,
     total: shown - down.at,
   };
 }
@@ -256,6 +259,7 @@ async function drive(a, receiver) {
     if (receiver.steps) {
       const steps = await receiver.steps(m.down);
       if (steps) samples.steps.push(steps);
+      else console.error(`click ${i}: no step breakdown (a send, arrival or frame was not matched)`);
     }
     await afterFrames(a.page, 2);
   }
@@ -451,14 +455,14 @@ const stepNames = [
   ['dispatch', "A: input event to A's listener (the browser's dispatch)", 'A'],
   ['send', "A: listener to the edit's WebSocket send", 'A'],
   ['relay', "A's send to B's WebSocket message (network, server, B's task queue)", 'B'],
-  ['apply', "B: message to the start of B's first frame whose model holds it", 'B'],
-  ['present', "B: that frame to the start of B's next frame (the first drawn, presented)", 'B'],
+  ['apply', "B: message to the callback of B's first frame whose model holds it", 'B'],
+  ['present', "B: that callback to the start of B's next frame (the frame before is drawn and presented)", 'B'],
   ['total', "input event to B's frame after the one that applied it", 'B'],
 ];
 for (const r of runs) {
   if (!r.steps?.length) continue;
   const before = r.steps.filter((x) => x.sentBeforeNextFrame).length;
-  lines.push(`## Steps of a click: ${r.label}, ${r.mode === 'low' ? 'pinned low' : 'auto'} (${r.steps.length} clicks)`, '',
+  lines.push(`## Steps of a click: ${r.label}, ${r.mode === 'low' ? 'pinned low' : 'auto'} (${r.steps.length} of ${clicks} clicks matched step by step)`, '',
     `A's edit left before A's next animation frame started in ${before} of ${r.steps.length} clicks. Frames: ms / the median frame interval of the page named (A ${ms(r.frameA)} ms, B ${ms(r.frameB)} ms).`, '',
     '| step | p50 ms | p99 ms | max ms | p50 frames | p99 frames |', '|---|---:|---:|---:|---:|---:|');
   for (const [key, what, page] of stepNames) {
