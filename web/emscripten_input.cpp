@@ -179,6 +179,11 @@ EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
   set_modifiers(io, e->ctrlKey, e->shiftKey, e->altKey, e->metaKey);
   if (g_input) g_input->mark_activity();
   wake_frames();
+  // A press, a release or a drag acts at once, not one software-GL frame later
+  // (docs/latency.md, "A: edit sent"); a plain move (hover) waits for the frame.
+  const bool dragging = io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2];
+  const bool act_now = type != EMSCRIPTEN_EVENT_MOUSEMOVE || (dragging && g_input && g_input->drag_input_due(emscripten_get_now()));
+  if (act_now && g_input && g_input->on_input) g_input->on_input();
   return type != EMSCRIPTEN_EVENT_MOUSEMOVE;
 }
 
@@ -410,6 +415,13 @@ void EmscriptenInput::new_frame() {
     text_input_focused_ = io.WantTextInput;
     js_focus_text_input(text_input_focused_ ? 1 : 0);
   }
+}
+
+bool EmscriptenInput::drag_input_due(double now_ms) {
+  constexpr double kDragInputMs = 16;  // about one display frame
+  if (now_ms - last_drag_input_ms_ < kDragInputMs) return false;
+  last_drag_input_ms_ = now_ms;
+  return true;
 }
 
 float EmscriptenInput::keyboard_inset() const { return web::keyboard_inset(); }

@@ -4,6 +4,7 @@
 // (frontend::Input). Every event wakes the frame loop. One per page.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "frontend/input.hpp"
@@ -34,6 +35,14 @@ class EmscriptenInput final : public frontend::Input {
   // 1 Backspace, 2 Enter, 3 Delete; other kinds are ignored.
   void text_input(int kind, const char* text);
 
+  // Called from the handler of a mouse press, release or drag move, after ImGui has the
+  // event: runs the screens' logic at once (App::input_frame), so the widget acts before
+  // the next animation frame (docs/latency.md).
+  std::function<void()> on_input;
+  // Whether a drag move may run on_input now: at most one per kDragInputMs, so a fast
+  // mouse cannot fill the gaps between animation frames with UI work.
+  bool drag_input_due(double now_ms);
+
   frontend::TouchGestures& gestures() { return gestures_; }
   // Runs the recognizer's timers and applies its pointer actions to ImGui.
   void apply_gestures(double now_ms);
@@ -50,6 +59,7 @@ class EmscriptenInput final : public frontend::Input {
   frontend::TouchGestures gestures_;
   double gesture_timer_due_ = -1;
   bool text_input_focused_ = false;
+  double last_drag_input_ms_ = -1e9;
 };
 
 }  // namespace harmonic::web

@@ -82,6 +82,7 @@ int main() {
                                                *g_audio, *settings, *location, web::startup_options_from_page(),
                                                web::read_font_files(), *g_fallback_font});
   backend->on_wake = [] { g_app->wake(); };
+  g_input->on_input = [] { g_app->input_frame(); };
   backend->run([] { return g_app->frame(); });
   return 0;
 }

@@ -52,7 +52,8 @@ function installInputProbe() {
   window.__input = [];
   for (const type of ['pointerdown', 'pointermove', 'pointerup']) {
     window.addEventListener(type, (e) => {
-      window.__input.push({ type, at: performance.timeOrigin + e.timeStamp + window.__clockOffset });
+      window.__input.push({ type, at: performance.timeOrigin + e.timeStamp + window.__clockOffset,
+                            reached: performance.timeOrigin + performance.now() + window.__clockOffset });
     }, { capture: true });
   }
 }
@@ -64,19 +65,55 @@ function installFrameProbe() {
   window.__frames = [];
   window.__changes = [];
   let last = window.harmonic.status().parameters?.physics?.gravity;
-  const tick = () => {
+  // A change's time is the start of the animation frame that first saw it (the
+  // callback's timestamp, shared by all of the frame's callbacks).
+  const tick = (stamp) => {
     const s = window.harmonic.status();
-    const at = performance.timeOrigin + performance.now() + offset;
+    const at = performance.timeOrigin + (stamp ?? performance.now()) + offset;
     window.__frames.push(at);
     if (window.__frames.length > 4000) window.__frames.splice(0, 2000);
     const value = s.parameters?.physics?.gravity;
     if (value !== last) {
-      window.__changes.push({ at, value });
+      // `ran`: when this callback ran. A WebSocket message can be handled after the
+      // frame's start (`at`) and before its callbacks, so matching a change to the
+      // message that caused it needs the callback's own time.
+      window.__changes.push({ at, ran: performance.timeOrigin + performance.now() + offset, value });
       last = value;
     }
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
+}
+
+// Every page, before the app loads: the wall-clock time of each parameter edit the page
+// sends and of each parameter change that reaches it (the listener runs before the
+// app's own onmessage, which applies the change to the model at once), with the
+// gravity it carries. The step breakdown (docs/latency.md) matches them to the clicks.
+function installSocketProbe() {
+  const offset = Date.now() - (performance.timeOrigin + performance.now());
+  const now = () => performance.timeOrigin + performance.now() + offset;
+  const gravity = (text) => {
+    const m = /"gravity":(-?[0-9.eE+-]+)/.exec(text);
+    return m ? Number(m[1]) : undefined;
+  };
+  window.__sends = [];
+  window.__arrivals = [];
+  const Native = window.WebSocket;
+  const send = Native.prototype.send;
+  Native.prototype.send = function (data) {
+    if (typeof data === 'string' && data.includes('"parameter:update"')) window.__sends.push({ at: now(), value: gravity(data) });
+    return send.call(this, data);
+  };
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string' && e.data.includes('"parameter:updated"')) {
+          window.__arrivals.push({ at: now(), value: gravity(e.data) });
+        }
+      });
+    }
+  };
 }
 
 function quantiles(values) {
@@ -91,10 +128,40 @@ function frameInterval(times) {
   return quantiles(gaps).p50;
 }
 
+// One click, step by step (docs/latency.md): from A's pointerdown `down` through A's
+// send, B's arrival, the callback of B's first frame whose model holds the value, to the
+// start of B's next frame (the browser starts it once the frame before is presented).
+// The steps add up to `total`. Wall-clock ms; undefined when a step was not seen.
+async function clickSteps(a, b, down) {
+  const sa = await a.page.evaluate(() => ({ sends: window.__sends.slice(), frames: window.__frames.slice() }));
+  const sb = await b.page.evaluate(() => ({ arrivals: window.__arrivals.slice(), changes: window.__changes.slice(), frames: window.__frames.slice() }));
+  const send = sa.sends.find((x) => x.at >= down.reached - 0.5);
+  if (!send) return undefined;
+  const aNext = sa.frames.find((t) => t > down.reached);
+  const arrivals = sb.arrivals.filter((x) => x.at >= send.at);
+  const arrival = arrivals.find((x) => x.value === send.value) ?? arrivals[0];
+  if (!arrival) return undefined;
+  const changes = sb.changes.filter((c) => c.ran >= arrival.at - 0.5);
+  const change = changes.find((c) => c.value === arrival.value) ?? changes[0];
+  if (!change) return undefined;
+  const shown = sb.frames.find((t) => t > change.ran);
+  if (shown === undefined) return undefined;
+  return {
+    dispatch: down.reached - down.at,
+    send: send.at - down.reached,
+    sentBeforeNextFrame: aNext === undefined || send.at < aNext,
+    relay: arrival.at - send.at,
+    apply: change.ran - arrival.at,
+    present: shown - change.ran,
+    total: shown - down.at,
+  };
+}
+
 // B as a second page: its changes (wall-clock time of the frame that first saw each).
-function pageReceiver(b) {
+function pageReceiver(b, a) {
   return {
     name: 'page',
+    steps: (down) => clickSteps(a, b, down),
     start: () => b.page.evaluate(installFrameProbe),
     clear: () => b.page.evaluate(() => { window.__changes.length = 0; }),
     changes: () => b.page.evaluate(() => window.__changes.slice()),
@@ -158,7 +225,7 @@ async function measure(a, receiver, press, settleValue) {
     const settled = changes.find((c) => c.at >= down.at && c.value === aValue);
     if (seen && settled) {
       const lastMove = [...inputs].reverse().find((e) => e.type === 'pointermove' || e.type === 'pointerdown');
-      return { first: seen.at - down.at, settle: settled.at - lastMove.at };
+      return { first: seen.at - down.at, settle: settled.at - lastMove.at, down };
     }
     if (Date.now() > deadline) throw new Error(`B (${receiver.name}) never showed gravity ${aValue}: ${JSON.stringify(changes)}`);
     await sleep(10);
@@ -176,7 +243,7 @@ async function drive(a, receiver) {
     await afterFrames(a.page, 2);
     return aGravity();
   };
-  const samples = { click: [], dragFirst: [], dragSettle: [] };
+  const samples = { click: [], dragFirst: [], dragSettle: [], steps: [] };
   const fractions = [0.2, 0.8, 0.35, 0.65, 0.5, 0.1, 0.9];
   for (let i = 0; i < clicks; i++) {
     const before = await aGravity();
@@ -189,6 +256,11 @@ async function drive(a, receiver) {
       await a.page.mouse.up();
     }, () => settled(before));
     samples.click.push(m.first);
+    if (receiver.steps) {
+      const steps = await receiver.steps(m.down);
+      if (steps) samples.steps.push(steps);
+      else console.error(`click ${i}: no step breakdown (a send, arrival or frame was not matched)`);
+    }
     await afterFrames(a.page, 2);
   }
   for (let i = 0; i < drags; i++) {
@@ -215,13 +287,15 @@ async function drive(a, receiver) {
     click: quantiles(shown(samples.click)),
     dragFirst: quantiles(shown(samples.dragFirst)),
     dragSettle: quantiles(shown(samples.dragSettle)),
+    steps: samples.steps,
   };
 }
 
 const qualityScript = (mode) => (mode === 'low' ? "window.localStorage.setItem('harmonic.quality', 'low')" : undefined);
 
 async function openPage(browser, url, name, mode) {
-  const p = await openClient(browser, url, { name, initScript: qualityScript(mode) });
+  const initScript = `${qualityScript(mode) ?? ''};(${installSocketProbe})();`;
+  const p = await openClient(browser, url, { name, initScript });
   await p.page.waitForFunction(() => window.harmonic.status().joined && window.harmonic.status().parameters?.physics?.gravity !== undefined,
     null, { timeout: 60000 });
   await p.page.evaluate(installFrameProbe);
@@ -236,7 +310,7 @@ async function runPages(browser, label, origin, session, mode) {
   try {
     await a.page.evaluate(installInputProbe);
     await afterFrames(b.page, 10);  // settled: the layout and the first frames' costs
-    const result = await drive(a, pageReceiver(b));
+    const result = await drive(a, pageReceiver(b, a));
     const quality = await b.page.evaluate(() => window.harmonic.status().ui.quality);
     return { label, mode, b: 'page', quality, ...result };
   } finally {
@@ -376,6 +450,28 @@ const lines = [
   ...runs.map((r) => `| ${r.label} | ${r.mode === 'low' ? 'pinned low' : 'auto'} | ${ms(r.frameA)} (${fps(r.frameA)}) | ${ms(r.frameB)} (${fps(r.frameB)}) | ${r.quality?.level ?? '-'} |`),
   '',
 ];
+// The step breakdown of the clicks, page -> page (docs/latency.md, the budget per step).
+const stepNames = [
+  ['dispatch', "A: input event to A's listener (the browser's dispatch)", 'A'],
+  ['send', "A: listener to the edit's WebSocket send", 'A'],
+  ['relay', "A's send to B's WebSocket message (network, server, B's task queue)", 'B'],
+  ['apply', "B: message to the callback of B's first frame whose model holds it", 'B'],
+  ['present', "B: that callback to the start of B's next frame (the frame before is drawn and presented)", 'B'],
+  ['total', "input event to B's frame after the one that applied it", 'B'],
+];
+for (const r of runs) {
+  if (!r.steps?.length) continue;
+  const before = r.steps.filter((x) => x.sentBeforeNextFrame).length;
+  lines.push(`## Steps of a click: ${r.label}, ${r.mode === 'low' ? 'pinned low' : 'auto'} (${r.steps.length} of ${clicks} clicks matched step by step)`, '',
+    `A's edit left before A's next animation frame started in ${before} of ${r.steps.length} clicks. Frames: ms / the median frame interval of the page named (A ${ms(r.frameA)} ms, B ${ms(r.frameB)} ms).`, '',
+    '| step | p50 ms | p99 ms | max ms | p50 frames | p99 frames |', '|---|---:|---:|---:|---:|---:|');
+  for (const [key, what, page] of stepNames) {
+    const q = quantiles(r.steps.map((x) => x[key]));
+    const frame = page === 'A' ? r.frameA : r.frameB;
+    lines.push(`| ${what} | ${ms(q.p50)} | ${ms(q.p99)} | ${ms(q.max)} | ${fr(q.p50, frame)} (${page}) | ${fr(q.p99, frame)} (${page}) |`);
+  }
+  lines.push('');
+}
 if (share.length) {
   lines.push('## The server\'s share (clicks, page -> page)', '',
     '| quality | ours p50 ms | reference p50 ms | difference p50 ms | ours p99 ms | reference p99 ms |',

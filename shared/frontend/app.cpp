@@ -228,6 +228,56 @@ void App::update_fonts(float dpi) {
   atlas_build_ms_ = monotonic_ms() - started_ms;  // the frame this costs: what a new character costs
 }
 
+ui::Display App::begin_ui_frame(float dpi, bool drawn) {
+  platform_.window.new_frame();
+  const ui::Display display{ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y, dpi,
+                            (ImGui::GetIO().ConfigFlags & ImGuiConfigFlags_IsTouchScreen) != 0,
+                            platform_.input.keyboard_inset()};
+  ui::set_font_scale(ui::font_scale(display), dpi);
+  if (drawn) ImGui_ImplOpenGL3_NewFrame();  // the renderer's objects (the font atlas) before NewFrame
+  ImGui::NewFrame();
+  return display;
+}
+
+void App::build_screens(const ui::Display& display, double now_wall) {
+  auto& state = client_->state();
+  view_.widgets.clear();
+  const ui::QualityMode quality_mode = visualizer_.quality().mode();
+  ui::Frame f{state, *client_, *this, view_, audio_view_, fonts_, now_wall, display.width, display.height, float(fps_),
+              world_->particles().size(), display.pixel_ratio, display.touch, &visualizer_.quality(),
+              display.keyboard_inset};
+  // Outside a universe only the mode, text size and hit targets apply; the universe
+  // screen replaces this with its panels.
+  view_.layout_shown = ui::PanelsShown{false, false, false, view_.sheet, false};
+  view_.layout = ui::universe_layout(display, view_.layout_shown);
+  view_.layout.canvas = ui::Rect{0, 0, display.width, display.height};  // no bars outside a universe
+  if (!state.user) {
+    ui::draw_sign_in_screen(f);
+    platform_.window.set_title("Harmonic Universe");
+  } else if (state.universe_id.empty()) {
+    ui::draw_universe_list_screen(f);
+    platform_.window.set_title("Harmonic Universe · " + state.user->username);
+  } else {
+    ui::draw_universe_screen(f);
+    platform_.window.set_title(state.universe.value("name", std::string("Universe")) + " · Harmonic Universe");
+  }
+  ui::draw_notices(f);
+  ui::draw_debug_log(f);
+  if (visualizer_.quality().mode() != quality_mode) {
+    platform_.settings.save(kQualityKey, std::string(ui::quality_name(visualizer_.quality().mode())));
+  }
+}
+
+void App::input_frame() {
+  // Only between drawn frames of a screen that has its fonts (the first frame sets them up).
+  if (!graphics_ready_ || client_->state().frames == 0) return;
+  const float dpi = platform_.window.dpi_scale();
+  if (dpi != fonts_dpi_) return;  // the next drawn frame reloads the fonts first
+  const ui::Display display = begin_ui_frame(dpi, false);
+  build_screens(display, wall_clock_ms());
+  ImGui::EndFrame();  // nothing drawn: the next animation frame draws the result
+}
+
 double App::frame() {
   if (!graphics_ready_) init_graphics();
   const double now_mono = monotonic_ms();
@@ -264,13 +314,7 @@ double App::frame() {
   update_world(parameters, pacer_.continuous() ? dt_s : 0.0);
   sim_ms_ = sim_ms_ * 0.9 + (monotonic_ms() - sim_start) * 0.1;
 
-  platform_.window.new_frame();
-  const ui::Display display{ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y, dpi,
-                            (ImGui::GetIO().ConfigFlags & ImGuiConfigFlags_IsTouchScreen) != 0,
-                            platform_.input.keyboard_inset()};
-  ui::set_font_scale(ui::font_scale(display), dpi);
-  ImGui_ImplOpenGL3_NewFrame();
-  ImGui::NewFrame();
+  const ui::Display display = begin_ui_frame(dpi, true);
   const ImGuiIO& io = ImGui::GetIO();
 
   // The universe behind everything.
@@ -316,31 +360,7 @@ double App::frame() {
     audio_view_.spectrum.assign(24, 0.0f);
   }
 
-  view_.widgets.clear();
-  const ui::QualityMode quality_mode = visualizer_.quality().mode();
-  ui::Frame f{state, *client_, *this, view_, audio_view_, fonts_, now_wall, io.DisplaySize.x, io.DisplaySize.y, float(fps_),
-              world_->particles().size(), display.pixel_ratio, display.touch, &visualizer_.quality(),
-              display.keyboard_inset};
-  // Outside a universe only the mode, text size and hit targets apply; the universe
-  // screen replaces this with its panels.
-  view_.layout_shown = ui::PanelsShown{false, false, false, view_.sheet, false};
-  view_.layout = ui::universe_layout(display, view_.layout_shown);
-  view_.layout.canvas = ui::Rect{0, 0, display.width, display.height};  // no bars outside a universe
-  if (!state.user) {
-    ui::draw_sign_in_screen(f);
-    platform_.window.set_title("Harmonic Universe");
-  } else if (state.universe_id.empty()) {
-    ui::draw_universe_list_screen(f);
-    platform_.window.set_title("Harmonic Universe · " + state.user->username);
-  } else {
-    ui::draw_universe_screen(f);
-    platform_.window.set_title(state.universe.value("name", std::string("Universe")) + " · Harmonic Universe");
-  }
-  ui::draw_notices(f);
-  ui::draw_debug_log(f);
-  if (visualizer_.quality().mode() != quality_mode) {
-    platform_.settings.save(kQualityKey, std::string(ui::quality_name(visualizer_.quality().mode())));
-  }
+  build_screens(display, now_wall);
 
   ImGui::Render();
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

@@ -35,6 +35,11 @@ class App final : public ui::Actions {
   double frame();
   // Input or an incoming event arrived: frames at full rate for a while.
   void wake();
+  // Runs the screens' logic for input that just arrived, without drawing: the widget
+  // under a click acts now (an edit is sent from the input handler), not in the next
+  // animation frame, which is a whole software-GL frame away (docs/latency.md). The next
+  // frame() draws the result. Does nothing before the first frame.
+  void input_frame();
   // The object behind window.harmonic.status() (JSON text).
   std::string status_json() const;
   // Audio callback target.
@@ -52,6 +57,10 @@ class App final : public ui::Actions {
   // text shown needs characters it lacks (ui/glyph_needs.hpp); between frames.
   void update_fonts(float dpi);
   nlohmann::json glyphs_status() const;
+  // ImGui's new frame over the platform's (input, size); `drawn`: frame() renders it.
+  ui::Display begin_ui_frame(float dpi, bool drawn);
+  // The screen's widgets (sign-in, list or universe), notices and the debug log.
+  void build_screens(const ui::Display& display, double now_wall);
   void update_world(const nlohmann::json& parameters, double dt_s);
   ui::VisualStyle style_from(const nlohmann::json& parameters, double time_s) const;
 
